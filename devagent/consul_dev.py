@@ -1,0 +1,111 @@
+"""Find the consul binary and run a Consul dev agent on free loopback ports."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import requests
+
+from devagent.ports import free_port
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+class ConsulNotFound(RuntimeError):
+    """No consul binary could be found."""
+
+
+def find_consul_binary() -> str:
+    """Return the consul binary: $CONSUL_BIN, the checkout's tools/bin, then PATH."""
+    candidates = [os.environ.get("CONSUL_BIN"), str(CHECKOUT / "tools" / "bin" / "consul"), shutil.which("consul")]
+    for candidate in candidates:
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    raise ConsulNotFound("no consul binary (run scripts/install-consul.sh or set CONSUL_BIN)")
+
+
+class ConsulDevAgent:
+    """A `consul agent -dev` bound to 127.0.0.1 on free ports, in its own process group."""
+
+    def __init__(self, log_path: str | os.PathLike | None = None, binary: str | None = None):
+        self.binary = binary or find_consul_binary()
+        self.http_port = free_port()
+        self.grpc_port = free_port()
+        self.log_path = Path(log_path) if log_path else None
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def http_addr(self) -> str:
+        """host:port of the HTTP API, as CONSUL_HTTP_ADDR wants it."""
+        return f"127.0.0.1:{self.http_port}"
+
+    @property
+    def url(self) -> str:
+        """Base URL of the HTTP API."""
+        return f"http://{self.http_addr}"
+
+    def argv(self) -> list[str]:
+        """The command line that starts the agent."""
+        return [
+            self.binary, "agent", "-dev", "-bind", "127.0.0.1", "-client", "127.0.0.1",
+            "-http-port", str(self.http_port), "-grpc-port", str(self.grpc_port),
+            "-dns-port", "-1", "-serf-lan-port", str(free_port()),
+            "-serf-wan-port", str(free_port()), "-server-port", str(free_port()),
+            "-log-level", "warn",
+        ]
+
+    def start(self, timeout: float = 30.0) -> "ConsulDevAgent":
+        """Start the agent and wait until it has a leader and accepts Connect calls."""
+        out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        self.process = subprocess.Popen(self.argv(), stdout=out, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL, start_new_session=True)
+        if out is not subprocess.DEVNULL:
+            out.close()
+        try:
+            self.wait_ready(timeout)
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        """Block until the leader is elected and the Connect CA has a root."""
+        deadline = time.monotonic() + timeout
+        last_error = "no answer"
+        while time.monotonic() < deadline:
+            if self.process and self.process.poll() is not None:
+                raise RuntimeError(f"consul exited with {self.process.returncode} (log: {self.log_path})")
+            try:
+                leader = requests.get(f"{self.url}/v1/status/leader", timeout=1).json()
+                roots = requests.get(f"{self.url}/v1/agent/connect/ca/roots", timeout=1)
+                if leader and roots.ok and roots.json().get("Roots"):
+                    return
+                last_error = f"leader={leader!r} roots={roots.status_code}"
+            except (requests.RequestException, ValueError) as exc:
+                last_error = str(exc)
+            time.sleep(0.1)
+        raise TimeoutError(f"consul at {self.url} not ready after {timeout}s: {last_error}")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the agent's process group: SIGTERM, then SIGKILL past timeout."""
+        if not self.process or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+
+    def __enter__(self) -> "ConsulDevAgent":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

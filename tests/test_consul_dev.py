@@ -1,0 +1,20 @@
+"""The Consul dev agent launcher really starts Consul 1.8+ with Connect."""
+
+import pytest
+import requests
+
+pytestmark = pytest.mark.consul
+
+
+def test_dev_agent_serves_connect_roots(consul_agent):
+    roots = requests.get(f"{consul_agent.url}/v1/agent/connect/ca/roots", timeout=5).json()
+    assert roots["TrustDomain"].endswith(".consul")
+    assert roots["Roots"][0]["RootCert"].startswith("-----BEGIN CERTIFICATE-----")
+
+
+def test_dev_agent_stops_its_process(consul_factory):
+    agent = consul_factory()
+    agent.stop()
+    assert agent.process.poll() is not None
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{agent.url}/v1/status/leader", timeout=1)
