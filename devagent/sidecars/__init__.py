@@ -1,0 +1,1 @@
+"""Sidecar runtimes: one proxy process per Connect service."""
