@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Bring the mesh up on this machine: Consul and devagent unless live ones are configured,
+# then deployer apply + verify. Safe to run twice. `make down` stops what this started.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+py="$root/.venv/bin/python"
+run="$root/.run"
+mkdir -p "$run"
+
+answers() {  # $1: URL that must answer 200
+  "$py" - "$1" <<'PY'
+import sys, requests
+try:
+    sys.exit(0 if requests.get(sys.argv[1], timeout=2).ok else 1)
+except requests.RequestException:
+    sys.exit(1)
+PY
+}
+
+port_or_free() {  # $1: preferred port; prints it if free, else a free one
+  "$py" -c "from devagent.ports import free_port, is_port_free as f; import sys; p=int(sys.argv[1]); print(p if f(p) else free_port())" "$1"
+}
+
+alive() {  # $1: pid file
+  [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
+wait_for() {  # $1: URL, $2: what, $3: log file
+  for _ in $(seq 1 150); do
+    answers "$1" && return 0
+    sleep 0.2
+  done
+  echo "error: $2 did not answer at $1 within 30 s" >&2
+  echo "hint: see $3" >&2
+  exit 1
+}
+
+# Reuse what a previous `make up` started.
+[ -f "$run/env" ] && . "$run/env"
+
+if [ -n "${CONSUL_HTTP_ADDR:-}" ] && answers "http://${CONSUL_HTTP_ADDR#http://}/v1/status/leader"; then
+  echo "consul: using the agent at $CONSUL_HTTP_ADDR"
+else
+  port=$(port_or_free 8500)
+  setsid "$root/tools/bin/consul" agent -dev -bind 127.0.0.1 -client 127.0.0.1 \
+    -http-port "$port" -dns-port -1 -grpc-port "$(port_or_free 8502)" \
+    -serf-lan-port "$(port_or_free 8301)" -serf-wan-port "$(port_or_free 8302)" \
+    -server-port "$(port_or_free 8300)" >"$run/consul.log" 2>&1 </dev/null &
+  echo $! > "$run/consul.pid"
+  export CONSUL_HTTP_ADDR="127.0.0.1:$port"
+  wait_for "http://$CONSUL_HTTP_ADDR/v1/agent/connect/ca/roots" "consul" "$run/consul.log"
+  echo "consul: started a dev agent at $CONSUL_HTTP_ADDR (pid $(cat "$run/consul.pid"), log .run/consul.log)"
+fi
+
+if [ -n "${NOMAD_ADDR:-}" ] && answers "${NOMAD_ADDR%/}/v1/status/leader"; then
+  echo "nomad: using the agent at $NOMAD_ADDR"
+else
+  port=$(port_or_free 4646)
+  setsid "$py" -m devagent -http-port "$port" -consul-addr "$CONSUL_HTTP_ADDR" \
+    -data-dir "$run/devagent" >"$run/devagent.log" 2>&1 </dev/null &
+  echo $! > "$run/devagent.pid"
+  export NOMAD_ADDR="http://127.0.0.1:$port"
+  wait_for "$NOMAD_ADDR/v1/status/leader" "devagent" "$run/devagent.log"
+  echo "nomad: started devagent at $NOMAD_ADDR (pid $(cat "$run/devagent.pid"), log .run/devagent.log)"
+fi
+
+printf 'export CONSUL_HTTP_ADDR=%s\nexport NOMAD_ADDR=%s\n' "$CONSUL_HTTP_ADDR" "$NOMAD_ADDR" > "$run/env"
+
+"$py" -m deployer apply
+"$py" -m deployer verify
+
+cat <<TXT
+
+The mesh is up. Try:
+  . .run/env                                   # point the deployer at these agents
+  curl -s http://127.0.0.1:5000/ | python3 -m json.tool
+  .venv/bin/deployer intentions deny invoice tax   # then curl again: invoice -> tax fails
+  .venv/bin/deployer intentions delete invoice tax
+  .venv/bin/deployer status
+  Consul UI: http://$CONSUL_HTTP_ADDR/ui/
+  make down                                    # stop what make up started
+TXT
