@@ -1,0 +1,1 @@
+"""The three Flask services of the mesh: order -> invoice -> tax."""

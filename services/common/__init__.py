@@ -1,0 +1,1 @@
+"""Helpers shared by the three services: config, input, upstream calls, health, logging, serving."""
