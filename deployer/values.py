@@ -1,0 +1,504 @@
+"""Load a values file that describes the whole mesh, check it strictly, and type it."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn
+
+import yaml
+
+JOBS_DIR = Path(__file__).resolve().parent.parent / "jobs"
+DEFAULT_VALUES = JOBS_DIR / "values" / "dev.yaml"
+
+_REQUIRED = object()
+_SERVICE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+_MODULE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.hcl\.j2$")
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
+_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+class ValuesError(Exception):
+    """A values file is unreadable or invalid: one line naming the file and the key."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """A service this one calls through its sidecar, listening on local_bind_port."""
+
+    name: str
+    local_bind_port: int
+
+
+@dataclass(frozen=True)
+class Resources:
+    """CPU (MHz) and memory (MB) reserved for a task."""
+
+    cpu: int
+    memory: int
+
+
+@dataclass(frozen=True)
+class Service:
+    """One service of the mesh: one Nomad job with one group and one task."""
+
+    name: str
+    app: str
+    port: int
+    static_port: int | None
+    count: int
+    upstreams: tuple[Upstream, ...]
+    tags: tuple[str, ...] = ()
+    resources: Resources = Resources(cpu=100, memory=128)
+    env: dict[str, str] = field(default_factory=dict, hash=False)
+    template: str | None = None
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class IntentionRule:
+    """Whether source may call destination ("*" stands for any service)."""
+
+    source: str
+    destination: str
+    action: str
+
+
+@dataclass(frozen=True)
+class IntentionPolicy:
+    """The default for pairs without a rule, and the explicit rules."""
+
+    default: str
+    rules: tuple[IntentionRule, ...]
+
+
+@dataclass(frozen=True)
+class MeshValues:
+    """A checked values file: typed services and intentions, plus the merged raw mapping."""
+
+    path: Path
+    services: dict[str, Service] = field(hash=False)
+    intentions: IntentionPolicy
+    data: dict = field(hash=False)
+
+
+class _Errors:
+    """Raises ValuesError for one file, naming the key path."""
+
+    def __init__(self, path: Path):
+        self.file = _display(path)
+
+    def fail(self, key: str, message: str, hint: str = "") -> NoReturn:
+        where = f"{self.file}: {key}: " if key else f"{self.file}: "
+        raise ValuesError(where + message, hint or "fix the value in the file, or see jobs/values/dev.yaml")
+
+
+def _display(path: Path) -> str:
+    """The path as people typed it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _join(key: str, child: str | int) -> str:
+    if isinstance(child, int):
+        return f"{key}[{child}]"
+    return f"{key}.{child}" if key else child
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def duration_seconds(text: str) -> float:
+    """Seconds in a Go duration string such as "1m30s"; ValueError if it is not one."""
+    parts = _DURATION_PART.findall(text)
+    if not text or "".join(n + u for n, u in parts) != text:
+        raise ValueError(f"not a duration: {text!r}")
+    return sum(float(number) * _DURATION_UNITS[unit] for number, unit in parts)
+
+
+# --- schema kinds: each checks one value and returns it with defaults filled in ---
+
+
+class _Int:
+    def __init__(self, low: int | None = None, high: int | None = None):
+        self.low, self.high = low, high
+
+    def check(self, value, key, errors):
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors.fail(key, f"expected an integer, got {_show(value)}")
+        if self.low is not None and value < self.low or self.high is not None and value > self.high:
+            bounds = f"between {self.low} and {self.high}" if self.high is not None else f"at least {self.low}"
+            errors.fail(key, f"expected an integer {bounds}, got {value}")
+        return value
+
+
+class _Bool:
+    def check(self, value, key, errors):
+        if not isinstance(value, bool):
+            errors.fail(key, f"expected true or false, got {_show(value)}")
+        return value
+
+
+class _Str:
+    def __init__(self, pattern: re.Pattern | None = None, what: str = "a string"):
+        self.pattern, self.what = pattern, what
+
+    def check(self, value, key, errors):
+        if not isinstance(value, str):
+            errors.fail(key, f"expected {self.what}, got {_show(value)}",
+                        "quote numbers and booleans that are meant as strings")
+        if self.pattern is not None and not self.pattern.match(value):
+            errors.fail(key, f"expected {self.what}, got {_show(value)}")
+        return value
+
+
+class _Enum:
+    def __init__(self, *choices: str):
+        self.choices = choices
+
+    def check(self, value, key, errors):
+        if value not in self.choices or not isinstance(value, str):
+            errors.fail(key, f"expected one of {', '.join(self.choices)}, got {_show(value)}")
+        return value
+
+
+class _Duration:
+    def check(self, value, key, errors):
+        try:
+            duration_seconds(value if isinstance(value, str) else "")
+        except ValueError:
+            errors.fail(key, f"expected a duration such as \"5s\" or \"1m30s\", got {_show(value)}")
+        return value
+
+
+class _Optional:
+    def __init__(self, kind):
+        self.kind = kind
+
+    def check(self, value, key, errors):
+        return None if value is None else self.kind.check(value, key, errors)
+
+
+class _List:
+    def __init__(self, item):
+        self.item = item
+
+    def check(self, value, key, errors):
+        if not isinstance(value, list):
+            errors.fail(key, f"expected a list, got {_show(value)}")
+        return [self.item.check(item, _join(key, i), errors) for i, item in enumerate(value)]
+
+
+class _Map:
+    def __init__(self, value_kind, key_pattern: re.Pattern, key_what: str, min_items: int = 0):
+        self.value_kind, self.key_pattern, self.key_what, self.min_items = value_kind, key_pattern, key_what, min_items
+
+    def check(self, value, key, errors):
+        if not isinstance(value, dict):
+            errors.fail(key, f"expected a mapping, got {_show(value)}")
+        if len(value) < self.min_items:
+            errors.fail(key, f"expected at least {self.min_items} entry")
+        checked = {}
+        for name, item in value.items():
+            if not isinstance(name, str) or not self.key_pattern.match(name):
+                errors.fail(_join(key, str(name)), f"expected the key to be {self.key_what}")
+            checked[name] = self.value_kind.check(item, _join(key, name), errors)
+        return checked
+
+
+class _Record:
+    """A mapping with known keys: unknown keys are errors, missing ones get their default."""
+
+    def __init__(self, **fields):
+        self.fields = fields
+
+    def check(self, value, key, errors):
+        if not isinstance(value, dict):
+            errors.fail(key, f"expected a mapping, got {_show(value)}")
+        for name in value:
+            if name not in self.fields:
+                close = difflib.get_close_matches(str(name), self.fields, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(self.fields)}"
+                errors.fail(_join(key, str(name)), "unknown key", hint)
+        checked = {}
+        for name, (kind, default) in self.fields.items():
+            if name in value:
+                checked[name] = kind.check(value[name], _join(key, name), errors)
+            elif default is _REQUIRED:
+                errors.fail(_join(key, name), "missing required key")
+            else:
+                checked[name] = kind.check(copy.deepcopy(default), _join(key, name), errors)
+        return checked
+
+
+def _key(kind, default=_REQUIRED):
+    """A record field: its kind and its default (required when there is none)."""
+    return (kind, default)
+
+
+_PORT = _Int(1, 65535)
+_ENV = _Map(_Str(what="a string"), _ENV_NAME, "an environment variable name")
+
+_SERVICE = _Record(
+    app=_key(_Optional(_Str(_MODULE_NAME, "a Python module name under services/")), None),
+    template=_key(_Optional(_Str(_TEMPLATE_NAME, "a template file name ending in .hcl.j2")), None),
+    image=_key(_Optional(_Str()), None),
+    port=_key(_PORT),
+    static_port=_key(_Optional(_PORT), None),
+    count=_key(_Int(1), 1),
+    upstreams=_key(_List(_Record(
+        name=_key(_Str(_SERVICE_NAME, "a service name")),
+        local_bind_port=_key(_PORT),
+    )), []),
+    tags=_key(_List(_Str()), []),
+    resources=_key(_Record(cpu=_key(_Int(1), 100), memory=_key(_Int(1), 128)), {}),
+    env=_key(_ENV, {}),
+)
+
+SCHEMA = _Record(
+    datacenters=_key(_List(_Str(_SERVICE_NAME, "a datacenter name")), ["dc1"]),
+    runtime=_key(_Record(
+        driver=_key(_Enum("raw_exec", "docker"), "raw_exec"),
+        python=_key(_Optional(_Str()), None),
+        pythonpath=_key(_Optional(_Str()), None),
+    ), {}),
+    env=_key(_ENV, {}),
+    update=_key(_Record(
+        max_parallel=_key(_Int(1), 1),
+        health_check=_key(_Enum("checks", "task_states"), "checks"),
+        min_healthy_time=_key(_Duration(), "10s"),
+        healthy_deadline=_key(_Duration(), "5m"),
+        progress_deadline=_key(_Duration(), "10m"),
+        auto_revert=_key(_Bool(), True),
+    ), {}),
+    restart=_key(_Record(
+        attempts=_key(_Int(0), 2),
+        interval=_key(_Duration(), "30m"),
+        delay=_key(_Duration(), "15s"),
+        mode=_key(_Enum("fail", "delay"), "fail"),
+    ), {}),
+    shutdown_delay=_key(_Duration(), "5s"),
+    check=_key(_Record(
+        path=_key(_Str(re.compile(r"^/\S*$"), "a path starting with /"), "/health"),
+        interval=_key(_Duration(), "10s"),
+        timeout=_key(_Duration(), "2s"),
+    ), {}),
+    services=_key(_Map(_SERVICE, _SERVICE_NAME, "a service name (lowercase letters, digits, dashes)", 1)),
+    intentions=_key(_Record(
+        default=_key(_Enum("allow", "deny")),
+        rules=_key(_List(_Record(
+            source=_key(_Str()),
+            destination=_key(_Str()),
+            action=_key(_Enum("allow", "deny")),
+        )), []),
+    )),
+)
+
+
+# --- loading ---
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML loader that rejects a key written twice in one mapping."""
+
+
+def _construct_unique_mapping(loader, node, deep=False):
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key {key!r} is declared twice", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
+
+
+def deep_merge(base: dict, overrides: dict) -> dict:
+    """A copy of base with overrides merged in: mappings merge, anything else replaces."""
+    merged = copy.deepcopy(base)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _read_yaml(path: Path, errors: _Errors) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        errors.fail("", "no such values file", "pass an existing file, e.g. jobs/values/dev.yaml")
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.fail("", f"cannot read the values file: {getattr(exc, 'strerror', None) or exc}")
+    try:
+        return yaml.load(text, Loader=_StrictLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        errors.fail("", f"{line}invalid YAML: {problem}", "check the indentation and quoting around that line")
+
+
+def load_values(path: str | Path | None = None, overrides: dict | None = None) -> MeshValues:
+    """Read, merge overrides into, check and type a values file (default: jobs/values/dev.yaml)."""
+    path = Path(path) if path is not None else DEFAULT_VALUES
+    errors = _Errors(path)
+    raw = _read_yaml(path, errors)
+    if not isinstance(raw, dict):
+        errors.fail("", "expected a mapping of keys at the top level",
+                    "start from jobs/values/dev.yaml")
+    if overrides:
+        raw = deep_merge(raw, overrides)
+    data = SCHEMA.check(raw, "", errors)
+    for name, svc in data["services"].items():
+        svc["app"] = svc["app"] or name.replace("-", "_")
+    _check_semantics(data, errors)
+    return MeshValues(path=path, services=_services(data), intentions=_intentions(data), data=data)
+
+
+def _services(data: dict) -> dict[str, Service]:
+    return {
+        name: Service(
+            name=name,
+            app=svc["app"],
+            port=svc["port"],
+            static_port=svc["static_port"],
+            count=svc["count"],
+            upstreams=tuple(Upstream(u["name"], u["local_bind_port"]) for u in svc["upstreams"]),
+            tags=tuple(svc["tags"]),
+            resources=Resources(**svc["resources"]),
+            env=dict(svc["env"]),
+            template=svc["template"],
+            image=svc["image"],
+        )
+        for name, svc in data["services"].items()
+    }
+
+
+def _intentions(data: dict) -> IntentionPolicy:
+    section = data["intentions"]
+    rules = tuple(IntentionRule(r["source"], r["destination"], r["action"]) for r in section["rules"])
+    return IntentionPolicy(default=section["default"], rules=rules)
+
+
+# --- checks that span several keys ---
+
+
+def _check_semantics(data: dict, errors: _Errors) -> None:
+    _check_upstreams(data["services"], errors)
+    _check_cycles(data["services"], errors)
+    _check_ports(data["services"], errors)
+    _check_intentions(data["services"], data["intentions"]["rules"], errors)
+    _check_timings(data, errors)
+    if data["runtime"]["driver"] == "docker":
+        for name, svc in data["services"].items():
+            if not svc["image"]:
+                errors.fail(f"services.{name}.image", "missing: the docker driver needs an image",
+                            "set image, e.g. registry.example.com/mesh/<app>:1.0.0")
+
+
+def _check_upstreams(services: dict, errors: _Errors) -> None:
+    for name, svc in services.items():
+        seen = set()
+        for i, upstream in enumerate(svc["upstreams"]):
+            key = f"services.{name}.upstreams[{i}].name"
+            target = upstream["name"]
+            if target not in services:
+                close = difflib.get_close_matches(target, services, n=1)
+                errors.fail(key, f"unknown service {target!r}",
+                            f"did you mean '{close[0]}'?" if close else f"services are: {', '.join(services)}")
+            if target in seen:
+                errors.fail(key, f"upstream {target!r} is listed twice")
+            seen.add(target)
+
+
+def _check_cycles(services: dict, errors: _Errors) -> None:
+    done: set[str] = set()
+
+    def visit(name: str, trail: list[str]) -> None:
+        for i, upstream in enumerate(services[name]["upstreams"]):
+            target = upstream["name"]
+            if target in trail:
+                loop = " -> ".join(trail[trail.index(target):] + [target])
+                errors.fail(f"services.{name}.upstreams[{i}].name", f"upstream cycle {loop}",
+                            "upstreams must form a chain or tree so the jobs can be applied in order")
+            if target not in done:
+                visit(target, trail + [target])
+        done.add(name)
+
+    for name in services:
+        if name not in done:
+            visit(name, [name])
+
+
+def _check_ports(services: dict, errors: _Errors) -> None:
+    # devagent has no network namespaces: every app and sidecar listener of the mesh shares
+    # the host's loopback, so a port number may have only one owner across the whole mesh.
+    owners: dict[int, tuple[str, str]] = {}
+    for name, svc in services.items():
+        listeners = [(f"services.{name}.port", svc["port"])]
+        if svc["static_port"] is not None and svc["static_port"] != svc["port"]:
+            listeners.append((f"services.{name}.static_port", svc["static_port"]))
+        listeners += [(f"services.{name}.upstreams[{i}].local_bind_port", u["local_bind_port"])
+                      for i, u in enumerate(svc["upstreams"])]
+        for key, port in listeners:
+            if port in owners:
+                errors.fail(key, f"port {port} is already used by {owners[port][0]}",
+                            "every port of the mesh must be unique (devagent runs all services on one host)")
+            owners[port] = (key, name)
+
+
+def _check_intentions(services: dict, rules: list, errors: _Errors) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    for i, rule in enumerate(rules):
+        for end in ("source", "destination"):
+            name = rule[end]
+            if name != "*" and name not in services:
+                errors.fail(f"intentions.rules[{i}].{end}", f"unknown service {name!r}",
+                            f"use a service name ({', '.join(services)}) or \"*\"")
+        pair = (rule["source"], rule["destination"])
+        if pair in seen:
+            errors.fail(f"intentions.rules[{i}]", f"{pair[0]} -> {pair[1]} already has a rule "
+                        f"(intentions.rules[{seen[pair]}])", "keep one rule per source and destination")
+        seen[pair] = i
+
+
+def _check_timings(data: dict, errors: _Errors) -> None:
+    """The constraints Nomad's own job validation would reject, caught with the key named."""
+    seconds = duration_seconds
+    update, restart, check = data["update"], data["restart"], data["check"]
+    if seconds(update["min_healthy_time"]) >= seconds(update["healthy_deadline"]):
+        errors.fail("update.min_healthy_time", "must be shorter than update.healthy_deadline")
+    if seconds(update["progress_deadline"]) and (
+            seconds(update["healthy_deadline"]) >= seconds(update["progress_deadline"])):
+        errors.fail("update.healthy_deadline", "must be shorter than update.progress_deadline")
+    if seconds(restart["interval"]) < 5:
+        errors.fail("restart.interval", "must be at least 5s")
+    if restart["attempts"] * seconds(restart["delay"]) > seconds(restart["interval"]):
+        errors.fail("restart.interval", "must fit restart.attempts times restart.delay")
+    if restart["attempts"] == 0 and restart["mode"] != "fail":
+        errors.fail("restart.mode", "must be \"fail\" when restart.attempts is 0")
+    for key in ("interval", "timeout"):
+        if seconds(check[key]) < 1:
+            errors.fail(f"check.{key}", "must be at least 1s")

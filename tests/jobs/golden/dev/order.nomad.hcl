@@ -1,0 +1,90 @@
+# Rendered by the deployer from jobs/order.nomad.hcl.j2: edit the template or the values, not this file.
+job "order" {
+  datacenters = ["dc1"]
+  type        = "service"
+
+  meta {
+    managed_by = "deployer"
+    spec_hash  = "9c5c0ff319eeb5bc9391d274cb3d3fa75022d2e1462badda0130fe57053d03e3"
+  }
+
+  group "order" {
+    count = 1
+
+    network {
+      mode = "bridge"
+
+      port "http" {
+        to     = 5000
+        static = 5000
+      }
+    }
+
+    service {
+      name = "order"
+      port = "http"
+      tags = ["edge"]
+
+      check {
+        type     = "http"
+        path     = "/health"
+        interval = "1s"
+        timeout  = "1s"
+        expose   = true
+      }
+
+      connect {
+        sidecar_service {
+          proxy {
+            config {
+              protocol = "http"
+            }
+
+            upstreams {
+              destination_name = "invoice"
+              local_bind_port  = 6001
+            }
+          }
+        }
+      }
+    }
+
+    update {
+      max_parallel      = 1
+      health_check      = "checks"
+      min_healthy_time  = "1s"
+      healthy_deadline  = "1m"
+      progress_deadline = "2m"
+      auto_revert       = true
+    }
+
+    restart {
+      attempts = 3
+      interval = "1m"
+      delay    = "1s"
+      mode     = "fail"
+    }
+
+    task "order" {
+      driver = "raw_exec"
+
+      config {
+        command = "/opt/mesh/.venv/bin/python"
+        args    = ["-m", "services.order"]
+      }
+
+      env {
+        PYTHONPATH       = "/opt/mesh"
+        PYTHONUNBUFFERED = "1"
+        INVOICE_URL      = "http://${NOMAD_UPSTREAM_ADDR_invoice}"
+      }
+
+      shutdown_delay = "1s"
+
+      resources {
+        cpu    = 100
+        memory = 128
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+# Rendered by the deployer from jobs/tax.nomad.hcl.j2: edit the template or the values, not this file.
+job "tax" {
+  datacenters = ["dc1"]
+  type        = "service"
+
+  meta {
+    managed_by = "deployer"
+    spec_hash  = "dc724ba14a06bea365166a1f2744d03846a644f017b2989ce7bae0076128ad05"
+  }
+
+  group "tax" {
+    count = 1
+
+    network {
+      mode = "bridge"
+
+      port "http" {
+        to = 5002
+      }
+    }
+
+    service {
+      name = "tax"
+      port = "http"
+      tags = []
+
+      check {
+        type     = "http"
+        path     = "/health"
+        interval = "1s"
+        timeout  = "1s"
+        expose   = true
+      }
+
+      connect {
+        sidecar_service {
+          proxy {
+            config {
+              protocol = "http"
+            }
+          }
+        }
+      }
+    }
+
+    update {
+      max_parallel      = 1
+      health_check      = "checks"
+      min_healthy_time  = "1s"
+      healthy_deadline  = "1m"
+      progress_deadline = "2m"
+      auto_revert       = true
+    }
+
+    restart {
+      attempts = 3
+      interval = "1m"
+      delay    = "1s"
+      mode     = "fail"
+    }
+
+    task "tax" {
+      driver = "raw_exec"
+
+      config {
+        command = "/opt/mesh/.venv/bin/python"
+        args    = ["-m", "services.tax"]
+      }
+
+      env {
+        PYTHONPATH       = "/opt/mesh"
+        PYTHONUNBUFFERED = "1"
+      }
+
+      shutdown_delay = "1s"
+
+      resources {
+        cpu    = 100
+        memory = 128
+      }
+    }
+  }
+}
