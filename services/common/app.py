@@ -5,6 +5,7 @@ from collections.abc import Callable, Mapping
 from flask import Flask, current_app, jsonify
 
 from services.common.config import base_config
+from services.common.deadline import current_deadline, install_deadlines
 from services.common.errors import register_error_handlers
 from services.common.health import health
 from services.common.requestlog import current_request_id, install_request_logging
@@ -45,6 +46,7 @@ def build_service_app(
         for name in upstreams
     }
     install_request_logging(app, service)
+    install_deadlines(app)
     register_error_handlers(app, service)
     app.register_blueprint(health)
     return app
@@ -53,7 +55,7 @@ def build_service_app(
 def call_upstream(name: str, method: str, path: str, **kwargs) -> dict:
     """Call an upstream of the current app, propagating the request ID."""
     client = current_app.extensions["upstream_clients"][name]
-    return client.call(method, path, current_request_id(), **kwargs)
+    return client.call(method, path, current_request_id(), current_deadline(), **kwargs)
 
 
 def effective_config(app: Flask, printed: tuple[str, ...] = ()) -> dict:

@@ -5,9 +5,11 @@ from http.client import RemoteDisconnected
 import requests
 
 from services.common.config import env_name
+from services.common.deadline import TIMEOUT_HEADER, bounded_timeouts
 from services.common.errors import ServiceError
 
 BODY_SNIPPET = 200
+DETAIL_LIMIT = 400
 
 
 class UpstreamFailure(ServiceError):
@@ -80,10 +82,11 @@ def classify_failure(exc: requests.RequestException) -> str:
     if isinstance(exc, requests.ReadTimeout):
         return "read timeout"
     chain = list(_exception_chain(exc))
+    # RemoteDisconnected subclasses ConnectionResetError, so it must be checked first.
     for kind, reason in (
         (ConnectionRefusedError, "connection refused"),
-        (ConnectionResetError, "connection reset"),
         ((RemoteDisconnected, BrokenPipeError, ConnectionAbortedError), "connection closed"),
+        (ConnectionResetError, "connection reset"),
     ):
         if any(isinstance(item, kind) for item in chain):
             return reason
@@ -126,21 +129,30 @@ class UpstreamClient:
         """Return the hop this client crosses, e.g. 'invoice -> tax'."""
         return f"{self.caller} -> {self.upstream}"
 
-    def _send(self, method: str, path: str, request_id: str, **kwargs) -> requests.Response:
+    def _send(
+        self, method: str, path: str, request_id: str, deadline: float | None, **kwargs
+    ) -> requests.Response:
         if self.base_url is None:
             raise UpstreamNotConfigured(self.caller, self.upstream)
-        headers = {"X-Request-ID": request_id, "Accept": "application/json"}
+        timeouts = bounded_timeouts(*self.timeouts, deadline)
+        if timeouts is None:
+            raise UpstreamFailure(self.upstream, "deadline exceeded", "the caller's time budget ran out", self.hop)
+        headers = {
+            "X-Request-ID": request_id,
+            TIMEOUT_HEADER: str(int(timeouts[1] * 1000)),
+            "Accept": "application/json",
+        }
         if self.session is None:
             headers["Connection"] = "close"
         send = self.session.request if self.session is not None else requests.request
         try:
-            return send(method, self.base_url + path, headers=headers, timeout=self.timeouts, **kwargs)
+            return send(method, self.base_url + path, headers=headers, timeout=timeouts, **kwargs)
         except requests.RequestException as exc:
-            raise UpstreamFailure(self.upstream, classify_failure(exc), str(exc), self.hop) from None
+            raise UpstreamFailure(self.upstream, classify_failure(exc), str(exc)[:DETAIL_LIMIT], self.hop) from None
 
-    def call(self, method: str, path: str, request_id: str, **kwargs) -> dict:
+    def call(self, method: str, path: str, request_id: str, deadline: float | None = None, **kwargs) -> dict:
         """Send a request and return its JSON object, or raise UpstreamFailure / UpstreamRejected."""
-        response = self._send(method, path, request_id, **kwargs)
+        response = self._send(method, path, request_id, deadline, **kwargs)
         body = _json_object(response)
         if 200 <= response.status_code < 300:
             if body is None:

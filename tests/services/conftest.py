@@ -5,9 +5,15 @@ import pytest
 from services.invoice import create_app as create_invoice_app
 from services.order import create_app as create_order_app
 from services.tax import create_app as create_tax_app
-from tests.services.servers import CannedHTTPServer, MisbehavingTCPServer, RefusingPort, ServedApp
+from tests.services.servers import (
+    CannedHTTPServer,
+    FullBacklogPort,
+    MisbehavingTCPServer,
+    RefusingPort,
+    ServedApp,
+)
 
-FAST_TIMEOUTS = {"UPSTREAM_CONNECT_TIMEOUT": 1.0, "UPSTREAM_READ_TIMEOUT": 0.3, "LOG_REQUESTS": False}
+FAST_TIMEOUTS = {"UPSTREAM_CONNECT_TIMEOUT": 0.5, "UPSTREAM_READ_TIMEOUT": 0.3, "LOG_REQUESTS": False}
 
 
 @pytest.fixture
@@ -63,6 +69,11 @@ def refusing(started):
 
 
 @pytest.fixture
+def full_backlog(started):
+    return started(FullBacklogPort())
+
+
+@pytest.fixture
 def misbehaving(started):
     """Start a TCP server that resets, closes, or never answers."""
     return lambda behaviour: started(MisbehavingTCPServer(behaviour))
@@ -71,6 +82,9 @@ def misbehaving(started):
 @pytest.fixture
 def canned(started):
     """Start an HTTP server with one canned answer."""
-    return lambda status, body, content_type="application/json": started(
-        CannedHTTPServer(status, body.encode() if isinstance(body, str) else body, content_type)
-    )
+
+    def start(status, body, content_type="application/json", **options):
+        raw = body.encode() if isinstance(body, str) else body
+        return started(CannedHTTPServer(status, raw, content_type, **options))
+
+    return start
