@@ -86,7 +86,7 @@ def template_for(service: Service, templates_dir: Path = JOBS_DIR) -> str:
     if service.template:
         if not (templates_dir / service.template).is_file():
             raise RenderError(f"services.{service.name}.template: no template {service.template!r} "
-                              f"in {templates_dir}", "name a file under jobs/, or remove the key")
+                              f"in {_where(str(templates_dir), None)}", "name a file under jobs/, or remove the key")
         return service.template
     own = service.name + TEMPLATE_SUFFIX
     return own if (templates_dir / own).is_file() else GENERIC_TEMPLATE
@@ -148,7 +148,10 @@ def render_job(values: MeshValues, service: str, templates_dir: Path | None = No
                           f"services are: {', '.join(values.services)}")
     templates_dir = Path(templates_dir) if templates_dir is not None else JOBS_DIR
     svc = values.services[service]
-    name = template_for(svc, templates_dir)
+    try:
+        name = template_for(svc, templates_dir)
+    except RenderError as exc:
+        raise RenderError(f"{_where(str(values.path), None)}: {exc.message}", exc.hint) from None
     try:
         template = _environment(templates_dir.resolve()).get_template(name)
         text = template.render(job=_job_context(values, svc, name))

@@ -114,7 +114,8 @@ def test_services_use_their_own_template_and_others_the_generic_one():
 
 def test_a_template_that_does_not_exist_is_an_error():
     values = load_values(overrides={"services": {"tax": {"template": "taxes.nomad.hcl.j2"}}})
-    with pytest.raises(RenderError, match=r"services.tax.template: no template 'taxes.nomad.hcl.j2'"):
+    with pytest.raises(RenderError, match=r"^jobs/values/dev.yaml: services.tax.template: "
+                                          r"no template 'taxes.nomad.hcl.j2' in jobs$"):
         render_job(values, "tax")
 
 
