@@ -1,0 +1,91 @@
+"""`deployer plan` and `deployer apply`."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, wait
+
+from deployer.errors import DeployerError, Interrupted
+from deployer.graph import dependency_levels, service_upstreams
+from deployer.interrupts import Cancelled
+from deployer.intentions.commands import report_changes, sync_intentions
+from deployer.pipeline import JobDeployer, plan_one
+from deployer.plan_summary import summarize_plan
+from deployer.progress import ProgressView
+
+
+def plan_all(ctx, only) -> list:
+    """Render, parse and plan the selected jobs in dependency order."""
+    selected = ctx.selected_jobs(only)
+    rendered = ctx.rendered_jobs()
+    order = [name for level in dependency_levels(service_upstreams(ctx.values)) for name in level
+             if name in selected]
+    return [plan_one(ctx.clients, name, rendered[name], ctx.force) for name in order]
+
+
+def cmd_plan(ctx, args) -> int:
+    """Show Nomad's plan per job: exit 0 without changes, 1 with changes (errors: 255)."""
+    planned = plan_all(ctx, args.only)
+    if ctx.json:
+        ctx.console.json({p.job_id: {"changes": p.changed, "diff_type": (p.plan.get("Diff") or {}).get("Type")}
+                          for p in planned})
+    else:
+        for item in planned:
+            for line in summarize_plan(item.job_id, item.plan):
+                ctx.console.line(line)
+    return 1 if any(p.changed for p in planned) else 0
+
+
+def cmd_apply(ctx, args) -> int:
+    """Plan everything, then register level by level, watch, confirm health, sync intentions."""
+    started = time.monotonic()
+    planned = {p.job_id: p for p in plan_all(ctx, args.only)}
+    levels = [[n for n in level if n in planned] for level in dependency_levels(service_upstreams(ctx.values))]
+    levels = [level for level in levels if level]
+    submitted: list[str] = []
+    cancel = threading.Event()
+    view = ProgressView(ctx.console, [n for level in levels for n in level]).start()
+    deployer = JobDeployer(ctx.clients, view, cancel, submitted)
+    try:
+        for level in levels:
+            _run_level(deployer, [planned[n] for n in level], cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        raise _interrupted(submitted) from None
+    finally:
+        view.stop()
+    try:
+        changes = sync_intentions(ctx)
+    except KeyboardInterrupt:
+        raise _interrupted(submitted) from None
+    report_changes(ctx.console, changes, done=True)
+    changed = [p.job_id for p in planned.values() if p.changed]
+    summary = f"{len(changed)} job(s) updated" if changed else "no changes to jobs"
+    ctx.console.line(f"apply complete in {time.monotonic() - started:.1f}s: {summary}")
+    return 0
+
+
+def _run_level(deployer: JobDeployer, jobs: list, cancel: threading.Event) -> None:
+    """Deploy the jobs of one level in parallel; raise the first failure once all settled."""
+    with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="apply") as pool:
+        futures = [pool.submit(deployer.deploy, job) for job in jobs]
+        try:
+            wait(futures)
+        except KeyboardInterrupt:
+            cancel.set()
+            wait(futures)
+            raise
+    for future, job in zip(futures, jobs):
+        error = future.exception()
+        if isinstance(error, Cancelled):
+            raise KeyboardInterrupt
+        if error is not None:
+            deployer.view.update(job.job_id, stage="failed")
+            raise error
+
+
+def _interrupted(submitted: list[str]) -> Interrupted:
+    done = ", ".join(submitted) if submitted else "nothing"
+    return Interrupted(f"interrupted; already submitted to Nomad: {done}",
+                       hint="run `deployer apply` again to finish (intentions were not half-written)")

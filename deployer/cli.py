@@ -1,0 +1,120 @@
+"""The `deployer` command line: argument parsing and the one exit path for errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+
+from deployer.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PLAN_ERROR, DeployerError
+
+
+def add_global_flags(parser: argparse.ArgumentParser, default) -> None:
+    """Flags every command takes, before or after the subcommand name."""
+    parser.add_argument("--nomad-addr", default=default,
+                        help="Nomad HTTP API (default: $NOMAD_ADDR, then http://127.0.0.1:4646)")
+    parser.add_argument("--nomad-token", default=default, help="Nomad ACL token (default: $NOMAD_TOKEN)")
+    parser.add_argument("--consul-addr", default=default,
+                        help="Consul HTTP API (default: $CONSUL_HTTP_ADDR, then 127.0.0.1:8500)")
+    parser.add_argument("--consul-token", default=default, help="Consul ACL token (default: $CONSUL_HTTP_TOKEN)")
+    parser.add_argument("--values", default=default, help="values file (default: jobs/values/dev.yaml)")
+    flag_default = False if default is None else default
+    parser.add_argument("--debug", action="store_true", default=flag_default, help="show tracebacks")
+    parser.add_argument("--no-color", action="store_true", default=flag_default,
+                        help="no colours (NO_COLOR is honoured too)")
+    parser.add_argument("--json", action="store_true", default=flag_default,
+                        help="machine-readable output where it applies")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All subcommands and flags."""
+    top = argparse.ArgumentParser(add_help=False)
+    add_global_flags(top, default=None)
+    # Subcommands accept the same flags; SUPPRESS keeps them from resetting values given earlier.
+    common = argparse.ArgumentParser(add_help=False)
+    add_global_flags(common, default=argparse.SUPPRESS)
+
+    parser = argparse.ArgumentParser(prog="deployer", parents=[top],
+                                     description="Deploy the Consul Connect mesh to Nomad and check it.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    render = sub.add_parser("render", parents=[common], help="print the rendered Nomad jobs")
+    render.add_argument("--out", help="write <job>.nomad.hcl files into this directory")
+    render.add_argument("--only", action="append", metavar="JOB", help="only this job (repeatable)")
+
+    for name, text in (("plan", "show what apply would change (exit 0 none, 1 changes, 255 error)"),
+                       ("apply", "deploy the jobs, wait for health, apply intentions")):
+        cmd = sub.add_parser(name, parents=[common], help=text)
+        cmd.add_argument("--only", action="append", metavar="JOB", help="only this job (repeatable)")
+        cmd.add_argument("--force", action="store_true", help="overwrite jobs not managed by the deployer")
+
+    sub.add_parser("status", parents=[common], help="jobs, deployments, health and intentions")
+    destroy = sub.add_parser("destroy", parents=[common], help="purge our jobs and delete our intentions")
+    destroy.add_argument("--no-wait", action="store_true", help="do not wait for services to leave Consul")
+    sub.add_parser("verify", parents=[common], help="call the mesh and probe every pair with mTLS")
+
+    intentions = sub.add_parser("intentions", parents=[common], help="Consul intentions")
+    isub = intentions.add_subparsers(dest="intentions_command", required=True, metavar="ACTION")
+    isub.add_parser("list", parents=[common], help="list intentions")
+    isub.add_parser("apply", parents=[common], help="make Consul match the declared policy")
+    isub.add_parser("diff", parents=[common], help="show drift from the declared policy (exit 1 if any)")
+    check = isub.add_parser("check", parents=[common], help="ask Consul whether SRC may call DST (exit 0)")
+    check.add_argument("source")
+    check.add_argument("destination")
+    for name in ("allow", "deny", "delete"):
+        cmd = isub.add_parser(name, parents=[common], help=f"{name} SRC -> DST")
+        cmd.add_argument("source")
+        cmd.add_argument("destination")
+        cmd.add_argument("--force", action="store_true", help="allow unknown services / foreign intentions")
+        if name != "delete":
+            cmd.add_argument("--no-wait", action="store_true", help="do not wait for the data plane")
+            cmd.add_argument("--timeout", type=float, default=10.0, help="data-plane deadline in seconds")
+    return parser
+
+
+def dispatch(ctx, args) -> int:
+    """Run the chosen command."""
+    from deployer import apply, commands, destroy, status
+    from deployer.intentions import commands as intentions
+    handlers = {"render": commands.cmd_render, "plan": apply.cmd_plan, "apply": apply.cmd_apply,
+                "status": status.cmd_status, "destroy": destroy.cmd_destroy, "verify": commands.cmd_verify}
+    if args.command == "intentions":
+        handler = {"list": intentions.cmd_list, "check": intentions.cmd_check, "allow": intentions.cmd_set,
+                   "deny": intentions.cmd_set, "delete": intentions.cmd_delete, "apply": intentions.cmd_apply,
+                   "diff": intentions.cmd_diff}[args.intentions_command]
+    else:
+        handler = handlers[args.command]
+    return handler(ctx, args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse argv, run the command, and turn every failure into `error:` + `hint:` and an exit code."""
+    from deployer.context import Context
+    from deployer.output import Console
+    args = build_parser().parse_args(argv)
+    console = Console(no_color=args.no_color)
+    error_exit = EXIT_PLAN_ERROR if args.command == "plan" else EXIT_ERROR
+    try:
+        ctx = Context(args, console)
+        return dispatch(ctx, args)
+    except DeployerError as exc:
+        if args.debug:
+            traceback.print_exc(file=console.err)
+        console.error(exc.message, None)
+        for line in exc.details:
+            print(f"  {line}", file=console.err)
+        if exc.hint:
+            console.error_hint(exc.hint)
+        return exc.exit_code if exc.exit_code != EXIT_ERROR else error_exit
+    except KeyboardInterrupt:
+        console.error("interrupted", "nothing was half-written; run the command again")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean error
+        if args.debug:
+            traceback.print_exc(file=console.err)
+        console.error(f"unexpected {type(exc).__name__}: {exc}", "run again with --debug and report it")
+        return error_exit
+
+
+if __name__ == "__main__":
+    sys.exit(main())

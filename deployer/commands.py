@@ -1,0 +1,46 @@
+"""`deployer render` and `deployer verify`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deployer.errors import DeployerError
+from deployer.verify.checks import rows_as_json, run_verify
+
+
+def cmd_render(ctx, args) -> int:
+    """Print every job's HCL, or write <job>.nomad.hcl files into --out."""
+    rendered = ctx.rendered_jobs()
+    selected = ctx.selected_jobs(args.only)
+    if not args.out:
+        for name in selected:
+            ctx.console.line(f"# ---- {name}.nomad.hcl")
+            ctx.console.line(rendered[name].rstrip("\n"))
+        return 0
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in selected:
+            path = out / f"{name}.nomad.hcl"
+            path.write_text(rendered[name])
+            ctx.console.line(f"wrote {path}")
+    except OSError as exc:
+        raise DeployerError(f"cannot write into {out}: {exc.strerror}", hint="pick a writable --out directory") from exc
+    return 0
+
+
+def cmd_verify(ctx, args) -> int:
+    """Run every verify check, print the table; exit 0 only if all match."""
+    rows = run_verify(ctx.clients, ctx.values)
+    if ctx.json:
+        ctx.console.json(rows_as_json(rows))
+    else:
+        console = ctx.console
+        console.table(["CHECK", "EXPECTED", "OBSERVED", "OK"],
+                      [[r.check, r.expected, r.observed,
+                        console.paint("ok", "green") if r.ok else console.paint("MISMATCH", "red")] for r in rows])
+        bad = [r for r in rows if not r.ok]
+        for row in bad:
+            console.line(f"  {row.check}: {row.detail}")
+        console.line(f"verify: {len(rows) - len(bad)}/{len(rows)} checks ok")
+    return 0 if all(r.ok for r in rows) else 1

@@ -1,0 +1,52 @@
+"""`deployer destroy`: our jobs in reverse dependency order, then our intentions."""
+
+from __future__ import annotations
+
+import time
+
+from deployer.errors import DeployerError
+from deployer.graph import destroy_levels, service_upstreams
+from deployer.interrupts import deferred_interrupt
+from deployer.intentions.backend import intentions_backend
+from deployer.nomad_jobs import deregister_job, list_jobs, managed_jobs
+
+
+def wait_deregistered(clients, service: str, timeout: float = 30.0) -> None:
+    """Wait until Consul no longer lists the service, so callers go before what they call."""
+    deadline = time.monotonic() + timeout
+    while clients.consul_http.get_json(f"/v1/catalog/service/{service}"):
+        if time.monotonic() > deadline:
+            raise DeployerError(f"{service} still registered in Consul {timeout:.0f}s after its job was stopped",
+                                hint="check the Nomad client that ran it")
+        time.sleep(0.2)
+
+
+def destroy_order(values, managed: list[str]) -> list[str]:
+    """Managed jobs unknown to the values first, then the values' jobs callers-first."""
+    known = [name for level in destroy_levels(service_upstreams(values)) for name in level]
+    return sorted(n for n in managed if n not in known) + [n for n in known if n in managed]
+
+
+def cmd_destroy(ctx, args) -> int:
+    """Deregister (purge) our jobs and delete our intentions; leave everything else alone."""
+    managed = managed_jobs(ctx.clients)
+    foreign = sorted(stub["ID"] for stub in list_jobs(ctx.clients) if stub["ID"] not in managed)
+    for job_id in destroy_order(ctx.values, list(managed)):
+        deregister_job(ctx.clients, job_id)
+        if not args.no_wait:
+            wait_deregistered(ctx.clients, job_id)
+        ctx.console.line(f"{job_id}: stopped and purged")
+    if not managed:
+        ctx.console.line("no jobs managed by the deployer")
+    for job_id in foreign:
+        ctx.console.line(f"{job_id}: left alone (not managed by the deployer)")
+    backend = intentions_backend(ctx.clients)
+    ours = [i for i in backend.list() if i.managed]
+    with deferred_interrupt():
+        for intention in ours:
+            backend.delete(intention)
+    for intention in ours:
+        ctx.console.line(f"intention {intention.pair} ({intention.action}): deleted")
+    if not ours:
+        ctx.console.line("no intentions managed by the deployer")
+    return 0

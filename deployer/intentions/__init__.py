@@ -1,0 +1,1 @@
+"""Consul intentions: the declared policy, the two Consul APIs, and the commands."""

@@ -1,0 +1,109 @@
+"""The stages one job goes through: parse -> plan -> register -> evaluation -> deployment -> health."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from deployer.diagnostics import explain_failure
+from deployer.errors import DeploymentFailed
+from deployer.health import wait_until_healthy
+from deployer.nomad_jobs import check_ownership, parse_job, plan_job, read_job, register_job
+from deployer.plan_summary import has_changes
+from deployer.watch import find_deployment, wait_for_deployment, wait_for_evaluation, wait_for_running
+
+
+@dataclass
+class PlannedJob:
+    """A parsed job, what Nomad holds now, and Nomad's plan for it."""
+
+    job_id: str
+    job: dict
+    current: dict | None
+    plan: dict
+
+    @property
+    def changed(self) -> bool:
+        """Whether registering it would change anything."""
+        return has_changes(self.plan)
+
+    @property
+    def modify_index(self) -> int:
+        """The JobModifyIndex to enforce: the plan's, else the current job's, else 0 (new job)."""
+        if self.plan.get("JobModifyIndex") is not None:
+            return int(self.plan["JobModifyIndex"])
+        return int((self.current or {}).get("JobModifyIndex", 0))
+
+
+def plan_one(clients, job_id: str, hcl: str, force: bool) -> PlannedJob:
+    """Parse the rendered HCL with Nomad, check ownership, and plan it."""
+    job = parse_job(clients, job_id, hcl)
+    current = read_job(clients, job_id)
+    check_ownership(job_id, current, force)
+    return PlannedJob(job_id, job, current, plan_job(clients, job))
+
+
+@dataclass
+class DeployResult:
+    """How a job's deployment ended."""
+
+    job_id: str
+    submitted: bool
+    version: int | None
+    healthy: int
+    desired: int
+
+
+class JobDeployer:
+    """Runs the register-and-watch stages for planned jobs, reporting to a progress view."""
+
+    def __init__(self, clients, view, cancel: threading.Event, submitted: list[str],
+                 health_timeout: float = 90.0):
+        self.clients = clients
+        self.view = view
+        self.cancel = cancel
+        self.submitted = submitted
+        self.health_timeout = health_timeout
+
+    def deploy(self, planned: PlannedJob) -> DeployResult:
+        """Register (if changed), follow evaluation and deployment, then confirm Consul health."""
+        job_id = planned.job_id
+        if not planned.changed:
+            self.view.update(job_id, stage="health", note="no changes")
+            wait_until_healthy(self.clients, job_id, self.health_timeout, self.cancel)
+            self.view.update(job_id, stage="unchanged")
+            return DeployResult(job_id, False, (planned.current or {}).get("Version"), 0, 0)
+        self.view.update(job_id, stage="register")
+        response = register_job(self.clients, planned.job, planned.modify_index)
+        self.submitted.append(job_id)
+        self.view.update(job_id, stage="evaluation")
+        evaluation = wait_for_evaluation(self.clients, response["EvalID"], job_id, cancel=self.cancel)
+        version = (read_job(self.clients, job_id) or {}).get("Version")
+        healthy, desired = self._follow(job_id, version, evaluation.get("DeploymentID"))
+        self.view.update(job_id, stage="health")
+        wait_until_healthy(self.clients, job_id, self.health_timeout, self.cancel)
+        self.view.update(job_id, stage="done", note=f"version {version}")
+        return DeployResult(job_id, True, version, healthy, desired)
+
+    def _follow(self, job_id: str, version, deployment_id) -> tuple[int, int]:
+        """Watch the deployment (or, without one, the allocations) until it settles."""
+        self.view.update(job_id, stage="deployment")
+        counts = [0, 0]
+
+        def progress(healthy: int, desired: int) -> None:
+            counts[:] = [healthy, desired]
+            self.view.update(job_id, healthy=healthy, desired=desired)
+
+        deployment = find_deployment(self.clients, job_id, version, deployment_id, cancel=self.cancel)
+        if deployment is None:
+            wait_for_running(self.clients, job_id, progress, cancel=self.cancel)
+            return counts[0], counts[1]
+        deployment = wait_for_deployment(self.clients, deployment, progress, cancel=self.cancel)
+        if deployment.get("Status") != "successful":
+            self.view.update(job_id, stage="failed")
+            raise DeploymentFailed(
+                f"deployment of job {job_id} {deployment.get('Status')}: "
+                f"{deployment.get('StatusDescription') or 'no reason given'}",
+                hint=f"fix the job and run `deployer apply` again; `deployer status` shows the current state",
+                details=explain_failure(self.clients, job_id, deployment))
+        return counts[0], counts[1]

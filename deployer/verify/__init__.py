@@ -1,0 +1,1 @@
+"""Verify that the mesh answers and enforces the declared intentions in the data plane."""

@@ -1,0 +1,63 @@
+"""The edge check: call an edge service through the port Nomad published for it."""
+
+from __future__ import annotations
+
+import requests
+
+from deployer.errors import DeployerError
+
+
+def published_address(clients, job_id: str, label: str = "http") -> tuple[str, int] | None:
+    """(host, port) Nomad allocated for a running allocation of the job; None if none runs."""
+    allocs = clients.nomad_call(f"list allocations of {job_id}", clients.nomad.job.get_allocations, job_id) or []
+    for stub in allocs:
+        if stub.get("ClientStatus") != "running":
+            continue
+        alloc = clients.nomad_call("read allocation", clients.nomad.allocation.get_allocation, stub["ID"]) or {}
+        found = _port_from_allocation(alloc, label)
+        if found:
+            return found
+    return None
+
+
+def _port_from_allocation(alloc: dict, label: str) -> tuple[str, int] | None:
+    shared = (alloc.get("AllocatedResources") or {}).get("Shared") or {}
+    ports = shared.get("Ports") or []
+    if not ports:
+        for network in shared.get("Networks") or []:
+            ports += [{**p, "HostIP": network.get("IP")} for p in
+                      (network.get("ReservedPorts") or []) + (network.get("DynamicPorts") or [])]
+    chosen = next((p for p in ports if p.get("Label") == label), None)
+    if not chosen:
+        return None
+    host = chosen.get("HostIP") or "127.0.0.1"
+    return ("127.0.0.1" if host == "0.0.0.0" else host, int(chosen["Value"]))
+
+
+def check_edge(clients, job_id: str, timeout: float = 10.0) -> tuple[bool, str]:
+    """GET / on the edge service: the whole chain must have answered (status confirmed, a tax)."""
+    address = published_address(clients, job_id)
+    if address is None:
+        return False, f"no running allocation of {job_id} publishes an http port"
+    url = f"http://{address[0]}:{address[1]}/"
+    try:
+        response = requests.get(url, timeout=timeout)
+    except requests.RequestException as exc:
+        return False, f"{url}: {type(exc).__name__}"
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if response.status_code != 200:
+        hop = body.get("failed_hop") if isinstance(body, dict) else None
+        return False, f"{url}: HTTP {response.status_code}" + (f", failed hop {hop}" if hop else "")
+    invoice = body.get("invoice") if isinstance(body, dict) else None
+    if body.get("status") != "confirmed" or not isinstance(invoice, dict) or "tax" not in invoice:
+        return False, f"{url}: answered without a confirmed order and its tax"
+    return True, f"{url}: order {body.get('order_id')} confirmed, tax {invoice['tax']}"
+
+
+def require_nomad_job(clients, job_id: str) -> None:
+    """Fail clearly when the job is not in Nomad at all."""
+    if clients.nomad_call(f"read job {job_id}", clients.nomad.job.get_job, job_id) is None:
+        raise DeployerError(f"job {job_id} is not running in Nomad", hint="run `deployer apply` first")
