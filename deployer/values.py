@@ -16,6 +16,7 @@ DEFAULT_VALUES = JOBS_DIR / "values" / "dev.yaml"
 
 _REQUIRED = object()
 _SERVICE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+_DATACENTER_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 _MODULE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.hcl\.j2$")
@@ -273,7 +274,7 @@ _SERVICE = _Record(
 )
 
 SCHEMA = _Record(
-    datacenters=_key(_List(_Str(_SERVICE_NAME, "a datacenter name")), ["dc1"]),
+    datacenters=_key(_List(_Str(_DATACENTER_NAME, "a datacenter name")), ["dc1"]),
     runtime=_key(_Record(
         driver=_key(_Enum("raw_exec", "docker"), "raw_exec"),
         python=_key(_Optional(_Str()), None),
