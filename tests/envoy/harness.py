@@ -59,6 +59,7 @@ class TinyApp:
     def __init__(self, name: str):
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.server.daemon_threads = True
+        self.server.handle_error = lambda request, address: None  # peers resetting idle keep-alives
         self.server.name = name
         self.server.hits = 0
         self.port = self.server.server_address[1]

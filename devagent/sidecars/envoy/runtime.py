@@ -20,6 +20,7 @@ from .writer import ConfigWriter
 log = logging.getLogger(__name__)
 
 DRAIN_TIME_S = 2
+INTENTIONS_LIST = "/v1/connect/intentions"
 
 
 class EnvoyNotFound(RuntimeError):
@@ -66,7 +67,8 @@ class EnvoySidecar(SidecarRuntime):
             self.view.default_allow = self._fetch(deadline, lambda: self._read_default_allow(client))
             roots, roots_index = self._fetch(deadline, lambda: client.get("/v1/agent/connect/ca/roots"))
             leaf, leaf_index = self._fetch(deadline, lambda: client.get(self._leaf_path()))
-            matches, ixn_index = self._fetch(deadline, lambda: client.get(*self._intentions_query()))
+            _, ixn_index = self._fetch(deadline, lambda: client.get(INTENTIONS_LIST))
+            matches, _ = self._fetch(deadline, lambda: client.get(*self._intentions_query()))
             health = [self._fetch(deadline, lambda u=u: client.get(*self._health_query(u)))
                       for u in self.spec.upstreams]
         finally:
@@ -159,7 +161,13 @@ class EnvoySidecar(SidecarRuntime):
 
         watch("roots", ("/v1/agent/connect/ca/roots", None), self._apply_roots, roots_index)
         watch("leaf", (self._leaf_path(), None), self._apply_leaf, leaf_index)
-        watch("intentions", self._intentions_query(), self._apply_intentions, ixn_index)
+        # /match answers without an index (no blocking) in Consul 1.8.7, so block on the list
+        # and read /match when it moves
+        intentions_connection = self._connection()
+        self._watches.append(BlockingWatch(
+            "intentions", intentions_connection, INTENTIONS_LIST, None,
+            lambda _: self._apply_intentions(intentions_connection.get(*self._intentions_query())[0]),
+            self._stop, ixn_index).start())
         for upstream, index in zip(self.spec.upstreams, health_indexes):
             watch(f"health-{upstream.destination_name}", self._health_query(upstream),
                   lambda entries, u=upstream: self._apply_health(u, entries), index)

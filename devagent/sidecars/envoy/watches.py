@@ -10,6 +10,8 @@ from .consul_api import ConsulConnection
 
 log = logging.getLogger(__name__)
 
+POLL_INTERVAL = 1.0
+
 
 class BlockingWatch:
     """A thread running one blocking query in a loop; `on_change(data)` runs when the index moves."""
@@ -49,10 +51,12 @@ class BlockingWatch:
             backoff = 0.2
             if self.stop.is_set():
                 return
-            if index < self.index:  # Consul's index went backwards (e.g. a restored snapshot): start over
+            if index == 0:  # this endpoint does not block: fall back to polling
+                self.stop.wait(POLL_INTERVAL)
+            elif index < self.index:  # Consul's index went backwards (e.g. a restored snapshot): start over
                 self.index = 0
                 continue
-            if index == self.index:
+            elif index == self.index:
                 continue
             self.index = index
             try:
