@@ -57,7 +57,12 @@ def _describe(exc):
     """A short description of what the parser found unexpected."""
     token = getattr(exc, "token", None)
     if token is not None:
-        return f"unexpected {token!s:.40}" if str(token).strip() else f"unexpected {token.type}"
+        if token.type == "$END":
+            return "unexpected end of input (a block, list or string is not closed)"
+        text = str(token)
+        if not text.strip():
+            return "unexpected end of line" if "\n" in text else f"unexpected {token.type}"
+        return f"unexpected {text.strip()[:40]!r}"
     char = getattr(exc, "char", None)
     if char is not None:
         return f"unexpected character {char!r}"

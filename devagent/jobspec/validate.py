@@ -73,8 +73,18 @@ def _validate_restart(policy, where):
         return
     if policy.get("Mode") not in ("delay", "fail"):
         raise JobspecError(f'Unsupported restart mode: "{policy.get("Mode")}"', where + ("restart",))
-    if (policy.get("Attempts") or 0) < 0:
-        raise JobspecError("Restart attempts can't be negative", where + ("restart",))
+    here = where + ("restart",)
+    attempts, interval, delay = policy.get("Attempts") or 0, policy.get("Interval") or 0, policy.get("Delay") or 0
+    if attempts < 0:
+        raise JobspecError("Restart attempts can't be negative", here)
+    if attempts == 0 and policy["Mode"] != "fail":
+        raise JobspecError(f'Restart policy "{policy["Mode"]}" with 0 attempts is ambiguous', here)
+    if interval < 5 * SECOND:
+        raise JobspecError(f"Interval can not be less than 5s (got {format_duration(interval)})", here)
+    if attempts * delay > interval:
+        raise JobspecError(
+            f"Nomad can't restart the TaskGroup {attempts} times in an interval of: {format_duration(interval)} "
+            f"with a delay of: {format_duration(delay)}", here)
 
 
 def _validate_update(update, where):
