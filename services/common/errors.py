@@ -47,7 +47,11 @@ def register_error_handlers(app: Flask, service: str) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
-        return error_response(service, exc.code or 500, exc.description or exc.name)
+        response = error_response(service, exc.code or 500, exc.description or exc.name)
+        for name, value in exc.get_headers():
+            if name.lower() not in ("content-type", "content-length"):
+                response.headers[name] = value  # e.g. Allow on a 405
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask import current_app, request
+
 from services.common.errors import InputError
 from services.common.money import MAX_UNIT_PRICE, parse_decimal
 
@@ -29,6 +31,16 @@ class Item:
 
 def _reject_constant(name: str) -> None:
     raise InputError(f"request body contains {name}, which is not a number")
+
+
+def read_json_object() -> dict:
+    """Read the request body as one JSON object, refusing bodies over MAX_CONTENT_LENGTH."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    raw = request.stream.read(limit)
+    # Werkzeug cuts a chunked body silently at the limit; one more byte tells us it was longer.
+    if len(raw) == limit and request.stream.read(1):
+        raise InputError(f"request body too large (limit {limit} bytes)")
+    return parse_json_object(raw)
 
 
 def parse_json_object(raw: bytes) -> dict:

@@ -4,13 +4,13 @@ import uuid
 from collections.abc import Mapping
 from decimal import Decimal
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify
 
 from services.common.app import build_service_app, call_upstream, describe_routes
 from services.common.errors import InputError
 from services.common.money import MAX_AMOUNT, money, parse_decimal, to_cents
 from services.common.upstream import UpstreamFailure
-from services.common.validation import Item, check_fields, parse_items, parse_json_object, parse_region
+from services.common.validation import Item, check_fields, parse_items, parse_region, read_json_object
 
 SERVICE = "invoice"
 UPSTREAM = "tax"
@@ -37,7 +37,7 @@ def tax_on(subtotal: Decimal, region: str) -> Decimal:
 
 def create_invoice():
     """Price the items, add the tax for the region and return the invoice."""
-    body = parse_json_object(request.get_data(cache=False))
+    body = read_json_object()
     check_fields(body, ("region", "items"))
     region = parse_region(body["region"])
     lines, subtotal = invoice_lines(parse_items(body["items"]))

@@ -3,11 +3,11 @@
 import uuid
 from collections.abc import Mapping
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify
 
 from services.common.app import build_service_app, call_upstream
 from services.common.upstream import UpstreamFailure
-from services.common.validation import check_fields, parse_items, parse_json_object, parse_region, parse_text
+from services.common.validation import check_fields, parse_items, parse_region, parse_text, read_json_object
 
 SERVICE = "order"
 UPSTREAM = "invoice"
@@ -43,7 +43,7 @@ def place_order(body: dict):
 
 def create_order():
     """Place the order in the request body."""
-    return place_order(parse_json_object(request.get_data(cache=False)))
+    return place_order(read_json_object())
 
 
 def demo_order():

@@ -1,5 +1,6 @@
 """invoice: POST /invoices against a real tax app on a real port, and every bad input."""
 
+import io
 import json
 
 import pytest
@@ -86,6 +87,21 @@ def test_bad_invoice_bodies_are_400_with_a_message(canned, body, message_part):
     assert message_part in response.json["error"]
     assert response.json["service"] == "invoice"
     assert tax.requests == [], "bad input must be rejected before calling tax"
+
+
+@pytest.mark.parametrize(
+    ("size", "message_part"),
+    [(1000, "missing field(s): region"), (65535, "missing field(s): region"), (65537, "request body too large")],
+)
+def test_chunked_bodies_are_held_to_the_size_limit(size, message_part):
+    """A body without Content-Length (chunked) is cut at the limit by Werkzeug; we refuse it instead."""
+    response = invoice_client_for(None).post(
+        "/invoices",
+        input_stream=io.BytesIO(b" " * (size - 2) + b"{}"),
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 400
+    assert message_part in response.json["error"]
 
 
 def test_a_region_tax_does_not_know_is_a_400_passed_on_from_tax(invoice_client):

@@ -74,3 +74,5 @@ def test_unknown_routes_and_methods_answer_json(tax_client, method, path, status
     response = tax_client.open(path, method=method)
     assert response.status_code == status
     assert response.json["service"] == "tax" and response.json["error"]
+    if status == 405:
+        assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
