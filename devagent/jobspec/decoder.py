@@ -12,28 +12,30 @@ def decode_block(block, spec):
     for name, value in body.attributes.items():
         nested = spec.blocks.get(name)
         if name not in spec.attributes and nested is not None and nested.kind != "struct":
-            out[nested.json] = _decode_map_attribute(value, nested, block.path, name)
+            out[nested.json] = _decode_map_attribute(value, nested, block.path, name, body.lines.get(name))
             continue
         if name not in spec.attributes:
             hint = " (a block of that name is expected: write it without `=`)" if name in spec.blocks else ""
-            raise JobspecError(f'unknown attribute "{name}"{hint}', block.path)
+            raise JobspecError(f'unknown attribute "{name}"{hint}', block.path, body.lines.get(name))
         json_name, kind = spec.attributes[name]
         if value is None:
             continue
-        out[json_name] = convert(value, kind, block.path, name)
+        out[json_name] = convert(value, kind, block.path, name, body.lines.get(name))
     singles = set()
     for child in body.blocks:
         nested = spec.blocks.get(child.type)
         if nested is None:
             if child.type in UNSUPPORTED_BLOCKS:
-                raise JobspecError(f'unsupported block "{child.type}" (devagent does not implement it)', block.path)
+                raise JobspecError(f'unsupported block "{child.type}" (devagent does not implement it)',
+                                   block.path, child.line)
             if child.type in spec.attributes:
-                raise JobspecError(f'"{child.type}" is an attribute, not a block: write `{child.type} = ...`', block.path)
-            raise JobspecError(f'unknown block "{child.type}"', block.path)
+                raise JobspecError(f'"{child.type}" is an attribute, not a block: write `{child.type} = ...`',
+                                   block.path, child.line)
+            raise JobspecError(f'unknown block "{child.type}"', block.path, child.line)
         _check_labels(child, nested)
         if not nested.repeated:
             if child.type in singles:
-                raise JobspecError(f'only one "{child.type}" block is allowed', block.path)
+                raise JobspecError(f'only one "{child.type}" block is allowed', block.path, child.line)
             singles.add(child.type)
         value = _decode_nested(child, nested)
         if nested.repeated:
@@ -49,8 +51,9 @@ def _check_labels(child, nested):
     wanted = 1 if nested.label else 0
     if len(child.labels) != wanted:
         if wanted:
-            raise JobspecError(f'block "{child.type}" needs exactly one label, e.g. {child.type} "name" {{ ... }}', child.path)
-        raise JobspecError(f'block "{child.type}" takes no label', child.path)
+            raise JobspecError(f'block "{child.type}" needs exactly one label, e.g. {child.type} "name" {{ ... }}',
+                               child.path, child.line)
+        raise JobspecError(f'block "{child.type}" takes no label', child.path, child.line)
 
 
 def _decode_nested(child, nested):
@@ -66,27 +69,27 @@ def _decode_nested(child, nested):
     return value
 
 
-def _decode_map_attribute(value, nested, path, name):
+def _decode_map_attribute(value, nested, path, name, line):
     """`env = { A = "x" }` written as an attribute instead of a block."""
     if not isinstance(value, dict):
-        raise JobspecError(f'"{name}" must be a block or a map', path)
+        raise JobspecError(f'"{name}" must be a block or a map', path, line)
     if nested.kind == "freeform":
         return value
-    if nested.kind == "list_map":
-        return {key: convert(item, "strs", path, f"{name}.{key}") for key, item in value.items()}
-    return {key: convert(item, "str", path, f"{name}.{key}") for key, item in value.items()}
+    kind = "strs" if nested.kind == "list_map" else "str"
+    return {key: convert(item, kind, path, f"{name}.{key}", line) for key, item in value.items()}
 
 
 def _string_map(body, path):
     if body.blocks:
-        raise JobspecError(f'unexpected block "{body.blocks[0].type}" in a map of strings', path)
-    return {key: convert(value, "str", path, key) for key, value in body.attributes.items()}
+        raise JobspecError(f'unexpected block "{body.blocks[0].type}" in a map of strings', path, body.blocks[0].line)
+    return {key: convert(value, "str", path, key, body.lines.get(key)) for key, value in body.attributes.items()}
 
 
 def _list_map(body, path):
     if body.blocks:
-        raise JobspecError(f'unexpected block "{body.blocks[0].type}" in a map of string lists', path)
-    return {key: convert(value, "strs", path, key) for key, value in body.attributes.items()}
+        raise JobspecError(f'unexpected block "{body.blocks[0].type}" in a map of string lists', path,
+                           body.blocks[0].line)
+    return {key: convert(value, "strs", path, key, body.lines.get(key)) for key, value in body.attributes.items()}
 
 
 def freeform(body):
@@ -111,12 +114,12 @@ def _normalize_constraint(out, path):
     out.setdefault("Operand", "=")
 
 
-def convert(value, kind, path, name):
+def convert(value, kind, path, name, line=None):
     """Convert an attribute value to the kind Nomad expects, with HCL's string/number/bool conversions."""
     try:
         return _CONVERTERS[kind](value)
     except (TypeError, ValueError) as exc:
-        raise JobspecError(f'attribute "{name}": {exc}', path) from None
+        raise JobspecError(f'attribute "{name}": {exc}', path, line) from None
 
 
 def _to_str(value):

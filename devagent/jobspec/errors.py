@@ -4,8 +4,10 @@
 class JobspecError(Exception):
     """A jobspec that cannot be parsed or is invalid; str() is one line naming where."""
 
-    def __init__(self, message, path=()):
+    def __init__(self, message, path=(), line=None):
         self.message = message
         self.path = tuple(path)
+        self.line = line
         where = " -> ".join(self.path)
-        super().__init__(f"{where}: {message}" if where else message)
+        text = f"{where}: {message}" if where else message
+        super().__init__(f"{text} (line {line})" if line else text)

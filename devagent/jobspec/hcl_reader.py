@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import hcl2
 from hcl2.utils import process_escape_sequences
+from hcl2.rules.base import AttributeRule, BlockRule
 from lark.exceptions import LarkError, UnexpectedInput
 
 from .errors import JobspecError
@@ -23,34 +24,38 @@ _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 
 @dataclass
 class Body:
-    """The attributes and nested blocks of one HCL body."""
+    """The attributes (with their lines) and nested blocks of one HCL body."""
 
     attributes: dict = field(default_factory=dict)
+    lines: dict = field(default_factory=dict)
     blocks: list = field(default_factory=list)
 
 
 @dataclass
 class Block:
-    """One HCL block: its type, labels, body and path (for messages)."""
+    """One HCL block: its type, labels, body, path (for messages) and line."""
 
     type: str
     labels: list
     body: Body
     path: tuple
+    line: int = 0
+
+
+_OPTIONS = hcl2.SerializationOptions(with_comments=False, preserve_heredocs=True)
 
 
 def read_hcl(text):
     """Parse HCL2 text into a top-level Body; syntax errors become JobspecError naming the line."""
     if not isinstance(text, str):
         raise JobspecError("jobspec must be a string of HCL")
-    options = hcl2.SerializationOptions(with_comments=False, preserve_heredocs=True)
     try:
-        raw = hcl2.loads(text, serialization_options=options)
+        tree = hcl2.parses(text)
     except UnexpectedInput as exc:
         raise JobspecError(f"line {exc.line}, column {exc.column}: HCL syntax error: {_describe(exc)}") from None
-    except (LarkError, ValueError, TypeError, KeyError, IndexError) as exc:
+    except (LarkError, RuntimeError, ValueError, TypeError, KeyError, IndexError) as exc:
         raise JobspecError(f"HCL syntax error: {_one_line(exc)}") from None
-    return _body(raw, ())
+    return _body(tree.body, ())
 
 
 def _describe(exc):
@@ -73,27 +78,42 @@ def _one_line(exc):
     return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
-def _body(raw, path):
+def _line(rule):
+    return getattr(getattr(rule, "_meta", None), "line", 0) or 0
+
+
+def _body(rule, path):
+    """Walk python-hcl2's rule tree (not its dict output, which drops duplicates and lines)."""
     body = Body()
+    pending = []
+    for child in rule.children:
+        if isinstance(child, AttributeRule):
+            name = child.identifier.serialize(_OPTIONS)
+            line = _line(child)
+            if name in body.attributes:
+                raise JobspecError(f'attribute "{name}" is defined twice (first on line {body.lines[name]})',
+                                  path, line)
+            try:
+                raw = child.expression.serialize(_OPTIONS)
+            except (RuntimeError, ValueError, TypeError) as exc:
+                raise JobspecError(f'attribute "{name}": {_one_line(exc)}', path, line) from None
+            body.attributes[name] = _value(raw, path, name, line)
+            body.lines[name] = line
+        elif isinstance(child, BlockRule):
+            names = [_unquote_key(label.serialize(_OPTIONS)) for label in child.labels]
+            pending.append((names[0], names[1:], child))
     counts = {}
-    for key, value in raw.items():
-        if key in _META_KEYS:
-            continue
-        if isinstance(value, list) and value and all(_is_block_entry(item) for item in value):
-            for item in value:
-                labels, inner = _unwrap_labels(item)
-                counts[key] = counts.get(key, 0) + 1
-                body.blocks.append((key, labels, inner))
-        else:
-            body.attributes[key] = _value(value, path, key)
+    for block_type, _labels, _child in pending:
+        counts[block_type] = counts.get(block_type, 0) + 1
+    for name in body.attributes:
+        if name in counts:
+            raise JobspecError(f'"{name}" is both an attribute and a block', path, body.lines[name])
     seen = {}
-    blocks = []
-    for key, labels, inner in body.blocks:
-        index = seen.get(key, 0)
-        seen[key] = index + 1
-        step = _step(key, labels, index, counts[key])
-        blocks.append(Block(key, labels, _body(inner, path + (step,)), path + (step,)))
-    body.blocks = blocks
+    for block_type, labels, child in pending:
+        index = seen.get(block_type, 0)
+        seen[block_type] = index + 1
+        step = _step(block_type, labels, index, counts[block_type])
+        body.blocks.append(Block(block_type, labels, _body(child.body, path + (step,)), path + (step,), _line(child)))
     return body
 
 
@@ -104,50 +124,30 @@ def _step(block_type, labels, index, count):
     return f"{block_type}[{index}]" if count > 1 else block_type
 
 
-def _is_block_entry(item):
-    if not isinstance(item, dict):
-        return False
-    if item.get("__is_block__") is True:
-        return True
-    keys = [key for key in item if key not in _META_KEYS]
-    return len(keys) == 1 and _is_block_entry(item[keys[0]])
-
-
-def _unwrap_labels(item):
-    labels = []
-    while item.get("__is_block__") is not True:
-        (key,) = [key for key in item if key not in _META_KEYS]
-        labels.append(_unquote_key(key))
-        item = item[key]
-    return labels, item
-
-
 def _unquote_key(key):
     if len(key) >= 2 and key[0] == '"' and key[-1] == '"':
         return process_escape_sequences(key[1:-1])
     return key
 
 
-def _value(value, path, name):
+def _value(value, path, name, line):
     """Convert one attribute value from python-hcl2's source form to a Python value."""
     if isinstance(value, dict):
-        if value.get("__is_block__"):
-            raise JobspecError(f'"{name}" mixes a block and an attribute', path)
-        return {_unquote_key(k): _value(v, path, name) for k, v in value.items() if k not in _META_KEYS}
+        return {_unquote_key(k): _value(v, path, name, line) for k, v in value.items() if k not in _META_KEYS}
     if isinstance(value, list):
-        return [_value(item, path, name) for item in value]
+        return [_value(item, path, name, line) for item in value]
     if isinstance(value, str):
-        return _string(value, path, name)
+        return _string(value, path, f"{name}", line)
     return value
 
 
-def _string(text, path, name):
+def _string(text, path, name, line):
     if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
         inner = text[1:-1]
         heredoc = _HEREDOC.match(inner)
         if heredoc:
-            return _template(_heredoc_text(heredoc), path, name, escapes=False)
-        return _template(inner, path, name, escapes=True)
+            return _template(_heredoc_text(heredoc), path, name, line, escapes=False)
+        return _template(inner, path, name, line, escapes=True)
     if text.startswith("${") and text.endswith("}"):
         expression = text[2:-1].strip()
         if _NUMBER.fullmatch(expression):
@@ -157,8 +157,9 @@ def _string(text, path, name):
             f'attribute "{name}": unsupported expression `{expression}` '
             "(only literal values and ${...} runtime variables are supported)",
             path,
+            line,
         )
-    raise JobspecError(f'attribute "{name}": unsupported value `{text}`', path)
+    raise JobspecError(f'attribute "{name}": unsupported value `{text}`', path, line)
 
 
 def _heredoc_text(match):
@@ -174,7 +175,7 @@ def _heredoc_text(match):
     return "".join(line + "\n" for line in lines)
 
 
-def _template(source, path, name, escapes):
+def _template(source, path, name, line, escapes):
     """Resolve escapes in a string template; keep ${runtime.variables}; reject other expressions."""
     out = []
     literal = []
@@ -197,12 +198,13 @@ def _template(source, path, name, escapes):
                     f'attribute "{name}": unsupported interpolation `${{{expression}}}` '
                     "(only ${...} runtime variables such as ${NOMAD_PORT_http} are supported)",
                     path,
+                    line,
                 )
             flush()
             out.append("${" + expression + "}")
             pos = end + 1
         elif source.startswith("%{", pos):
-            raise JobspecError(f'attribute "{name}": template directives (%{{...}}) are not supported', path)
+            raise JobspecError(f'attribute "{name}": template directives (%{{...}}) are not supported', path, line)
         else:
             literal.append(source[pos])
             pos += 1

@@ -12,17 +12,20 @@ def parse_jobspec(hcl, canonicalize=True):
     body = read_hcl(hcl)
     if body.attributes:
         name = next(iter(body.attributes))
-        raise JobspecError(f'unknown top-level attribute "{name}" (only a job block is allowed)')
+        raise JobspecError(f'unknown top-level attribute "{name}" (only a job block is allowed)',
+                           line=body.lines.get(name))
     jobs = [block for block in body.blocks if block.type == "job"]
     for block in body.blocks:
         if block.type != "job":
             kind = "unsupported" if block.type in schema.UNSUPPORTED_BLOCKS else "unknown"
-            raise JobspecError(f'{kind} top-level block "{block.type}" (only a job block is allowed)')
+            raise JobspecError(f'{kind} top-level block "{block.type}" (only a job block is allowed)',
+                               line=block.line)
     if len(jobs) != 1:
-        raise JobspecError(f"expected exactly one job block, found {len(jobs)}")
+        raise JobspecError(f"expected exactly one job block, found {len(jobs)}",
+                           line=jobs[1].line if len(jobs) > 1 else None)
     block = jobs[0]
     if len(block.labels) != 1:
-        raise JobspecError('block "job" needs exactly one label, e.g. job "example" { ... }')
+        raise JobspecError('block "job" needs exactly one label, e.g. job "example" { ... }', line=block.line)
     job = decode_block(block, schema.JOB)
     _normalize(job, block.labels[0])
     return api_canonicalize(job) if canonicalize else job

@@ -473,6 +473,44 @@ def test_syntax_errors_name_the_line(hcl, line):
     assert "\n" not in str(raised.value)
 
 
+def test_semantic_errors_carry_the_line():
+    hcl = 'job "j" {\n  group "g" {\n    task "t" {\n      driver = "raw_exec"\n\n      vault {}\n    }\n  }\n}\n'
+    with pytest.raises(JobspecError) as raised:
+        parse_jobspec(hcl)
+    assert str(raised.value) == ('job "j" -> group "g" -> task "t": unsupported block "vault" '
+                                 "(devagent does not implement it) (line 6)")
+    assert raised.value.line == 6 and raised.value.path == ('job "j"', 'group "g"', 'task "t"')
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("count = 1\n    count = 2", 'attribute "count" is defined twice (first on line 5) (line 6)'),
+        ('meta = { a = "1" }\n    meta {\n b = "2"\n }', '"meta" is both an attribute and a block (line 5)'),
+    ],
+)
+def test_redefinitions_are_errors(body, message):
+    with pytest.raises(JobspecError) as raised:
+        parse_jobspec(job_with(group_body=body))
+    assert message in str(raised.value)
+
+
+GOLDEN = Path(__file__).parents[1] / "jobs" / "golden"
+
+
+@pytest.mark.parametrize("path", sorted(GOLDEN.glob("*/*.nomad.hcl")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_jobs_rendered_from_our_templates_parse_and_validate(path):
+    """The deployer's golden renderings (tests/jobs/golden) are what devagent is sent."""
+    from devagent.jobspec import canonicalize_job
+
+    job = canonicalize_job(parse_jobspec(path.read_text()))
+    group = job["TaskGroups"][0]
+    assert job["ID"] == group["Name"] == path.name.removesuffix(".nomad.hcl")
+    assert group["Networks"][0]["Mode"] == "bridge"
+    assert group["Services"][0]["Connect"]["SidecarService"] is not None
+    assert group["Services"][0]["Checks"][0]["Expose"] is True
+
+
 def test_non_string_input_is_a_clear_error():
     with pytest.raises(JobspecError, match="jobspec must be a string"):
         parse_jobspec(None)
