@@ -135,3 +135,8 @@ def test_invoice_health_routes(invoice_client, refusing):
 
 def test_invoice_rejects_get(invoice_client):
     assert invoice_client.get("/invoices").status_code == 405
+
+
+def test_index_lists_invoice_routes():
+    routes = invoice_client_for(None).get("/").json["routes"]
+    assert "POST /invoices" in routes and "GET /health/upstreams" in routes
