@@ -5,6 +5,7 @@ import re
 
 from . import defaults, schema
 from .errors import JobspecError
+from .json_types import check_json_types
 from .validate import validate_job
 
 _ZERO = {"str": "", "int": 0, "float": 0, "bool": False, "dur": 0, "strs": None, "ints": None, "any": None}
@@ -21,18 +22,21 @@ _HCL_ONLY = {"distinct_hosts", "distinct_property"}
 
 def canonicalize_job(job):
     """Return a new job with Nomad's api and server defaults filled in, validated; idempotent."""
-    out = api_canonicalize(job)
-    _server_defaults(out)
-    validate_job(out)
+    try:
+        out = api_canonicalize(job)
+        _server_defaults(out)
+        validate_job(out)
+    except (TypeError, AttributeError, KeyError, ValueError) as exc:
+        # Shapes the type check does not know (e.g. a list where an object belongs deep inside).
+        raise JobspecError(f"invalid job: {type(exc).__name__}: {exc}") from None
     return out
 
 
 def api_canonicalize(job):
     """Return a new job canonicalized as api.Job.Canonicalize() does (what /v1/jobs/parse returns)."""
-    if not isinstance(job, dict):
-        raise JobspecError("job must be a JSON object")
+    check_json_types(job)
     out = copy.deepcopy(job)
-    _require_lists(out)
+    _upgrade_deprecated(out)
     for key, value in defaults.job_fields().items():
         _default(out, key, value)
     _default(out, "Name", out["ID"])
@@ -53,15 +57,24 @@ def api_canonicalize(job):
     return out
 
 
-def _require_lists(job):
-    """Reject shapes that cannot be a job before touching them (clear message, no traceback)."""
-    groups = job.get("TaskGroups")
-    if groups is not None and not (isinstance(groups, list) and all(isinstance(g, dict) for g in groups)):
-        raise JobspecError("TaskGroups must be a list of objects")
-    for group in groups or []:
-        tasks = group.get("Tasks")
-        if tasks is not None and not (isinstance(tasks, list) and all(isinstance(t, dict) for t in tasks)):
-            raise JobspecError(f'group "{group.get("Name")}": Tasks must be a list of objects')
+def _upgrade_deprecated(job):
+    """Read the deprecated proxy ExposeConfig / Path fields into Expose / Paths, as the server does."""
+    for group in job.get("TaskGroups") or []:
+        services = list(group.get("Services") or [])
+        for task in group.get("Tasks") or []:
+            services += task.get("Services") or []
+        for service in services:
+            proxy = ((service.get("Connect") or {}).get("SidecarService") or {}).get("Proxy")
+            if not proxy:
+                continue
+            legacy = proxy.pop("ExposeConfig", None)
+            if proxy.get("Expose") is None and legacy is not None:
+                proxy["Expose"] = legacy
+            expose = proxy.get("Expose")
+            if expose is not None:
+                paths = expose.pop("Path", None)
+                if expose.get("Paths") is None and paths is not None:
+                    expose["Paths"] = paths
 
 
 def _canonicalize_group(group, job):

@@ -170,7 +170,7 @@ def _check(job):
         (lambda j: _group(j)["Tasks"][0]["Resources"].update(MemoryMB=5), "minimum MemoryMB value is 10"),
         (lambda j: _group(j)["Tasks"][0].update(Templates=[{"EmbeddedTmpl": "x"}]),
          "Must specify a destination for the template"),
-        (lambda j: j.update(TaskGroups="nope"), "TaskGroups must be a list of objects"),
+        (lambda j: j.update(TaskGroups="nope"), "Job.TaskGroups: expected a list, got a string"),
     ],
 )
 def test_invalid_jobs_are_errors_naming_where(mutate, message):
@@ -190,3 +190,42 @@ def test_validation_error_names_the_path():
 def test_non_object_job_is_an_error():
     with pytest.raises(JobspecError, match="job must be a JSON object"):
         canonicalize_job(["not", "a", "job"])
+
+
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda j: j.update(ID=5), "Job.ID: expected a string, got a number"),
+        (lambda j: j.update(TaskGroups={}), "Job.TaskGroups: expected a list, got an object"),
+        (lambda j: j["TaskGroups"][0].update(Count="3"), "Job.TaskGroups[0].Count: expected a number, got a string"),
+        (lambda j: j["TaskGroups"][0]["Tasks"][0].update(KillTimeout="5s"),
+         "Job.TaskGroups[0].Tasks[0].KillTimeout: expected a number of nanoseconds, got a string"),
+        (lambda j: j["TaskGroups"][0]["Tasks"][0].update(Env={"A": 1}),
+         "Job.TaskGroups[0].Tasks[0].Env[A]: expected a string, got a number"),
+        (lambda j: j["TaskGroups"][0]["Tasks"][0].update(Config=["x"]),
+         "Job.TaskGroups[0].Tasks[0].Config: expected an object, got a list"),
+        (lambda j: j.update(Datacenters=["dc1", 2]), "Job.Datacenters: expected a list of strings"),
+        (lambda j: j["TaskGroups"][0]["Tasks"][0].update(Vault={"Policies": ["x"]}),
+         "Job.TaskGroups[0].Tasks[0].Vault: unsupported by devagent"),
+        (lambda j: j["TaskGroups"][0].update(Networks=[{"ReservedPorts": [{"Label": "a", "Value": "80"}]}]),
+         "Job.TaskGroups[0].Networks[0].ReservedPorts[0].Value: expected a number, got a string"),
+    ],
+)
+def test_json_jobs_with_wrong_types_are_errors_naming_the_field(mutate, message):
+    job = minimal_json_job()
+    mutate(job)
+    with pytest.raises(JobspecError) as raised:
+        canonicalize_job(job)
+    assert message in str(raised.value)
+
+
+def test_deprecated_expose_config_is_read_as_expose():
+    job = canonicalize_job(parse_jobspec((DATA / "mesh-invoice.nomad.hcl").read_text()))
+    proxy = job["TaskGroups"][0]["Services"][0]["Connect"]["SidecarService"]["Proxy"]
+    proxy["ExposeConfig"] = {"Path": [{"Path": "/metrics", "Protocol": "http", "LocalPathPort": 9102,
+                                       "ListenerPort": "http"}]}
+    proxy.pop("Expose")
+    upgraded = canonicalize_job(job)["TaskGroups"][0]["Services"][0]["Connect"]["SidecarService"]["Proxy"]
+    assert "ExposeConfig" not in upgraded
+    assert upgraded["Expose"] == {"Paths": [{"Path": "/metrics", "Protocol": "http", "LocalPathPort": 9102,
+                                             "ListenerPort": "http"}]}
