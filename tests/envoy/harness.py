@@ -6,6 +6,7 @@ import http.client
 import json
 import os
 import signal
+import socket
 import ssl
 import subprocess
 import tempfile
@@ -172,7 +173,6 @@ class MeshNode:
     @staticmethod
     def listening(port: int) -> bool:
         try:
-            import socket
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return True
         except OSError:
@@ -200,6 +200,26 @@ class MeshNode:
         for service_id in (self.sidecar_id, self.service_id):
             requests.put(f"{self.consul.url}/v1/agent/service/deregister/{service_id}", timeout=10)
         self.app.stop()
+
+
+class KeepAliveClient:
+    """One HTTP/1.1 connection that must stay the same socket for every request."""
+
+    def __init__(self, port: int):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        self.conn.connect()
+        self.local_address = self.conn.sock.getsockname()
+
+    def get_status(self, path="/") -> int:
+        self.conn.request("GET", path)
+        response = self.conn.getresponse()
+        response.read()
+        assert self.conn.sock is not None and self.conn.sock.getsockname() == self.local_address, \
+            "the keep-alive connection was replaced"
+        return response.status
+
+    def close(self):
+        self.conn.close()
 
 
 def client_context(cert_pem: str, key_pem: str, ca_pem: str | None) -> ssl.SSLContext:

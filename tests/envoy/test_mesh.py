@@ -1,6 +1,8 @@
 """Envoy sidecars against a real Consul: mTLS, intentions, health and CA rotation."""
 
 import http.client
+import os
+import signal
 import ssl
 import time
 
@@ -9,7 +11,7 @@ import requests
 
 from devagent.sidecars.envoy.names import spiffe_id
 from tests.envoy.certs import make_ca, make_leaf
-from tests.envoy.harness import client_context, https_get, wait_for
+from tests.envoy.harness import KeepAliveClient, client_context, https_get, wait_for
 
 pytestmark = [pytest.mark.envoy, pytest.mark.consul]
 
@@ -70,26 +72,6 @@ def test_valid_leaf_of_a_denied_service_gets_403(web_api, mesh_factory):
     assert https_get(api.public_port, client_context(allowed["CertPEM"], allowed["PrivateKeyPEM"], roots)) == 200
     evil = client_context(denied["CertPEM"], denied["PrivateKeyPEM"], roots)
     wait_for(lambda: https_get(api.public_port, evil) == 403, 5, "403 for the denied service")
-
-
-class KeepAliveClient:
-    """One HTTP/1.1 connection that must stay the same socket for every request."""
-
-    def __init__(self, port: int):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-        self.conn.connect()
-        self.local_address = self.conn.sock.getsockname()
-
-    def get_status(self, path="/") -> int:
-        self.conn.request("GET", path)
-        response = self.conn.getresponse()
-        response.read()
-        assert self.conn.sock is not None and self.conn.sock.getsockname() == self.local_address, \
-            "the keep-alive connection was replaced"
-        return response.status
-
-    def close(self):
-        self.conn.close()
 
 
 def time_until(condition, timeout: float, what: str) -> float:
@@ -157,3 +139,12 @@ def test_close_stops_watches_promptly(web_api):
     elapsed = time.monotonic() - start
     assert elapsed < 1.0, f"close() took {elapsed:.2f}s"
     assert not any(watch.thread.is_alive() for watch in web.sidecar._watches)
+
+
+def test_crashed_envoy_restarts_from_the_same_files(web_api):
+    web, api = web_api
+    wait_for(lambda: upstream_get(web).status_code == 200, 15, "200 before the crash")
+    os.killpg(api.process.pid, signal.SIGKILL)
+    api.process.wait(5)
+    api.run_envoy()  # what the alloc runner's restart policy does: command() again
+    wait_for(lambda: upstream_get(web).status_code == 200, 10, "200 after api's Envoy restarted")
