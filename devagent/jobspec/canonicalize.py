@@ -47,8 +47,7 @@ def api_canonicalize(job):
         out["Update"] = defaults.update_strategy()
     for group in out.get("TaskGroups") or []:
         _canonicalize_group(group, out)
-    for item in (out.get("Spreads") or []) + (out.get("Affinities") or []):
-        _default(item, "Weight", 50)
+    _canonicalize_placement(out)
     _fill_shape(out, schema.JOB)
     for key in ("Dispatched",):
         out.setdefault(key, False)
@@ -116,8 +115,7 @@ def _canonicalize_group(group, job):
 
     for task in group.get("Tasks") or []:
         _canonicalize_task(task, group, job)
-    for item in (group.get("Spreads") or []) + (group.get("Affinities") or []):
-        _default(item, "Weight", 50)
+    _canonicalize_placement(group)
     for network in group.get("Networks") or []:
         _fill_shape(network, schema.NETWORK)
         for port in (network.get("ReservedPorts") or []) + (network.get("DynamicPorts") or []):
@@ -138,10 +136,23 @@ def _canonicalize_task(task, group, job):
         _canonicalize_template(template)
     for service in task.get("Services") or []:
         _canonicalize_service(service, task, group, job)
-    for item in task.get("Affinities") or []:
-        _default(item, "Weight", 50)
+    _canonicalize_placement(task)
     task["RestartPolicy"] = {**group["RestartPolicy"], **_set_fields(task.get("RestartPolicy") or {})}
     _fill_shape(task, schema.TASK, label="Name")
+
+
+def _canonicalize_placement(obj):
+    """Constraints, affinities and spreads of a job, group or task: weights default to 50."""
+    for constraint in obj.get("Constraints") or []:
+        _fill_shape(constraint, schema.CONSTRAINT)
+    for affinity in obj.get("Affinities") or []:
+        _default(affinity, "Weight", 50)
+        _fill_shape(affinity, schema.AFFINITY)
+    for spread in obj.get("Spreads") or []:
+        _default(spread, "Weight", 50)
+        for target in spread.get("SpreadTarget") or []:
+            _fill_shape(target, schema.SPREAD_TARGET, label="Value")
+        _fill_shape(spread, schema.SPREAD)
 
 
 def _canonical_resources(resources):

@@ -2,7 +2,7 @@
 
 from .durations import parse_duration
 from .errors import JobspecError
-from .schema import CONSTRAINT, UNSUPPORTED_BLOCKS
+from .schema import AFFINITY, CONSTRAINT, UNSUPPORTED_BLOCKS
 
 
 def decode_block(block, spec):
@@ -43,7 +43,9 @@ def decode_block(block, spec):
         else:
             out[nested.json] = value
     if spec is CONSTRAINT:
-        _normalize_constraint(out, block.path)
+        _normalize_constraint(out)
+    elif spec is AFFINITY:
+        out.setdefault("Operand", "=")
     return out
 
 
@@ -103,7 +105,7 @@ def freeform(body):
     return out
 
 
-def _normalize_constraint(out, path):
+def _normalize_constraint(out):
     """Map the constraint shorthands (distinct_hosts, distinct_property) to Operand, as jobspec2 does."""
     if out.pop("distinct_hosts", False):
         out["Operand"] = "distinct_hosts"

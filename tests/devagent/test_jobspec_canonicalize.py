@@ -229,3 +229,39 @@ def test_deprecated_expose_config_is_read_as_expose():
     assert "ExposeConfig" not in upgraded
     assert upgraded["Expose"] == {"Paths": [{"Path": "/metrics", "Protocol": "http", "LocalPathPort": 9102,
                                              "ListenerPort": "http"}]}
+
+
+def test_placement_blocks_are_completed_so_json_and_hcl_forms_compare_equal():
+    from devagent.plan_diff import diff_jobs
+
+    hcl = """
+job "j" {
+  group "g" {
+    constraint {
+      distinct_hosts = true
+    }
+    affinity {
+      attribute = "${node.class}"
+      value     = "fast"
+    }
+    spread {
+      attribute = "${node.datacenter}"
+      target "dc1" {
+        percent = 60
+      }
+    }
+    task "t" {
+      driver = "raw_exec"
+    }
+  }
+}
+"""
+    job = canonicalize_job(parse_jobspec(hcl))
+    group = job["TaskGroups"][0]
+    assert group["Constraints"] == [{"LTarget": "", "RTarget": "", "Operand": "distinct_hosts"}]
+    assert group["Affinities"] == [{"LTarget": "${node.class}", "RTarget": "fast", "Operand": "=", "Weight": 50}]
+    assert group["Spreads"] == [{"Attribute": "${node.datacenter}", "Weight": 50,
+                                 "SpreadTarget": [{"Value": "dc1", "Percent": 60}]}]
+    sparse = copy.deepcopy(job)
+    sparse["TaskGroups"][0]["Constraints"] = [{"Operand": "distinct_hosts"}]
+    assert diff_jobs(job, canonicalize_job(sparse))["Type"] == "None"
