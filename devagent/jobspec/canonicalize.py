@@ -17,7 +17,7 @@ _NULLABLE = {
     id(schema.LOGS): {"Enabled"},
     id(schema.NETWORK): {"MBits"},
 }
-_HCL_ONLY = {"distinct_hosts", "distinct_property"}
+_HCL_ONLY = {"distinct_hosts", "distinct_property", *schema.OPERATOR_SHORTHANDS}
 
 
 def canonicalize_job(job):

@@ -2,7 +2,7 @@
 
 from .durations import parse_duration
 from .errors import JobspecError
-from .schema import AFFINITY, CONSTRAINT, UNSUPPORTED_BLOCKS
+from .schema import AFFINITY, CONSTRAINT, OPERATOR_SHORTHANDS, UNSUPPORTED_BLOCKS
 
 
 def decode_block(block, spec):
@@ -42,10 +42,8 @@ def decode_block(block, spec):
             out.setdefault(nested.json, []).append(value)
         else:
             out[nested.json] = value
-    if spec is CONSTRAINT:
-        _normalize_constraint(out)
-    elif spec is AFFINITY:
-        out.setdefault("Operand", "=")
+    if spec is CONSTRAINT or spec is AFFINITY:
+        _normalize_operator(out)
     return out
 
 
@@ -105,8 +103,12 @@ def freeform(body):
     return out
 
 
-def _normalize_constraint(out):
-    """Map the constraint shorthands (distinct_hosts, distinct_property) to Operand, as jobspec2 does."""
+def _normalize_operator(out):
+    """Map the shorthands (regexp = "x", distinct_hosts = true, ...) to Operand, as jobspec2 does."""
+    for name in OPERATOR_SHORTHANDS:
+        value = out.pop(name, "")
+        if value:
+            out["Operand"], out["RTarget"] = name, value
     if out.pop("distinct_hosts", False):
         out["Operand"] = "distinct_hosts"
     prop = out.pop("distinct_property", None)

@@ -39,9 +39,11 @@ def _freeform(json):
 UNSUPPORTED_BLOCKS = {
     "vault", "volume", "volume_mount", "csi_plugin", "scaling", "identity", "secret", "action",
     "schedule", "device", "gateway", "transparent_proxy", "multiregion", "periodic",
-    "change_script", "dispatch_payload", "variable", "locals", "variables", "numa",
+    "change_script", "dispatch_payload", "variable", "locals", "variables", "numa", "ui",
 }
 
+# Shorthand attributes of constraint/affinity: `regexp = "x"` means Operand "regexp", RTarget "x".
+OPERATOR_SHORTHANDS = ("version", "semver", "regexp", "set_contains", "set_contains_any", "set_contains_all")
 CONSTRAINT = BlockSpec(
     attributes={
         "attribute": ("LTarget", "str"),
@@ -49,6 +51,7 @@ CONSTRAINT = BlockSpec(
         "operator": ("Operand", "str"),
         "distinct_hosts": ("distinct_hosts", "bool"),
         "distinct_property": ("distinct_property", "str"),
+        **{name: (name, "str") for name in OPERATOR_SHORTHANDS},
     }
 )
 AFFINITY = BlockSpec(
@@ -57,6 +60,7 @@ AFFINITY = BlockSpec(
         "value": ("RTarget", "str"),
         "operator": ("Operand", "str"),
         "weight": ("Weight", "int"),
+        **{name: (name, "str") for name in OPERATOR_SHORTHANDS},
     }
 )
 SPREAD_TARGET = BlockSpec(attributes={"percent": ("Percent", "int")})

@@ -383,12 +383,28 @@ def test_constraints_and_distinct_hosts():
         attribute = "${attr.cpu.arch}"
         operator  = "regexp"
         value     = "amd64|arm64"
+      }
+      constraint {
+        attribute = "${attr.nomad.version}"
+        version   = ">= 1.6"
+      }
+      constraint {
+        distinct_property = "${meta.rack}"
+      }
+      affinity {
+        attribute    = "${meta.tags}"
+        set_contains = "fast"
+        weight       = -20
       }'''))
     assert group["Constraints"] == [
         {"LTarget": "${attr.kernel.name}", "RTarget": "linux", "Operand": "="},
         {"Operand": "distinct_hosts"},
         {"LTarget": "${attr.cpu.arch}", "RTarget": "amd64|arm64", "Operand": "regexp"},
+        {"LTarget": "${attr.nomad.version}", "RTarget": ">= 1.6", "Operand": "version"},
+        {"LTarget": "${meta.rack}", "Operand": "distinct_property"},
     ]
+    assert group["Affinities"] == [{"LTarget": "${meta.tags}", "RTarget": "fast", "Operand": "set_contains",
+                                    "Weight": -20}]
 
 
 def test_logs_ephemeral_disk_reschedule_artifact_and_lifecycle():
