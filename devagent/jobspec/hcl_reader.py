@@ -1,21 +1,21 @@
 """Read HCL2 text (via python-hcl2) into plain blocks and attribute values.
 
-python-hcl2 keeps strings in source form (quoted, escapes and heredocs intact)
-and marks blocks with `__is_block__`; this module turns that into Python values
-and a tree of `Block`s that know their path in the jobspec, for error messages.
+python-hcl2 keeps strings in source form (quoted, escapes and heredocs intact);
+this module walks its rule tree and turns that into Python values and a tree of
+`Block`s that know their path and line in the jobspec, for error messages.
 """
 
 import re
 from dataclasses import dataclass, field
 
 import hcl2
-from hcl2.utils import process_escape_sequences
 from hcl2.rules.base import AttributeRule, BlockRule
+from hcl2.utils import process_escape_sequences
 from lark.exceptions import LarkError, UnexpectedInput
 
 from .errors import JobspecError
 
-_META_KEYS = {"__is_block__", "__comments__", "__inline_comments__", "__start_line__", "__end_line__"}
+_META_KEYS = {"__is_block__", "__comments__", "__inline_comments__"}
 # A runtime variable Nomad resolves on the client: NOMAD_*, attr.*, meta.*, node.*, env["X"].
 _RUNTIME_VARIABLE = re.compile(r"[A-Za-z_][\w\-]*(\.[\w\-]+|\[[^\[\]]*\])*")
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_][\w\-]*)\n(.*)\Z", re.S)
@@ -137,7 +137,7 @@ def _value(value, path, name, line):
     if isinstance(value, list):
         return [_value(item, path, name, line) for item in value]
     if isinstance(value, str):
-        return _string(value, path, f"{name}", line)
+        return _string(value, path, name, line)
     return value
 
 
