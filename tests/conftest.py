@@ -1,3 +1,3 @@
 """Shared pytest configuration: fixture plugins live in tests/fixtures/."""
 
-pytest_plugins = ["tests.fixtures.consul"]
+pytest_plugins = ["tests.fixtures.consul", "tests.fixtures.devagent"]

@@ -1,0 +1,172 @@
+"""Wire the store, scheduler, deployment watcher and allocation runners into one agent."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import socket
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from devagent.agent_context import AgentContext
+from devagent.alloc_runner import AllocRunner
+from devagent.consul_api import ConsulAgentAPI, ConsulError
+from devagent.deployment_watcher import DeploymentWatcher
+from devagent.port_allocator import PortAllocator
+from devagent.process_ledger import ProcessLedger
+from devagent.scheduler import Scheduler
+from devagent.service_registration import NODE_MARKER
+from devagent.sidecars.base import SidecarRuntime
+from devagent.state import Store
+from devagent.taskenv import NodeInfo
+
+VERSION = "1.8.4"  # the Nomad API version devagent follows
+
+
+@dataclass
+class AgentConfig:
+    """Settings from the command line."""
+
+    bind: str
+    http_port: int
+    consul_addr: str
+    data_dir: Path
+    sidecar_class: type[SidecarRuntime]
+    node_name: str
+    datacenter: str = "dc1"
+    region: str = "global"
+
+
+def load_node_id(data_dir: Path) -> str:
+    """The node ID kept in the data dir, so a restart recognizes its own leftovers."""
+    path = data_dir / "node-id"
+    if path.exists():
+        return path.read_text().strip()
+    node_id = str(uuid.uuid4())
+    path.write_text(node_id)
+    return node_id
+
+
+class Agent:
+    """One devagent: server (jobs, evals, deployments) and client (allocations) in one process."""
+
+    def __init__(self, config: AgentConfig):
+        self.config = config
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        node = NodeInfo(id=load_node_id(config.data_dir), name=config.node_name,
+                        datacenter=config.datacenter, region=config.region)
+        self.ctx = AgentContext(store=Store(), node=node, data_dir=config.data_dir,
+                                consul=ConsulAgentAPI(config.consul_addr), sidecar_class=config.sidecar_class,
+                                ledger=ProcessLedger(config.data_dir), ports=PortAllocator(config.bind))
+        self.runners: dict[str, AllocRunner] = {}
+        self._runners_lock = threading.Lock()
+        self.scheduler = Scheduler(self.ctx, self._start_alloc, self._stop_alloc)
+        self.watcher = DeploymentWatcher(self.scheduler)
+
+    @property
+    def store(self) -> Store:
+        """The agent's state."""
+        return self.ctx.store
+
+    def start(self) -> list[str]:
+        """Clean up a previous run's leftovers and start watching deployments; returns what was cleaned."""
+        cleaned = [f"killed {p}" for p in self.ctx.ledger.reap_previous_run()]
+        cleaned += [f"deregistered {s}" for s in self._deregister_stale_services()]
+        shutil.rmtree(self.config.data_dir / "alloc", ignore_errors=True)
+        self.watcher.start()
+        return cleaned
+
+    def _deregister_stale_services(self) -> list[str]:
+        """Remove Consul services that this node registered in an earlier run."""
+        try:
+            services = self.ctx.consul.services()
+        except ConsulError:
+            return []
+        ours = [sid for sid, s in services.items() if (s.get("Meta") or {}).get(NODE_MARKER) == self.ctx.node.id]
+        ours.sort(key=lambda sid: not sid.endswith("-sidecar-proxy"))
+        for service_id in ours:
+            self.ctx.consul.deregister_service(service_id)
+        return ours
+
+    def _start_alloc(self, alloc_id: str) -> None:
+        runner = AllocRunner(self.ctx, alloc_id)
+        with self._runners_lock:
+            self.runners[alloc_id] = runner
+        runner.start()
+
+    def _stop_alloc(self, alloc_id: str, reason: str) -> None:
+        with self._runners_lock:
+            runner = self.runners.get(alloc_id)
+        if runner is not None:
+            runner.request_stop(reason)
+
+    def shutdown(self, timeout: float = 60.0) -> None:
+        """Stop every allocation in Nomad's stop order and wait for them."""
+        self.watcher.stop()
+        with self._runners_lock:
+            runners = list(self.runners.values())
+        for runner in runners:
+            runner.request_stop("agent shutting down")
+        for runner in runners:
+            runner.wait(timeout)
+
+    def self_info(self) -> dict:
+        """GET /v1/agent/self: config, member and devagent's differences from Nomad."""
+        cfg = self.config
+        return {
+            "config": {
+                "Region": cfg.region, "Datacenter": cfg.datacenter, "NodeName": cfg.node_name,
+                "DataDir": str(cfg.data_dir), "BindAddr": cfg.bind, "Ports": {"HTTP": cfg.http_port},
+                "Version": {"Version": VERSION, "VersionPrerelease": "dev", "VersionMetadata": "devagent"},
+                "Consuls": [{"Address": cfg.consul_addr}], "Client": {"Enabled": True}, "Server": {"Enabled": True},
+            },
+            "member": self.member(),
+            "stats": {"devagent": self.differences()},
+        }
+
+    def differences(self) -> dict:
+        """What devagent does differently from a real Nomad, machine-readable."""
+        return {
+            "network_namespaces": False,
+            "ports": "every port is a 127.0.0.1 host port; NOMAD_PORT_<label> is the host port, not `to`",
+            "drivers": ["raw_exec", "exec"],
+            "exec_isolation": False,
+            "sidecar": self.ctx.sidecar_kind,
+            "sidecar_task_driver_ignored": True,
+            "expose_checks": "expose listener" if getattr(self.ctx.sidecar_class, "supports_expose", True)
+                             else "checked directly on the app's host port",
+            "sidecar_check_interval": "1s",
+            "state": "memory",
+        }
+
+    def member(self) -> dict:
+        """The single agent member."""
+        return {"Name": f"{self.config.node_name}.{self.config.region}", "Addr": self.config.bind,
+                "Port": 4648, "Status": "alive",
+                "Tags": {"region": self.config.region, "dc": self.config.datacenter, "role": "nomad",
+                         "build": VERSION, "id": self.ctx.node.id},
+                "ProtocolMin": 1, "ProtocolMax": 5, "ProtocolCur": 2, "DelegateMin": 2, "DelegateMax": 5, "DelegateCur": 2}
+
+    def node(self) -> dict:
+        """The one client node, as /v1/nodes lists it."""
+        node = self.ctx.node
+        drivers = {d: {"Detected": True, "Healthy": True, "HealthDescription": "Healthy", "Attributes": None,
+                       "UpdateTime": None} for d in ("raw_exec", "exec")}
+        return {"ID": node.id, "Name": node.name, "Datacenter": node.datacenter, "NodeClass": node.node_class,
+                "Address": self.config.bind, "Version": VERSION, "Drain": False, "SchedulingEligibility": "eligible",
+                "Status": "ready", "StatusDescription": "", "Drivers": drivers, "NodePool": "default",
+                "CreateIndex": 1, "ModifyIndex": 1}
+
+
+def default_node_name() -> str:
+    """The host name, like Nomad's default node name."""
+    return socket.gethostname() or "devagent"
+
+
+def default_data_dir(bind: str, port: int) -> Path:
+    """A stable temp dir per bind address and port, so a restart finds its leftovers."""
+    import tempfile
+    key = hashlib.sha1(f"{bind}:{port}".encode()).hexdigest()[:8]
+    return Path(tempfile.gettempdir()) / f"devagent-{port}-{key}"

@@ -1,0 +1,37 @@
+"""What every allocation runner shares: store, node, Consul, sidecar kind, ports, ledger."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from devagent.consul_api import ConsulAgentAPI
+from devagent.port_allocator import PortAllocator
+from devagent.process_ledger import ProcessLedger
+from devagent.sidecars.base import SidecarRuntime
+from devagent.state import Store
+from devagent.taskenv import NodeInfo
+
+
+@dataclass
+class AgentContext:
+    """Shared services of one devagent."""
+
+    store: Store
+    node: NodeInfo
+    data_dir: Path
+    consul: ConsulAgentAPI
+    sidecar_class: type[SidecarRuntime]
+    ledger: ProcessLedger
+    ports: PortAllocator
+
+    @property
+    def sidecar_kind(self) -> str:
+        """The name of the sidecar kind in use."""
+        return self.sidecar_class.kind
+
+    @staticmethod
+    def log(message: str) -> None:
+        """One line on devagent's stderr."""
+        print(f"devagent: {message}", file=sys.stderr, flush=True)

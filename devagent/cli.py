@@ -1,0 +1,111 @@
+"""`python -m devagent`: a Nomad-compatible dev agent on this host (Nomad-style single-dash flags)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from devagent.agent import Agent, AgentConfig, default_data_dir, default_node_name
+from devagent.consul_api import ConsulAgentAPI
+from devagent.sidecars import KINDS, SidecarUnavailable, default_kind, sidecar_class
+
+
+class CliError(Exception):
+    """A startup failure: a message and a hint for the user."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The flags, named as `nomad agent` names them."""
+    parser = argparse.ArgumentParser(prog="devagent", description=__doc__)
+    add = parser.add_argument
+    add("-bind", "--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    add("-http-port", "--http-port", type=int, default=4646, help="HTTP API port (default 4646)")
+    add("-consul-addr", "--consul-addr", default=os.environ.get("CONSUL_HTTP_ADDR") or "127.0.0.1:8500",
+        help="Consul HTTP address (default $CONSUL_HTTP_ADDR or 127.0.0.1:8500)")
+    add("-data-dir", "--data-dir", type=Path, default=None, help="state dir (default a temp dir per port)")
+    add("-dev-consul", "--dev-consul", action="store_true", help="start a Consul dev agent when none answers")
+    add("-sidecar", "--sidecar", choices=KINDS, default=None, help="sidecar kind (default envoy if available, else builtin)")
+    add("-node-name", "--node-name", default=default_node_name(), help="node name (default the host name)")
+    add("-datacenter", "--datacenter", default="dc1", help="datacenter (default dc1)")
+    add("-region", "--region", default="global", help="region (default global)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the agent until SIGINT/SIGTERM; 0 on a clean stop, 1 on a startup error."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if exc.hint:
+            print(f"hint: {exc.hint}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    kind = args.sidecar or default_kind()
+    try:
+        runtime_class = sidecar_class(kind)
+    except SidecarUnavailable as exc:
+        raise CliError(str(exc), exc.hint) from exc
+    data_dir = args.data_dir or default_data_dir(args.bind, args.http_port)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    consul_addr, dev_consul = _consul(args, data_dir)
+    config = AgentConfig(bind=args.bind, http_port=args.http_port, consul_addr=consul_addr, data_dir=data_dir,
+                         sidecar_class=runtime_class, node_name=args.node_name, datacenter=args.datacenter,
+                         region=args.region)
+    agent = Agent(config)
+    try:
+        from devagent.http_api import NomadApi
+        from devagent.http_server import make_server
+        try:
+            server = make_server(args.bind, args.http_port, NomadApi(agent).router())
+        except OSError as exc:
+            raise CliError(f"cannot listen on {args.bind}:{args.http_port}: {exc.strerror}",
+                           "choose another -http-port") from exc
+        for line in agent.start():
+            print(f"devagent: cleanup of a previous run: {line}", file=sys.stderr, flush=True)
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        serving = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+        serving.start()
+        print(f"devagent: listening on http://{args.bind}:{args.http_port} (consul {consul_addr}, sidecar {kind}, "
+              f"data dir {data_dir})", flush=True)
+        while not stop.wait(1):
+            pass
+        print("devagent: shutting down: stopping allocations", flush=True)
+        agent.shutdown()
+        server.shutdown()
+        server.server_close()
+        print("devagent: stopped", flush=True)
+        return 0
+    finally:
+        if dev_consul is not None:
+            dev_consul.stop()
+
+
+def _consul(args: argparse.Namespace, data_dir: Path):
+    """The Consul address to use, starting a dev agent when asked and none answers."""
+    address = args.consul_addr.removeprefix("http://")
+    if ConsulAgentAPI(address, timeout=2).alive():
+        return address, None
+    if not args.dev_consul:
+        raise CliError(f"no Consul agent answers at {address}",
+                       "start one (consul agent -dev), pass -consul-addr, or add -dev-consul")
+    from devagent.consul_dev import ConsulDevAgent, ConsulNotFound
+    try:
+        consul = ConsulDevAgent(log_path=data_dir / "consul.log").start()
+    except (ConsulNotFound, TimeoutError, RuntimeError) as exc:
+        raise CliError(f"could not start a Consul dev agent: {exc}", "install consul (scripts/install-consul.sh)") from exc
+    print(f"devagent: started a Consul dev agent at {consul.http_addr} (log {data_dir / 'consul.log'})", flush=True)
+    return consul.http_addr, consul

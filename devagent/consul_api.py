@@ -1,0 +1,64 @@
+"""The few Consul agent HTTP calls devagent makes (raw, because python-consul2 lacks Connect)."""
+
+from __future__ import annotations
+
+import os
+
+import requests
+
+
+class ConsulError(RuntimeError):
+    """Consul refused or did not answer."""
+
+
+class ConsulAgentAPI:
+    """Register/deregister services and read checks on one Consul agent."""
+
+    def __init__(self, http_addr: str, token: str | None = None, timeout: float = 5.0):
+        self.http_addr = http_addr.removeprefix("http://")
+        self.url = f"http://{self.http_addr}"
+        self.token = token if token is not None else os.environ.get("CONSUL_HTTP_TOKEN", "")
+        self.timeout = timeout
+        self.session = requests.Session()
+        if self.token:
+            self.session.headers["X-Consul-Token"] = self.token
+
+    def _call(self, method: str, path: str, **kwargs):
+        try:
+            response = self.session.request(method, f"{self.url}{path}", timeout=self.timeout, **kwargs)
+        except requests.RequestException as exc:
+            raise ConsulError(f"consul {method} {path}: {exc}") from exc
+        if not response.ok:
+            raise ConsulError(f"consul {method} {path}: HTTP {response.status_code}: {response.text.strip()}")
+        return response
+
+    def alive(self) -> bool:
+        """Whether an agent with a leader answers."""
+        try:
+            return bool(self._call("GET", "/v1/status/leader").json())
+        except (ConsulError, ValueError):
+            return False
+
+    def register_service(self, payload: dict) -> None:
+        """PUT /v1/agent/service/register."""
+        self._call("PUT", "/v1/agent/service/register", json=payload)
+
+    def deregister_service(self, service_id: str) -> None:
+        """PUT /v1/agent/service/deregister/:id; a service already gone is fine."""
+        try:
+            self._call("PUT", f"/v1/agent/service/deregister/{service_id}")
+        except ConsulError as exc:
+            if "404" not in str(exc) and "Unknown service" not in str(exc):
+                raise
+
+    def services(self) -> dict[str, dict]:
+        """GET /v1/agent/services."""
+        return self._call("GET", "/v1/agent/services").json() or {}
+
+    def checks(self) -> dict[str, dict]:
+        """GET /v1/agent/checks."""
+        return self._call("GET", "/v1/agent/checks").json() or {}
+
+    def self_info(self) -> dict:
+        """GET /v1/agent/self."""
+        return self._call("GET", "/v1/agent/self").json()

@@ -1,0 +1,323 @@
+"""Nomad's HTTP API routes, answered from the agent's state."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import os
+
+from devagent.agent import Agent
+from devagent.http_server import ApiRequest, HttpError, Response, Router
+from devagent.jobmodel import same_spec
+from devagent.scheduler import SchedulerError
+from devagent.views import alloc_stub, job_stub, job_summary, job_view, public
+
+LEADER = "127.0.0.1:4647"
+
+
+class NomadApi:
+    """Handlers for the /v1 endpoints devagent serves."""
+
+    def __init__(self, agent: Agent):
+        self.agent = agent
+        self.store = agent.store
+        self.scheduler = agent.scheduler
+
+    def router(self) -> Router:
+        """All routes."""
+        r = Router(self.store)
+        r.add("GET", "/v1/status/leader", lambda req: LEADER)
+        r.add("GET", "/v1/status/peers", lambda req: [LEADER])
+        r.add("GET", "/v1/regions", lambda req: [self.agent.config.region])
+        r.add("GET", "/v1/agent/self", lambda req: self.agent.self_info())
+        r.add("GET", "/v1/agent/health", lambda req: {"client": {"ok": True, "message": "ok"},
+                                                     "server": {"ok": True, "message": "ok"}})
+        r.add("GET", "/v1/agent/members", self.members)
+        r.add("GET", "/v1/nodes", lambda req: [self.agent.node()])
+        r.add("GET", "/v1/node/:id", self.node)
+        r.add("GET", "/v1/jobs", self.list_jobs)
+        r.add("POST", "/v1/jobs", self.register_jobs)
+        r.add("PUT", "/v1/jobs", self.register_jobs)
+        r.add("POST", "/v1/jobs/parse", self.parse)
+        r.add("PUT", "/v1/jobs/parse", self.parse)
+        r.add("GET", "/v1/job/:id", self.get_job)
+        r.add("POST", "/v1/job/:id", self.register_job)
+        r.add("PUT", "/v1/job/:id", self.register_job)
+        r.add("DELETE", "/v1/job/:id", self.deregister)
+        r.add("POST", "/v1/job/:id/plan", self.plan)
+        r.add("PUT", "/v1/job/:id/plan", self.plan)
+        r.add("POST", "/v1/job/:id/evaluate", self.evaluate)
+        r.add("GET", "/v1/job/:id/versions", self.versions)
+        r.add("GET", "/v1/job/:id/allocations", self.job_allocations)
+        r.add("GET", "/v1/job/:id/evaluations", self.job_evaluations)
+        r.add("GET", "/v1/job/:id/deployment", self.job_deployment)
+        r.add("GET", "/v1/job/:id/deployments", self.job_deployments)
+        r.add("GET", "/v1/job/:id/summary", self.summary)
+        r.add("GET", "/v1/deployments", self.list_deployments)
+        r.add("GET", "/v1/deployment/:id", self.get_deployment)
+        r.add("GET", "/v1/deployment/allocations/:id", self.deployment_allocations)
+        r.add("POST", "/v1/deployment/fail/:id", self.fail_deployment)
+        r.add("PUT", "/v1/deployment/fail/:id", self.fail_deployment)
+        r.add("GET", "/v1/allocations", self.list_allocations)
+        r.add("GET", "/v1/allocation/:id", self.get_allocation)
+        r.add("POST", "/v1/allocation/:id/stop", self.stop_allocation)
+        r.add("PUT", "/v1/allocation/:id/stop", self.stop_allocation)
+        r.add("GET", "/v1/evaluations", self.list_evaluations)
+        r.add("GET", "/v1/evaluation/:id", self.get_evaluation)
+        r.add("GET", "/v1/evaluation/:id/allocations", self.evaluation_allocations)
+        r.add("GET", "/v1/client/fs/logs/:id", self.logs)
+        return r
+
+    # -- helpers ----------------------------------------------------------------------
+    def _allocs(self) -> list[dict]:
+        return list(self.store.allocs.values())
+
+    def _job(self, job_id: str) -> dict:
+        job = self.store.jobs.get(job_id)
+        if job is None:
+            raise HttpError(404, "job not found")
+        return job
+
+    @staticmethod
+    def _by_prefix(items, prefix: str, key: str = "ID"):
+        return [i for i in items if i[key].startswith(prefix)]
+
+    def _lookup(self, table: dict, item_id: str, what: str) -> dict:
+        item = table.get(item_id)
+        if item is None:
+            matches = [v for k, v in table.items() if k.startswith(item_id)] if len(item_id) >= 2 else []
+            if len(matches) != 1:
+                raise HttpError(404, f"{what} not found")
+            item = matches[0]
+        return item
+
+    def _snap(self, value):
+        return self.store.snapshot(value)
+
+    # -- agent ------------------------------------------------------------------------
+    def members(self, req: ApiRequest):
+        cfg = self.agent.config
+        return {"ServerName": self.agent.member()["Name"], "ServerRegion": cfg.region, "ServerDC": cfg.datacenter,
+                "Members": [self.agent.member()]}
+
+    def node(self, req: ApiRequest):
+        node = self.agent.node()
+        if not node["ID"].startswith(req.params["id"]):
+            raise HttpError(404, "node not found")
+        return node
+
+    # -- jobs -------------------------------------------------------------------------
+    def list_jobs(self, req: ApiRequest):
+        with self.store.lock:
+            jobs = self._by_prefix(self.store.jobs.values(), req.query.get("prefix", ""))
+            return self._snap(sorted((job_stub(j, self._allocs()) for j in jobs), key=lambda s: s["ID"]))
+
+    def register_jobs(self, req: ApiRequest):
+        body = req.json()
+        if not isinstance(body, dict) or not isinstance(body.get("Job"), dict):
+            raise HttpError(400, "Job must be specified")
+        return self._register(body)
+
+    def register_job(self, req: ApiRequest):
+        body = req.json()
+        if not isinstance(body, dict) or not isinstance(body.get("Job"), dict):
+            raise HttpError(400, "Job must be specified")
+        if body["Job"].get("ID") != req.params["id"]:
+            raise HttpError(400, "Job ID does not match name")
+        return self._register(body)
+
+    def _register(self, body: dict):
+        try:
+            return self.scheduler.register(body["Job"], bool(body.get("EnforceIndex")),
+                                           int(body.get("JobModifyIndex") or 0))
+        except SchedulerError as exc:
+            raise HttpError(exc.status, str(exc)) from exc
+
+    def parse(self, req: ApiRequest):
+        body = req.json()
+        if not isinstance(body, dict) or not isinstance(body.get("JobHCL"), str):
+            raise HttpError(400, "JobHCL must be specified")
+        try:
+            from devagent.jobspec import JobspecError, parse_jobspec
+        except ImportError as exc:
+            raise HttpError(500, f"jobspec parser unavailable: {exc}") from exc
+        try:
+            return parse_jobspec(body["JobHCL"], canonicalize=bool(body.get("Canonicalize")))
+        except JobspecError as exc:
+            raise HttpError(400, str(exc)) from exc
+
+    def get_job(self, req: ApiRequest):
+        with self.store.lock:
+            return self._snap(job_view(self._job(req.params["id"]), self._allocs()))
+
+    def deregister(self, req: ApiRequest):
+        try:
+            return self.scheduler.deregister(req.params["id"], req.flag("purge"))
+        except SchedulerError as exc:
+            raise HttpError(exc.status, str(exc)) from exc
+
+    def evaluate(self, req: ApiRequest):
+        try:
+            evaluation = self.scheduler.evaluate(req.params["id"])
+        except SchedulerError as exc:
+            raise HttpError(exc.status, str(exc)) from exc
+        return {"EvalID": evaluation["ID"], "EvalCreateIndex": evaluation["CreateIndex"],
+                "JobModifyIndex": evaluation["JobModifyIndex"], "Index": self.store.index}
+
+    def plan(self, req: ApiRequest):
+        body = req.json()
+        if not isinstance(body, dict) or not isinstance(body.get("Job"), dict):
+            raise HttpError(400, "Job must be specified")
+        if body["Job"].get("ID") != req.params["id"]:
+            raise HttpError(400, "Job ID does not match")
+        try:
+            return self._plan(self.scheduler.prepare_job(body["Job"]), bool(body.get("Diff")))
+        except SchedulerError as exc:
+            raise HttpError(exc.status, str(exc)) from exc
+
+    def _plan(self, job: dict, want_diff: bool) -> dict:
+        from devagent.scheduler import placement_metric
+        with self.store.lock:
+            existing = self.store.jobs.get(job["ID"])
+            if existing is not None and same_spec(existing, job):
+                planned, deployment = existing, self.scheduler.current_deployment(existing)
+            else:
+                planned = dict(job, Version=existing["Version"] + 1 if existing else 0, JobModifyIndex=None,
+                               CreateIndex=existing["CreateIndex"] if existing else None)
+                deployment = {"ID": "", "Status": "running"} if self.scheduler._wants_deployment(job) else None
+            plans = self.scheduler.plan_groups(planned, deployment)
+            groups = {g["Name"]: g for g in job["TaskGroups"]}
+            failed = {p.group: placement_metric(self.agent.ctx.node.datacenter, groups[p.group], missing_drivers=p.missing_drivers)
+                      for p in plans if p.missing_drivers}
+            response = {
+                "Index": self.store.index, "JobModifyIndex": existing["JobModifyIndex"] if existing else 0,
+                "CreatedEvals": None, "FailedTGAllocs": failed or None, "Warnings": "",
+                "Annotations": {"DesiredTGUpdates": {p.group: p.annotation() for p in plans if p.group},
+                                "PreemptedAllocs": None},
+                "NextPeriodicLaunch": "0001-01-01T00:00:00Z", "Diff": None,
+            }
+            if want_diff:
+                from devagent.plan_diff import diff_jobs
+                response["Diff"] = diff_jobs(copy.deepcopy(existing) if existing else None, copy.deepcopy(job))
+            return self._snap(response)
+
+    def versions(self, req: ApiRequest):
+        with self.store.lock:
+            self._job(req.params["id"])
+            versions = self.store.job_versions.get(req.params["id"], {})
+            return self._snap({"Versions": [versions[v] for v in sorted(versions, reverse=True)], "Diffs": None})
+
+    def job_allocations(self, req: ApiRequest):
+        with self.store.lock:
+            allocs = [a for a in self._allocs() if a["JobID"] == req.params["id"]]
+            return self._snap([alloc_stub(a) for a in sorted(allocs, key=lambda a: -a["CreateIndex"])])
+
+    def job_evaluations(self, req: ApiRequest):
+        with self.store.lock:
+            evals = [e for e in self.store.evals.values() if e["JobID"] == req.params["id"]]
+            return self._snap(sorted(evals, key=lambda e: -e["CreateIndex"]))
+
+    def _job_deployments(self, job_id: str) -> list[dict]:
+        return sorted((d for d in self.store.deployments.values() if d["JobID"] == job_id),
+                      key=lambda d: -d["CreateIndex"])
+
+    def job_deployment(self, req: ApiRequest):
+        with self.store.lock:
+            deployments = self._job_deployments(req.params["id"])
+            return self._snap(deployments[0] if deployments else None)
+
+    def job_deployments(self, req: ApiRequest):
+        with self.store.lock:
+            return self._snap(self._job_deployments(req.params["id"]))
+
+    def summary(self, req: ApiRequest):
+        with self.store.lock:
+            return self._snap(job_summary(self._job(req.params["id"]), self._allocs()))
+
+    # -- deployments ----------------------------------------------------------------
+    def list_deployments(self, req: ApiRequest):
+        with self.store.lock:
+            items = self._by_prefix(self.store.deployments.values(), req.query.get("prefix", ""))
+            return self._snap(sorted(items, key=lambda d: -d["CreateIndex"]))
+
+    def get_deployment(self, req: ApiRequest):
+        with self.store.lock:
+            return self._snap(self._lookup(self.store.deployments, req.params["id"], "deployment"))
+
+    def deployment_allocations(self, req: ApiRequest):
+        with self.store.lock:
+            deployment = self._lookup(self.store.deployments, req.params["id"], "deployment")
+            return self._snap([alloc_stub(a) for a in self._allocs() if a.get("DeploymentID") == deployment["ID"]])
+
+    def fail_deployment(self, req: ApiRequest):
+        with self.store.lock:
+            deployment = self._lookup(self.store.deployments, req.params["id"], "deployment")
+            if deployment["Status"] != "running":
+                raise HttpError(500, f"can't fail terminal deployment")
+            before = self.store.jobs.get(deployment["JobID"], {}).get("Version")
+            self.agent.watcher.fail(deployment, "Deployment marked as failed")
+            after = self.store.jobs.get(deployment["JobID"], {}).get("Version")
+            reverted = after if after != before else None
+            return {"EvalID": "", "EvalCreateIndex": 0, "DeploymentModifyIndex": deployment["ModifyIndex"],
+                    "RevertedJobVersion": reverted, "Index": self.store.index}
+
+    # -- allocations and evaluations --------------------------------------------------
+    def list_allocations(self, req: ApiRequest):
+        with self.store.lock:
+            items = self._by_prefix(self._allocs(), req.query.get("prefix", ""))
+            return self._snap([alloc_stub(a) for a in sorted(items, key=lambda a: -a["CreateIndex"])])
+
+    def get_allocation(self, req: ApiRequest):
+        with self.store.lock:
+            return self._snap(public(self._lookup(self.store.allocs, req.params["id"], "alloc")))
+
+    def stop_allocation(self, req: ApiRequest):
+        with self.store.lock:
+            alloc = self._lookup(self.store.allocs, req.params["id"], "alloc")
+            alloc.update(DesiredStatus="stop", DesiredDescription="alloc was stopped by user")
+            self.store.touch(alloc)
+            self.agent._stop_alloc(alloc["ID"], "alloc was stopped by user")
+            evaluation = self.scheduler.evaluate(alloc["JobID"], triggered_by="alloc-stop") if alloc["JobID"] in self.store.jobs else None
+            return {"EvalID": evaluation["ID"] if evaluation else "", "Index": self.store.index}
+
+    def list_evaluations(self, req: ApiRequest):
+        with self.store.lock:
+            items = self._by_prefix(self.store.evals.values(), req.query.get("prefix", ""))
+            return self._snap(sorted(items, key=lambda e: -e["CreateIndex"]))
+
+    def get_evaluation(self, req: ApiRequest):
+        with self.store.lock:
+            return self._snap(self._lookup(self.store.evals, req.params["id"], "eval"))
+
+    def evaluation_allocations(self, req: ApiRequest):
+        with self.store.lock:
+            evaluation = self._lookup(self.store.evals, req.params["id"], "eval")
+            return self._snap([alloc_stub(a) for a in self._allocs() if a["EvalID"] == evaluation["ID"]])
+
+    # -- logs -------------------------------------------------------------------------
+    def logs(self, req: ApiRequest):
+        with self.store.lock:
+            alloc = self._lookup(self.store.allocs, req.params["id"], "alloc")
+        task = req.query.get("task", "")
+        if not task:
+            raise HttpError(400, "must include task name")
+        if task not in alloc["TaskStates"]:
+            raise HttpError(400, f"unknown task name {task!r}")
+        kind = req.query.get("type", "")
+        if kind not in ("stdout", "stderr"):
+            raise HttpError(400, 'must include type: "stdout" or "stderr"')
+        path = self.agent.config.data_dir / "alloc" / alloc["ID"] / "alloc" / "logs" / f"{task}.{kind}.0"
+        data = path.read_bytes() if path.exists() else b""
+        try:
+            offset = int(req.query.get("offset") or 0)
+        except ValueError as exc:
+            raise HttpError(400, "invalid offset") from exc
+        if req.query.get("origin", "start") == "end":
+            start = max(len(data) - offset, 0)
+        else:
+            start = min(offset, len(data))
+        chunk = data[start:]
+        if req.flag("plain"):
+            return Response(chunk, raw=True, content_type="text/plain; charset=utf-8")
+        return {"Data": base64.b64encode(chunk).decode(), "File": os.path.join("alloc", "logs", path.name),
+                "Offset": len(data)}

@@ -1,0 +1,363 @@
+"""Jobs, evaluations, placement and deployments creation: the server half of devagent."""
+
+from __future__ import annotations
+
+import copy
+import time
+from typing import Callable
+
+from devagent.agent_context import AgentContext
+from devagent.jobmodel import RUNNABLE_DRIVERS, JobInvalid, admit, canonicalize, same_spec, update_strategy
+from devagent.port_allocator import PortCollision
+from devagent.reconcile import ALLOC_TERMINAL, GroupPlan, reconcile_group
+from devagent.state import new_id, now_ns
+from devagent.task_events import new_task_state
+
+TRACKED_VERSIONS = 6
+NOT_NEEDED = "alloc not needed due to job update"
+UPDATING = "alloc is being updated due to job update"
+
+
+class SchedulerError(Exception):
+    """A request the scheduler refuses; .status is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+class Scheduler:
+    """Registers jobs and processes their evaluations synchronously on the one local node."""
+
+    def __init__(self, ctx: AgentContext, start_alloc: Callable[[str], None], stop_alloc: Callable[[str, str], None]):
+        self.ctx = ctx
+        self.store = ctx.store
+        self.start_alloc = start_alloc
+        self.stop_alloc = stop_alloc
+
+    # -- jobs -------------------------------------------------------------------------
+    def prepare_job(self, job: dict) -> dict:
+        """Canonicalize, validate and admit a submitted job."""
+        if not isinstance(job, dict):
+            raise SchedulerError("Job must be an object")
+        try:
+            job = admit(canonicalize(job))
+        except JobInvalid as exc:
+            raise SchedulerError(str(exc)) from exc
+        validate_job(job)
+        return job
+
+    def register(self, submitted: dict, enforce_index: bool = False, job_modify_index: int = 0,
+                 triggered_by: str = "job-register") -> dict:
+        """Register a job (new version only if the spec changed) and evaluate it."""
+        job = self.prepare_job(submitted)
+        with self.store.lock:
+            existing = self.store.jobs.get(job["ID"])
+            if enforce_index:
+                check_enforce_index(existing, job_modify_index)
+            if existing is not None and same_spec(existing, job):
+                job = existing
+            else:
+                job = self._store_new_version(job, existing)
+            evaluation = self._new_eval(job, triggered_by)
+            self._process(evaluation)
+            return {"EvalID": evaluation["ID"], "EvalCreateIndex": evaluation["CreateIndex"],
+                    "JobModifyIndex": job["JobModifyIndex"], "Warnings": "", "Index": evaluation["ModifyIndex"],
+                    "LastContact": 0, "KnownLeader": True}
+
+    def _store_new_version(self, job: dict, existing: dict | None) -> dict:
+        index = self.store.next_index()
+        job.update({
+            "Version": existing["Version"] + 1 if existing else 0, "Stable": False, "Status": "pending",
+            "StatusDescription": "", "SubmitTime": now_ns(), "CreateIndex": existing["CreateIndex"] if existing else index,
+            "ModifyIndex": index, "JobModifyIndex": index,
+        })
+        self.store.jobs[job["ID"]] = job
+        versions = self.store.job_versions.setdefault(job["ID"], {})
+        versions[job["Version"]] = copy.deepcopy(job)
+        for old in sorted(versions)[:-TRACKED_VERSIONS]:
+            del versions[old]
+        for deployment in self.store.deployments.values():
+            if deployment["JobID"] == job["ID"] and deployment["Status"] == "running":
+                deployment.update(Status="cancelled", StatusDescription="Cancelled due to newer version of job")
+                self.store.touch(deployment)
+        return job
+
+    def deregister(self, job_id: str, purge: bool) -> dict:
+        """Stop a job (a new version with Stop set), or purge it; then evaluate."""
+        with self.store.lock:
+            existing = self.store.jobs.get(job_id)
+            if existing is None:
+                raise SchedulerError("job not found", 404)
+            if purge:
+                job = dict(existing, Stop=True)
+                del self.store.jobs[job_id]
+                self.store.job_versions.pop(job_id, None)
+                self.store.next_index()
+            else:
+                job = self._store_new_version(dict(copy.deepcopy(existing), Stop=True), existing) if not existing.get("Stop") else existing
+            evaluation = self._new_eval(job, "job-deregister")
+            self._process(evaluation, job_override=job)
+            return {"EvalID": evaluation["ID"], "EvalCreateIndex": evaluation["CreateIndex"],
+                    "JobModifyIndex": job["JobModifyIndex"], "VolumeEvalID": "", "VolumeEvalIndex": 0,
+                    "Index": evaluation["ModifyIndex"], "LastContact": 0, "KnownLeader": True}
+
+    def evaluate(self, job_id: str, triggered_by: str = "job-register") -> dict:
+        """Create and process a new evaluation for a registered job."""
+        with self.store.lock:
+            job = self.store.jobs.get(job_id)
+            if job is None:
+                raise SchedulerError("job not found", 404)
+            evaluation = self._new_eval(job, triggered_by)
+            self._process(evaluation)
+            return evaluation
+
+    # -- evaluations ----------------------------------------------------------------
+    def _new_eval(self, job: dict, triggered_by: str, status: str = "pending") -> dict:
+        evaluation = {
+            "ID": new_id(), "Namespace": job.get("Namespace") or "default", "Priority": job.get("Priority") or 50,
+            "Type": job.get("Type") or "service", "TriggeredBy": triggered_by, "JobID": job["ID"],
+            "JobModifyIndex": job.get("JobModifyIndex", 0), "NodeID": "", "NodeModifyIndex": 0, "DeploymentID": "",
+            "Status": status, "StatusDescription": "", "Wait": 0, "WaitUntil": None, "NextEval": "",
+            "PreviousEval": "", "BlockedEval": "", "RelatedEvals": None, "FailedTGAllocs": None,
+            "ClassEligibility": None, "EscapedComputedClass": False, "QuotaLimitReached": "", "AnnotatePlan": False,
+            "QueuedAllocations": None, "LeaderACL": "", "SnapshotIndex": 0, "CreateIndex": 0, "ModifyIndex": 0,
+            "CreateTime": 0, "ModifyTime": 0,
+        }
+        self.store.evals[evaluation["ID"]] = evaluation
+        self.store.touch(evaluation, create=True)
+        return evaluation
+
+    def live_allocs(self, job_id: str) -> list[dict]:
+        """The job's allocations that should be running."""
+        return [a for a in self.store.allocs.values() if a["JobID"] == job_id and a["DesiredStatus"] == "run"]
+
+    def current_deployment(self, job: dict) -> dict | None:
+        """The newest deployment of this job version."""
+        candidates = [d for d in self.store.deployments.values()
+                      if d["JobID"] == job["ID"] and d["JobVersion"] == job["Version"]
+                      and d["JobCreateIndex"] == job["CreateIndex"]]
+        return max(candidates, key=lambda d: d["CreateIndex"], default=None)
+
+    def _destructive_limit(self, job: dict, group: dict, deployment: dict | None) -> int | None:
+        strategy = update_strategy(job, group)
+        if strategy is None or deployment is None:
+            return None
+        if deployment["Status"] != "running":
+            return 0
+        in_flight = [a for a in self.store.allocs.values()
+                     if a.get("DeploymentID") == deployment["ID"] and a["TaskGroup"] == group["Name"]
+                     and a["DesiredStatus"] == "run" and a["ClientStatus"] not in ALLOC_TERMINAL
+                     and (a.get("DeploymentStatus") or {}).get("Healthy") is not True]
+        return strategy["MaxParallel"] - len(in_flight)
+
+    def plan_groups(self, job: dict, deployment: dict | None) -> list[GroupPlan]:
+        """Reconcile every group of job against the live allocations."""
+        live = self.live_allocs(job["ID"])
+        plans = []
+        groups = {g["Name"]: g for g in job.get("TaskGroups") or []}
+        for name, group in groups.items():
+            group_live = [a for a in live if a["TaskGroup"] == name]
+            plans.append(reconcile_group(job, group, group_live, self._destructive_limit(job, group, deployment)))
+        orphans = [a for a in live if a["TaskGroup"] not in groups]
+        if orphans:
+            plans.append(GroupPlan("", stop=orphans))
+        return plans
+
+    def _process(self, evaluation: dict, job_override: dict | None = None) -> None:
+        """Apply one evaluation: deployments, stops, in-place updates, placements; then start runners."""
+        job = job_override or self.store.jobs.get(evaluation["JobID"])
+        if job is None:
+            evaluation.update(Status="complete")
+            self.store.touch(evaluation)
+            return
+        self._cancel_blocked_evals(job["ID"], evaluation["ID"])
+        deployment = self.current_deployment(job) if not job.get("Stop") else None
+        if deployment is None and not job.get("Stop") and self._wants_deployment(job):
+            deployment = self._new_deployment(job)
+        plans = self.plan_groups(job, deployment)
+        failed: dict[str, dict] = {}
+        queued: dict[str, int] = {}
+        to_start, to_stop = [], []
+        groups = {g["Name"]: g for g in job.get("TaskGroups") or []}
+        for plan in plans:
+            for alloc in plan.stop:
+                to_stop.append((alloc, NOT_NEEDED))
+            if plan.missing_drivers:
+                failed[plan.group] = placement_metric(self.ctx.node.datacenter, groups[plan.group], missing_drivers=plan.missing_drivers)
+                queued[plan.group] = groups[plan.group].get("Count", 1)
+                continue
+            for alloc in plan.inplace:
+                alloc.update(Job=copy.deepcopy(job), JobVersion=job["Version"])
+                if deployment is not None and alloc.get("DeploymentID") != deployment["ID"]:
+                    alloc.update(DeploymentID=deployment["ID"], DeploymentStatus=None)
+                self.store.touch(alloc)
+            for alloc in plan.destructive:
+                to_stop.append((alloc, UPDATING))
+            unplaced = 0
+            for index, previous in plan.place:
+                try:
+                    alloc = self._place(job, groups[plan.group], index, evaluation, deployment, previous)
+                except PortCollision as exc:
+                    unplaced += 1
+                    failed[plan.group] = placement_metric(self.ctx.node.datacenter, groups[plan.group], exhausted=str(exc))
+                    continue
+                to_start.append(alloc["ID"])
+            if plan.group:
+                queued[plan.group] = unplaced
+        for alloc, description in to_stop:
+            alloc.update(DesiredStatus="stop", DesiredDescription=description)
+            self.store.touch(alloc)
+        evaluation.update(Status="complete", QueuedAllocations=queued, DeploymentID=deployment["ID"] if deployment else "",
+                          SnapshotIndex=self.store.index)
+        if failed:
+            blocked = self._new_eval(job, evaluation["TriggeredBy"], status="blocked")
+            blocked.update(StatusDescription="created to place remaining allocations", PreviousEval=evaluation["ID"])
+            self.store.touch(blocked)
+            evaluation.update(FailedTGAllocs=failed, BlockedEval=blocked["ID"])
+        self.store.touch(evaluation)
+        for alloc, description in to_stop:
+            self.stop_alloc(alloc["ID"], description)
+        for alloc_id in to_start:
+            self.start_alloc(alloc_id)
+
+    def _cancel_blocked_evals(self, job_id: str, keep: str) -> None:
+        for other in self.store.evals.values():
+            if other["JobID"] == job_id and other["Status"] == "blocked" and other["ID"] != keep:
+                other.update(Status="canceled", StatusDescription=f"evaluation {keep} successful")
+                self.store.touch(other)
+
+    def _wants_deployment(self, job: dict) -> bool:
+        if (job.get("Type") or "service") != "service":
+            return False
+        return any(update_strategy(job, g) for g in job.get("TaskGroups") or [])
+
+    def _new_deployment(self, job: dict) -> dict:
+        now = now_ns()
+        groups = {}
+        for group in job.get("TaskGroups") or []:
+            strategy = update_strategy(job, group)
+            if strategy is None:
+                continue
+            groups[group["Name"]] = {
+                "AutoRevert": strategy["AutoRevert"], "AutoPromote": strategy["AutoPromote"],
+                "ProgressDeadline": strategy["ProgressDeadline"], "Promoted": False, "PlacedCanaries": None,
+                "DesiredCanaries": 0, "DesiredTotal": group.get("Count", 1), "PlacedAllocs": 0, "HealthyAllocs": 0,
+                "UnhealthyAllocs": 0, "RequireProgressBy": _rfc3339(now + strategy["ProgressDeadline"]),
+            }
+        deployment = {
+            "ID": new_id(), "Namespace": job.get("Namespace") or "default", "JobID": job["ID"],
+            "JobVersion": job["Version"], "JobModifyIndex": job["JobModifyIndex"], "JobSpecModifyIndex": job["JobModifyIndex"],
+            "JobCreateIndex": job["CreateIndex"], "IsMultiregion": False, "TaskGroups": groups, "Status": "running",
+            "StatusDescription": "Deployment is running", "EvalPriority": job.get("Priority") or 50,
+            "CreateIndex": 0, "ModifyIndex": 0, "CreateTime": now, "ModifyTime": now,
+        }
+        self.store.deployments[deployment["ID"]] = deployment
+        self.store.touch(deployment, create=True)
+        return deployment
+
+    def _place(self, job: dict, group: dict, index: int, evaluation: dict, deployment: dict | None,
+               previous: dict | None) -> dict:
+        ports = self.ctx.ports.allocate(group.get("Networks") or [])
+        alloc = new_allocation(job, group, index, evaluation["ID"], self.ctx.node, ports)
+        if deployment is not None and group["Name"] in deployment["TaskGroups"]:
+            alloc["DeploymentID"] = deployment["ID"]
+        if previous is not None:
+            alloc["PreviousAllocation"] = previous["ID"]
+            previous["NextAllocation"] = alloc["ID"]
+        self.store.allocs[alloc["ID"]] = alloc
+        self.store.touch(alloc, create=True)
+        alloc["AllocModifyIndex"] = alloc["ModifyIndex"]
+        return alloc
+
+
+def validate_job(job: dict) -> None:
+    """Reject jobs Nomad would reject at registration (the common cases)."""
+    if not job.get("ID"):
+        raise SchedulerError("Validation failed: 1 error occurred:\n\t* Missing job ID\n\n")
+    groups = job.get("TaskGroups") or []
+    if not groups:
+        raise SchedulerError("Validation failed: 1 error occurred:\n\t* Missing job task groups\n\n")
+    names = [g.get("Name") for g in groups]
+    if len(set(names)) != len(names) or not all(names):
+        raise SchedulerError("Validation failed: task groups need unique, non-empty names")
+    for group in groups:
+        if not group.get("Tasks"):
+            raise SchedulerError(f"Validation failed: task group {group['Name']!r} has no tasks")
+
+
+def check_enforce_index(existing: dict | None, index: int) -> None:
+    """Nomad's EnforceIndex check, with its exact error texts."""
+    prefix = f"Enforcing job modify index {index}"
+    if index == 0 and existing is not None:
+        raise SchedulerError(f"{prefix}: job already exists", 500)
+    if index > 0 and existing is None:
+        raise SchedulerError(f"{prefix}: job does not exist", 500)
+    if index > 0 and existing["JobModifyIndex"] != index:
+        raise SchedulerError(f"{prefix}: job exists with conflicting job modify index: {existing['JobModifyIndex']}", 500)
+
+
+def placement_metric(datacenter: str, group: dict, missing_drivers: list[str] | None = None,
+                     exhausted: str | None = None) -> dict:
+    """An AllocationMetric explaining why a group could not be placed on the node."""
+    metric = {
+        "NodesInPool": 1, "NodesEvaluated": 1, "NodesFiltered": 0, "NodesAvailable": {datacenter: 1},
+        "ClassFiltered": None, "ConstraintFiltered": None, "NodesExhausted": 0, "ClassExhausted": None,
+        "DimensionExhausted": None, "QuotaExhausted": None, "ResourcesExhausted": None, "ScoreMetaData": None,
+        "Scores": None, "AllocationTime": 50_000, "CoalescedFailures": max(group.get("Count", 1) - 1, 0),
+    }
+    if missing_drivers:
+        metric.update(NodesFiltered=1, ConstraintFiltered={"missing drivers": 1})
+    if exhausted:
+        metric.update(NodesExhausted=1, DimensionExhausted={exhausted: 1}, CoalescedFailures=0)
+    return metric
+
+
+def new_allocation(job: dict, group: dict, index: int, eval_id: str, node, ports: list[dict]) -> dict:
+    """A fresh pending allocation of group with its ports."""
+    networks = []
+    for net in group.get("Networks") or []:
+        labels_static = {p["Label"] for p in net.get("ReservedPorts") or []}
+        networks.append({
+            "Mode": net.get("Mode") or "host", "Device": "", "CIDR": "", "IP": "127.0.0.1", "MBits": 0,
+            "DNS": None,
+            "ReservedPorts": [{"Label": p["Label"], "Value": p["Value"], "To": p["To"], "HostNetwork": "default"}
+                              for p in ports if p["Label"] in labels_static],
+            "DynamicPorts": [{"Label": p["Label"], "Value": p["Value"], "To": p["To"], "HostNetwork": "default"}
+                             for p in ports if p["Label"] not in labels_static],
+        })
+    tasks = {t["Name"]: {"Cpu": {"CpuShares": (t.get("Resources") or {}).get("CPU") or 100},
+                         "Memory": {"MemoryMB": (t.get("Resources") or {}).get("MemoryMB") or 300, "MemoryMaxMB": 0},
+                         "Networks": None, "Devices": None}
+             for t in group["Tasks"]}
+    now = now_ns()
+    return {
+        "ID": new_id(), "Namespace": job.get("Namespace") or "default", "EvalID": eval_id,
+        "Name": f"{job['ID']}.{group['Name']}[{index}]", "NodeID": node.id, "NodeName": node.name,
+        "JobID": job["ID"], "Job": copy.deepcopy(job), "TaskGroup": group["Name"],
+        "Resources": {"CPU": sum(t["Cpu"]["CpuShares"] for t in tasks.values()),
+                      "MemoryMB": sum(t["Memory"]["MemoryMB"] for t in tasks.values()),
+                      "DiskMB": (group.get("EphemeralDisk") or {}).get("SizeMB") or 300, "Networks": networks},
+        "AllocatedResources": {"Tasks": tasks, "TaskLifecycles": None,
+                               "Shared": {"DiskMB": (group.get("EphemeralDisk") or {}).get("SizeMB") or 300,
+                                          "Networks": networks, "Ports": ports}},
+        "Metrics": placement_metric(node.datacenter, group) | {"NodesFiltered": 0},
+        "DesiredStatus": "run", "DesiredDescription": "", "DesiredTransition": {"Migrate": None, "Reschedule": None},
+        "ClientStatus": "pending", "ClientDescription": "No tasks have started",
+        "TaskStates": {t["Name"]: new_task_state() for t in group["Tasks"]},
+        "DeploymentID": "", "DeploymentStatus": None, "PreviousAllocation": "", "NextAllocation": "",
+        "RescheduleTracker": None, "FollowupEvalID": "", "PreemptedAllocations": None, "PreemptedByAllocation": "",
+        "JobVersion": job["Version"], "CreateIndex": 0, "ModifyIndex": 0, "AllocModifyIndex": 0,
+        "CreateTime": now, "ModifyTime": now,
+    }
+
+
+def _rfc3339(ns: int) -> str:
+    """Go's time.Time JSON form (UTC, nanoseconds)."""
+    seconds, frac = divmod(ns, 1_000_000_000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{frac:09d}Z"
+
+
+def drivers_supported() -> tuple[str, ...]:
+    """Drivers this node runs."""
+    return RUNNABLE_DRIVERS

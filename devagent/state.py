@@ -1,0 +1,68 @@
+"""In-memory state with one raft-like index and blocking waits on it."""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+import uuid
+
+
+def now_ns() -> int:
+    """Wall clock in Unix nanoseconds, as Nomad stores times."""
+    return time.time_ns()
+
+
+def new_id() -> str:
+    """A Nomad-style UUID."""
+    return str(uuid.uuid4())
+
+
+class Store:
+    """Jobs, versions, evaluations, allocations and deployments, guarded by one lock.
+
+    Every write bumps `index` and wakes blocking readers. Callers mutate the dicts
+    inside `with store.lock:` and call `touch()` on what they changed.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.changed = threading.Condition(self.lock)
+        self.index = 1
+        self.jobs: dict[str, dict] = {}
+        self.job_versions: dict[str, dict[int, dict]] = {}
+        self.evals: dict[str, dict] = {}
+        self.allocs: dict[str, dict] = {}
+        self.deployments: dict[str, dict] = {}
+
+    def next_index(self) -> int:
+        """Advance the index and wake every blocking query."""
+        with self.lock:
+            self.index += 1
+            self.changed.notify_all()
+            return self.index
+
+    def touch(self, obj: dict, create: bool = False) -> int:
+        """Stamp obj with a new ModifyIndex/ModifyTime (and Create* when create)."""
+        with self.lock:
+            index = self.next_index()
+            stamp = now_ns()
+            obj["ModifyIndex"] = index
+            if "ModifyTime" in obj or create:
+                obj["ModifyTime"] = stamp
+            if create:
+                obj["CreateIndex"] = index
+                if "CreateTime" in obj:
+                    obj["CreateTime"] = stamp
+            return index
+
+    def wait_for_change(self, min_index: int, timeout: float) -> int:
+        """Block until index > min_index or timeout; return the current index."""
+        with self.lock:
+            self.changed.wait_for(lambda: self.index > min_index, timeout)
+            return self.index
+
+    def snapshot(self, obj):
+        """A deep copy of obj taken under the lock, safe to serialize."""
+        with self.lock:
+            return copy.deepcopy(obj)

@@ -1,0 +1,159 @@
+"""Run one task as a host process in its own process group, under its restart policy."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+from devagent import task_events as ev
+from devagent.process_ledger import ProcessLedger
+from devagent.restart_tracker import DONE, NOT_RESTART, RestartTracker
+from devagent.state import now_ns
+
+# update(state_changes, event): the alloc runner applies both to the task's TaskState.
+StateSink = Callable[[dict, dict | None], None]
+
+
+@dataclass
+class TaskLaunch:
+    """How to start one task process."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    cwd: str
+    stdout_path: str
+    stderr_path: str
+    restart_policy: dict
+    kill_signal: str = "SIGINT"
+    kill_timeout_ns: int = 5_000_000_000
+    restart_on_success: bool = True
+
+
+class TaskRunner:
+    """Starts, watches, restarts and kills one task; reports through a StateSink."""
+
+    def __init__(self, launch: TaskLaunch, sink: StateSink, ledger: ProcessLedger):
+        self.launch = launch
+        self.sink = sink
+        self.ledger = ledger
+        self.tracker = RestartTracker(launch.restart_policy, launch.restart_on_success)
+        self._stop = threading.Event()
+        self._exited = threading.Event()
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._thread = threading.Thread(target=self._run, name=f"task-{launch.name}", daemon=True)
+        self.failed = False
+        self.finished = threading.Event()
+        self.started_once = threading.Event()
+
+    def start(self) -> None:
+        """Start the run loop in a thread."""
+        self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        """Whether the process is alive right now."""
+        with self._lock:
+            return self._process is not None and not self._exited.is_set()
+
+    def _run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            self.finished.set()
+
+    def _loop(self) -> None:
+        restarts = 0
+        while not self._stop.is_set():
+            if not self._start_process():
+                exit_ok, exit_event = False, None
+            else:
+                self.sink({"State": "running", **({} if restarts else {"StartedAt": now_ns()})},
+                          ev.task_event(ev.STARTED))
+                self.started_once.set()
+                code = self._wait_and_reap()
+                if self._stop.is_set():
+                    return
+                signum = -code if code < 0 else 0
+                exit_event = ev.task_event(ev.TERMINATED, ExitCode=-1 if signum else code, Signal=signum)
+                exit_ok = code == 0
+                self.sink({}, exit_event)
+            step, delay = self.tracker.next_step(exit_ok)
+            if step == DONE:
+                self.sink({"State": "dead", "FinishedAt": now_ns()}, None)
+                return
+            if step == NOT_RESTART:
+                self.failed = True
+                self.sink({"State": "dead", "Failed": True, "FinishedAt": now_ns()},
+                          ev.task_event(ev.NOT_RESTARTING, RestartReason=self.tracker.reason, FailsTask=True))
+                return
+            restarts += 1
+            self.sink({"State": "pending", "Restarts": restarts, "LastRestart": now_ns()},
+                      ev.task_event(ev.RESTARTING, RestartReason=self.tracker.reason, StartDelay=delay))
+            self._stop.wait(delay / 1e9)
+
+    def _start_process(self) -> bool:
+        launch = self.launch
+        with self._lock:
+            if self._stop.is_set():
+                return False
+            try:
+                with open(launch.stdout_path, "ab") as out, open(launch.stderr_path, "ab") as err:
+                    self._process = subprocess.Popen(
+                        launch.argv, cwd=launch.cwd, env=launch.env, stdout=out, stderr=err,
+                        stdin=subprocess.DEVNULL, start_new_session=True)
+            except OSError as exc:
+                self._process = None
+                self.sink({}, ev.task_event(ev.DRIVER_FAILURE, DriverError=f"failed to launch command with executor: {exc}",
+                                            FailsTask=True))
+                return False
+            self._exited.clear()
+            self.ledger.add(self._process.pid, f"task {launch.name}")
+            return True
+
+    def _wait_and_reap(self) -> int:
+        """Wait for the leader to exit, kill what is left of its group, then reap it."""
+        process = self._process
+        os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
+        _kill_group(process.pid, signal.SIGKILL)
+        code = process.wait()
+        self.ledger.remove(process.pid)
+        self._exited.set()
+        return code
+
+    def stop(self, reason: str = "") -> None:
+        """Kill the task: kill_signal, kill_timeout, then SIGKILL the group; no restart after."""
+        with self._lock:
+            self._stop.set()
+            process = self._process
+        if process is not None and not self._exited.is_set():
+            timeout = self.launch.kill_timeout_ns
+            self.sink({}, ev.task_event(ev.KILLING, KillTimeout=timeout, KillReason=reason))
+            _kill_group(process.pid, _signal_number(self.launch.kill_signal))
+            if not self._exited.wait(timeout / 1e9):
+                _kill_group(process.pid, signal.SIGKILL)
+                self._exited.wait(10)
+            self.sink({}, ev.task_event(ev.KILLED))
+        self._thread.join(timeout=15) if self._thread.is_alive() and self._thread is not threading.current_thread() else None
+        self.sink({"State": "dead", "FinishedAt": now_ns()}, None)
+
+
+def _signal_number(name: str) -> int:
+    name = (name or "SIGINT").upper()
+    name = name if name.startswith("SIG") else "SIG" + name
+    try:
+        return signal.Signals[name]
+    except KeyError:
+        return signal.SIGINT
+
+
+def _kill_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass

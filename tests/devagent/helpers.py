@@ -1,0 +1,108 @@
+"""Job builders and condition waits shared by the devagent tests."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+SECOND = 1_000_000_000
+APP = str(Path(__file__).with_name("app.py"))
+
+
+def app_task(name: str, *app_args: str, driver: str = "raw_exec") -> dict:
+    """A task running tests/devagent/app.py."""
+    return {"Name": "app", "Driver": driver, "KillTimeout": 2 * SECOND,
+            "Config": {"command": sys.executable, "args": [APP, name, *app_args]},
+            "Env": {"APP_GREETING": "hello from ${NOMAD_JOB_NAME}/${NOMAD_ALLOC_INDEX}"}}
+
+
+def service_job(name: str, *app_args: str, upstream: str | None = None, update: bool = True, count: int = 1,
+                connect: bool = True, driver: str = "raw_exec", healthy_deadline: int = 20 * SECOND,
+                restart: dict | None = None) -> dict:
+    """A complete Nomad job JSON: one group, one app task, one service with an HTTP check."""
+    service = {"Name": name, "PortLabel": "http",
+               "Checks": [{"Name": f"{name}-health", "Type": "http", "Path": "/health",
+                           "Interval": SECOND, "Timeout": SECOND}]}
+    if connect:
+        proxy = {"Upstreams": [{"DestinationName": upstream, "LocalBindPort": _upstream_port(name)}]} if upstream else {}
+        service["Connect"] = {"SidecarService": {"Proxy": proxy}, "SidecarTask": {"ShutdownDelay": 0}}
+    task = app_task(name, *app_args, driver=driver)
+    if upstream:
+        task["Env"]["NOMAD_UPSTREAM_NAME"] = upstream
+    job = {
+        "ID": name, "Name": name, "Type": "service", "Datacenters": ["dc1"], "Meta": {"owner": "tests"},
+        "TaskGroups": [{
+            "Name": "web", "Count": count,
+            "Networks": [{"Mode": "bridge", "DynamicPorts": [{"Label": "http", "To": 8080}]}],
+            "Services": [service],
+            "RestartPolicy": restart or {"Attempts": 0, "Interval": 60 * SECOND, "Delay": SECOND // 4, "Mode": "fail"},
+            "Tasks": [task],
+        }],
+    }
+    if update:
+        job["Update"] = {"MaxParallel": 1, "MinHealthyTime": SECOND // 2, "HealthyDeadline": healthy_deadline,
+                         "ProgressDeadline": 60 * SECOND, "AutoRevert": True, "HealthCheck": "checks"}
+    return job
+
+
+def _upstream_port(name: str) -> int:
+    from devagent.ports import free_port
+    return free_port()
+
+
+def wait_for(condition, timeout: float = 30.0, interval: float = 0.1, what: str = "condition"):
+    """Poll condition() until it returns something truthy; fail with what after timeout."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = condition()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+def deployment_done(client, job_id: str, version: int | None = None):
+    """The job's latest deployment once it is terminal (optionally of a given version)."""
+    def check():
+        if version is None:
+            deployments = [client.job.get_deployment(job_id)]
+        else:
+            deployments = [d for d in client.job.get_deployments(job_id) if d["JobVersion"] == version]
+        return next((d for d in deployments if d and d["Status"] != "running"), None)
+    return check
+
+
+def consul_services(consul) -> dict:
+    """The Consul agent's services."""
+    return requests.get(f"{consul.url}/v1/agent/services", timeout=5).json()
+
+
+def consul_checks(consul) -> dict:
+    """The Consul agent's checks."""
+    return requests.get(f"{consul.url}/v1/agent/checks", timeout=5).json()
+
+
+def ledger_pids(data_dir: Path) -> list[int]:
+    """PIDs devagent recorded as live process groups."""
+    path = Path(data_dir) / "processes.json"
+    return [r["pid"] for r in json.loads(path.read_text())] if path.exists() else []
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process exists (and is not a zombie)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "State:\tZ" not in status
+
+
+def alloc_app_url(alloc: dict) -> str:
+    """URL of the app in an allocation (its http host port)."""
+    port = next(p["Value"] for p in alloc["AllocatedResources"]["Shared"]["Ports"] if p["Label"] == "http")
+    return f"http://127.0.0.1:{port}"

@@ -1,0 +1,220 @@
+"""devagent's job API driven with python-nomad: register, versions, plan, deployments, errors."""
+
+import threading
+import time
+
+import nomad
+import pytest
+import requests
+
+from tests.devagent.helpers import SECOND, alloc_app_url, deployment_done, service_job, wait_for
+
+pytestmark = [pytest.mark.devagent, pytest.mark.consul]
+
+
+def test_register_runs_the_job_and_the_deployment_succeeds(devagent):
+    client = devagent.nomad()
+    response = client.jobs.register_job({"Job": service_job("da-ok")})
+    assert response["EvalID"] and response["JobModifyIndex"] > 0
+
+    deployment = wait_for(deployment_done(client, "da-ok"), what="deployment of da-ok")
+    assert deployment["Status"] == "successful"
+    assert deployment["StatusDescription"] == "Deployment completed successfully"
+    assert deployment["TaskGroups"]["web"]["HealthyAllocs"] == 1
+    job = client.job.get_job("da-ok")
+    assert (job["Version"], job["Stable"], job["Status"]) == (0, True, "running")
+    [alloc] = client.job.get_allocations("da-ok")
+    assert alloc["Name"] == "da-ok.web[0]" and alloc["ClientStatus"] == "running"
+    assert alloc["DeploymentStatus"]["Healthy"] is True
+    full = client.allocation.get_allocation(alloc["ID"])
+    events = [e["Type"] for e in full["TaskStates"]["app"]["Events"]]
+    assert events[:3] == ["Received", "Task Setup", "Started"]
+    evaluation = client.evaluation.get_evaluation(response["EvalID"])
+    assert (evaluation["Status"], evaluation["TriggeredBy"]) == ("complete", "job-register")
+    assert evaluation["DeploymentID"] == deployment["ID"]
+
+
+def test_task_env_and_logs(devagent):
+    client = devagent.nomad()
+    client.jobs.register_job({"Job": service_job("da-env", update=False)})
+    alloc = wait_for(lambda: [a for a in client.job.get_allocations("da-env") if a["ClientStatus"] == "running"],
+                     what="running alloc")[0]
+    body = wait_for(lambda: _get_json(alloc_app_url(alloc) + "/"), what="app answering")
+    env = body["env"]
+    host_port = next(p["Value"] for p in alloc["AllocatedResources"]["Shared"]["Ports"] if p["Label"] == "http")
+    assert env["NOMAD_PORT_http"] == env["NOMAD_HOST_PORT_http"] == str(host_port)  # host port, not `to`
+    assert env["NOMAD_ADDR_http"] == f"127.0.0.1:{host_port}"
+    assert env["NOMAD_ALLOC_ID"] == alloc["ID"] and env["NOMAD_SHORT_ALLOC_ID"] == alloc["ID"][:8]
+    assert (env["NOMAD_JOB_NAME"], env["NOMAD_GROUP_NAME"], env["NOMAD_TASK_NAME"]) == ("da-env", "web", "app")
+    assert (env["NOMAD_DC"], env["NOMAD_REGION"], env["NOMAD_NAMESPACE"]) == ("dc1", "global", "default")
+    assert env["NOMAD_META_owner"] == "tests"
+    assert env["APP_GREETING"] == "hello from da-env/0"
+    assert env["NOMAD_ALLOC_DIR"].endswith(f"{alloc['ID']}/alloc")
+    assert "NOMAD_PORT_connect_proxy_da_env" in env and "NOMAD_PORT_connect-proxy-da-env" in env
+
+    logs = requests.get(f"{devagent.address}/v1/client/fs/logs/{alloc['ID']}",
+                        params={"task": "app", "type": "stderr", "plain": "true", "origin": "end", "offset": 100}, timeout=5)
+    assert logs.ok and "stderr line from app" in logs.text
+    stdout = requests.get(f"{devagent.address}/v1/client/fs/logs/{alloc['ID']}",
+                          params={"task": "app", "type": "stdout", "plain": "true"}, timeout=5)
+    assert f"on port {host_port}" in stdout.text
+
+
+def _get_json(url):
+    try:
+        response = requests.get(url, timeout=2)
+        return response.json() if response.ok else None
+    except requests.RequestException:
+        return None
+
+
+def test_unchanged_register_keeps_the_version_and_enforce_index_conflicts(devagent):
+    client = devagent.nomad()
+    job = service_job("da-idx", update=False)
+    first = client.jobs.register_job({"Job": job, "EnforceIndex": True, "JobModifyIndex": 0})
+    again = client.jobs.register_job({"Job": job})
+    assert again["JobModifyIndex"] == first["JobModifyIndex"] and again["EvalID"] != first["EvalID"]
+    assert [v["Version"] for v in client.job.get_versions("da-idx")["Versions"]] == [0]
+
+    def conflict(body):
+        response = requests.post(f"{devagent.address}/v1/jobs", json=body, timeout=5)
+        return response.status_code, response.text.strip()
+
+    index = first["JobModifyIndex"]
+    assert conflict({"Job": job, "EnforceIndex": True, "JobModifyIndex": 0}) == (
+        500, "Enforcing job modify index 0: job already exists")
+    assert conflict({"Job": job, "EnforceIndex": True, "JobModifyIndex": index + 7}) == (
+        500, f"Enforcing job modify index {index + 7}: job exists with conflicting job modify index: {index}")
+    other = service_job("da-idx-missing", update=False)
+    assert conflict({"Job": other, "EnforceIndex": True, "JobModifyIndex": 5}) == (
+        500, "Enforcing job modify index 5: job does not exist")
+
+    changed = service_job("da-idx", update=False)
+    changed["Meta"]["owner"] = "someone-else"
+    second = client.jobs.register_job({"Job": changed, "EnforceIndex": True, "JobModifyIndex": index})
+    assert second["JobModifyIndex"] > index
+    assert [v["Version"] for v in client.job.get_versions("da-idx")["Versions"]] == [1, 0]
+
+
+def test_missing_driver_is_a_placement_failure(devagent):
+    client = devagent.nomad()
+    response = client.jobs.register_job({"Job": service_job("da-docker", driver="docker", update=False)})
+    evaluation = client.evaluation.get_evaluation(response["EvalID"])
+    assert evaluation["Status"] == "complete"
+    failed = evaluation["FailedTGAllocs"]["web"]
+    assert (failed["NodesEvaluated"], failed["NodesFiltered"]) == (1, 1)
+    assert failed["ConstraintFiltered"] == {"missing drivers": 1}
+    blocked = client.evaluation.get_evaluation(evaluation["BlockedEval"])
+    assert (blocked["Status"], blocked["StatusDescription"]) == ("blocked", "created to place remaining allocations")
+    assert client.job.get_allocations("da-docker") == []
+    assert client.job.get_job("da-docker")["Status"] == "pending"
+
+
+def test_blocking_queries(devagent):
+    url = f"{devagent.address}/v1/jobs"
+    first = requests.get(url, timeout=5)
+    index = int(first.headers["X-Nomad-Index"])
+    started = time.monotonic()
+    timed_out = requests.get(url, params={"index": index, "wait": "300ms"}, timeout=5)
+    assert time.monotonic() - started >= 0.25
+    assert int(timed_out.headers["X-Nomad-Index"]) == index
+
+    result = {}
+
+    def blocked_read():
+        response = requests.get(url, params={"index": index, "wait": "20s"}, timeout=30)
+        result["index"], result["jobs"] = int(response.headers["X-Nomad-Index"]), response.json()
+
+    reader = threading.Thread(target=blocked_read)
+    reader.start()
+    time.sleep(0.2)
+    assert reader.is_alive(), "the blocking query returned before any change"
+    devagent.nomad().jobs.register_job({"Job": service_job("da-block", update=False)})
+    reader.join(10)
+    assert not reader.is_alive()
+    assert result["index"] > index and [j["ID"] for j in result["jobs"]] == ["da-block"]
+
+
+def test_plan_shows_the_diff_and_annotations(devagent):
+    pytest.importorskip("devagent.plan_diff")
+    client = devagent.nomad()
+    job = service_job("da-plan")
+    new = client.job.plan_job("da-plan", {"Job": job}, diff=True)
+    assert new["Diff"]["Type"] == "Added"
+    assert new["Annotations"]["DesiredTGUpdates"]["web"]["Place"] == 1
+    client.jobs.register_job({"Job": job})
+    wait_for(deployment_done(client, "da-plan"), what="deployment")
+    same = client.job.plan_job("da-plan", {"Job": job}, diff=True)
+    assert same["Diff"]["Type"] == "None"
+    assert same["Annotations"]["DesiredTGUpdates"]["web"]["Ignore"] == 1
+    edited = service_job("da-plan")
+    edited["TaskGroups"][0]["Tasks"][0]["Env"]["APP_NEW"] = "1"
+    plan = client.job.plan_job("da-plan", {"Job": edited}, diff=True)
+    assert plan["Diff"]["Type"] == "Edited"
+    assert plan["Annotations"]["DesiredTGUpdates"]["web"]["DestructiveUpdate"] == 1
+    assert plan["JobModifyIndex"] == client.job.get_job("da-plan")["JobModifyIndex"]
+
+
+def test_failing_checks_fail_the_deployment_and_auto_revert(devagent):
+    client = devagent.nomad()
+    client.jobs.register_job({"Job": service_job("da-revert")})
+    assert wait_for(deployment_done(client, "da-revert", 0), what="v0 deployment")["Status"] == "successful"
+
+    bad = service_job("da-revert", "--unhealthy", healthy_deadline=3 * SECOND)
+    client.jobs.register_job({"Job": bad})
+    failed = wait_for(deployment_done(client, "da-revert", 1), what="v1 deployment")
+    assert failed["Status"] == "failed"
+    assert failed["StatusDescription"] == "Failed due to unhealthy allocations - rolling back to job version 0"
+
+    reverted = wait_for(deployment_done(client, "da-revert", 2), what="rollback deployment")
+    assert reverted["Status"] == "successful"
+    job = client.job.get_job("da-revert")
+    assert job["Version"] == 2 and job["Stable"] is True
+    assert "--unhealthy" not in job["TaskGroups"][0]["Tasks"][0]["Config"]["args"]
+    unhealthy = [a for a in client.deployment.get_deployment_allocations(failed["ID"])]
+    assert unhealthy and unhealthy[0]["DeploymentStatus"]["Healthy"] is False
+    events = client.allocation.get_allocation(unhealthy[0]["ID"])["TaskStates"]["app"]["Events"]
+    assert any(e["Type"] == "Alloc Unhealthy" and e["Message"] == "Services not healthy by deadline" for e in events)
+    evals = client.job.get_evaluations("da-revert")
+    assert any(e["TriggeredBy"] == "deployment-watcher" for e in evals)
+
+
+def test_restart_policy_then_failure(devagent):
+    client = devagent.nomad()
+    restart = {"Attempts": 1, "Interval": 60 * SECOND, "Delay": SECOND // 5, "Mode": "fail"}
+    client.jobs.register_job({"Job": service_job("da-crash", "--exit-after", "0.3", update=False, connect=False,
+                                                 restart=restart)})
+    alloc = wait_for(lambda: [a for a in client.job.get_allocations("da-crash") if a["ClientStatus"] == "failed"],
+                     what="failed alloc")[0]
+    state = client.allocation.get_allocation(alloc["ID"])["TaskStates"]["app"]
+    assert (state["State"], state["Failed"], state["Restarts"]) == ("dead", True, 1)
+    messages = [e["DisplayMessage"] for e in state["Events"]]
+    assert "Exit Code: 3" in messages
+    assert any(m.startswith("Task restarting in ") for m in messages)
+    assert messages[-1] == 'Exceeded allowed attempts 1 in interval 1m0s and mode is "fail"'
+
+
+def test_deregister_with_purge(devagent):
+    client = devagent.nomad()
+    client.jobs.register_job({"Job": service_job("da-purge", update=False)})
+    wait_for(lambda: [a for a in client.job.get_allocations("da-purge") if a["ClientStatus"] == "running"], what="running")
+    response = client.job.deregister_job("da-purge", purge=True)
+    assert client.evaluation.get_evaluation(response["EvalID"])["TriggeredBy"] == "job-deregister"
+    with pytest.raises(nomad.api.exceptions.URLNotFoundNomadException):
+        client.job.get_job("da-purge")
+    assert "da-purge" not in client.job
+    alloc = wait_for(lambda: [a for a in client.allocations.get_allocations() if a["JobID"] == "da-purge"
+                              and a["ClientStatus"] == "complete"], what="alloc complete")[0]
+    assert alloc["DesiredStatus"] == "stop"
+
+
+def test_http_errors(devagent):
+    assert requests.get(f"{devagent.address}/v1/nope", timeout=5).status_code == 404
+    missing = requests.get(f"{devagent.address}/v1/job/none-such", timeout=5)
+    assert (missing.status_code, missing.text.strip()) == (404, "job not found")
+    bad = requests.post(f"{devagent.address}/v1/jobs", data="{not json", timeout=5)
+    assert bad.status_code == 400 and "Traceback" not in bad.text and len(bad.text.strip().splitlines()) == 1
+    empty = requests.post(f"{devagent.address}/v1/jobs", json={"Nope": 1}, timeout=5)
+    assert (empty.status_code, empty.text.strip()) == (400, "Job must be specified")
+    self_info = requests.get(f"{devagent.address}/v1/agent/self", timeout=5).json()
+    assert self_info["stats"]["devagent"]["network_namespaces"] is False
