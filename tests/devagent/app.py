@@ -19,7 +19,7 @@ class Handler(BaseHTTPRequestHandler):
             status = 500 if "--unhealthy" in sys.argv else 200
             return self._send(status, {"ok": status == 200})
         if self.path == "/call":
-            upstream = os.environ.get("NOMAD_UPSTREAM_ADDR_upstream", "")
+            upstream = os.environ.get("APP_UPSTREAM_ADDR", "")
             try:
                 with urllib.request.urlopen(f"http://{upstream}/", timeout=3) as response:
                     return self._send(200, {"upstream": json.loads(response.read())})

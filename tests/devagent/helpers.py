@@ -32,7 +32,7 @@ def service_job(name: str, *app_args: str, upstream: str | None = None, update: 
         service["Connect"] = {"SidecarService": {"Proxy": proxy}, "SidecarTask": {"ShutdownDelay": 0}}
     task = app_task(name, *app_args, driver=driver)
     if upstream:
-        task["Env"]["NOMAD_UPSTREAM_NAME"] = upstream
+        task["Env"]["APP_UPSTREAM_ADDR"] = "${NOMAD_UPSTREAM_ADDR_%s}" % upstream.replace("-", "_")
     job = {
         "ID": name, "Name": name, "Type": "service", "Datacenters": ["dc1"], "Meta": {"owner": "tests"},
         "TaskGroups": [{

@@ -1,0 +1,100 @@
+"""devagent with the real Consul: registrations, sidecars, upstreams, and cleanup on every way out."""
+
+import os
+import signal
+
+import pytest
+import requests
+
+from devagent.service_registration import NODE_MARKER
+from tests.devagent.helpers import (alloc_app_url, consul_checks, consul_services, deployment_done, ledger_pids,
+                                    pid_alive, service_job, wait_for)
+
+pytestmark = [pytest.mark.devagent, pytest.mark.consul]
+
+
+def _ours(handle) -> dict:
+    node_id = (handle.data_dir / "node-id").read_text().strip()
+    return {sid: s for sid, s in consul_services(handle.consul).items() if (s.get("Meta") or {}).get(NODE_MARKER) == node_id}
+
+
+def _running_alloc(client, job_id):
+    return wait_for(lambda: [a for a in client.job.get_allocations(job_id) if a["ClientStatus"] == "running"],
+                    what=f"running alloc of {job_id}")[0]
+
+
+def test_service_and_sidecar_registered_healthy_and_upstream_reachable(devagent):
+    client = devagent.nomad()
+    client.jobs.register_job({"Job": service_job("da-tax")})
+    client.jobs.register_job({"Job": service_job("da-order", upstream="da-tax")})
+    for job_id in ("da-tax", "da-order"):
+        assert wait_for(deployment_done(client, job_id), what=f"{job_id} deployment")["Status"] == "successful"
+
+    tax = client.job.get_allocations("da-tax")[0]
+    ports = {p["Label"]: p["Value"] for p in tax["AllocatedResources"]["Shared"]["Ports"]}
+    parent_id = f"_nomad-task-{tax['ID']}-group-web-da-tax-http"
+    services = consul_services(devagent.consul)
+    parent, sidecar = services[parent_id], services[parent_id + "-sidecar-proxy"]
+    assert (parent["Service"], parent["Address"], parent["Port"]) == ("da-tax", "127.0.0.1", ports["http"])
+    assert parent["Meta"]["external-source"] == "nomad"
+    assert (sidecar["Kind"], sidecar["Service"], sidecar["Port"]) == (
+        "connect-proxy", "da-tax-sidecar-proxy", ports["connect-proxy-da-tax"])
+    assert sidecar["Proxy"]["DestinationServiceID"] == parent_id
+    assert sidecar["Proxy"]["LocalServicePort"] == ports["http"]
+    assert sidecar["Proxy"]["Config"]["bind_port"] == ports["connect-proxy-da-tax"]
+    checks = {c["Name"]: c for c in consul_checks(devagent.consul).values() if c["ServiceID"].startswith(parent_id)}
+    assert set(checks) == {"da-tax-health", f"Connect Sidecar Aliasing {parent_id}", "Connect Sidecar Listening"}
+    assert {c["Status"] for c in checks.values()} == {"passing"}
+
+    order = client.job.get_allocations("da-order")[0]
+    answer = wait_for(lambda: _call(alloc_app_url(order) + "/call"), what="call through the upstream")
+    assert answer["upstream"]["name"] == "da-tax"
+
+    pids = ledger_pids(devagent.data_dir)
+    assert len(pids) == 4  # two apps, two built-in proxies
+    for job_id in ("da-tax", "da-order"):
+        client.job.deregister_job(job_id)
+    wait_for(lambda: not _ours(devagent), what="services deregistered")
+    wait_for(lambda: not any(pid_alive(p) for p in pids), what="processes gone")
+    wait_for(lambda: client.job.get_job("da-tax")["Status"] == "dead", what="job dead")
+    assert client.job.get_job("da-tax")["Stop"] is True
+
+
+def _call(url):
+    try:
+        response = requests.get(url, timeout=5)
+        return response.json() if response.ok else None
+    except requests.RequestException:
+        return None
+
+
+def test_sigterm_stops_every_allocation(devagent_factory):
+    handle = devagent_factory()
+    client = handle.nomad()
+    client.jobs.register_job({"Job": service_job("da-term", update=False)})
+    _running_alloc(client, "da-term")
+    wait_for(lambda: len(_ours(handle)) == 2, what="service and sidecar registered")
+    pids = ledger_pids(handle.data_dir)
+    assert len(pids) == 2
+    assert handle.stop() == 0
+    assert not any(pid_alive(p) for p in pids)
+    assert _ours(handle) == {}
+    assert "devagent: stopped" in handle.log()
+
+
+def test_restart_reaps_what_a_killed_agent_left(devagent_factory):
+    first = devagent_factory()
+    client = first.nomad()
+    client.jobs.register_job({"Job": service_job("da-orphan", update=False)})
+    _running_alloc(client, "da-orphan")
+    wait_for(lambda: len(_ours(first)) == 2, what="registered")
+    pids = ledger_pids(first.data_dir)
+    os.kill(first.process.pid, signal.SIGKILL)  # the agent dies; its tasks (own sessions) survive
+    first.process.wait()
+    first.stopped = True
+    assert all(pid_alive(p) for p in pids)
+
+    second = devagent_factory(data_dir=first.data_dir)
+    assert not any(pid_alive(p) for p in pids)
+    assert _ours(second) == {}
+    assert "cleanup of a previous run" in second.log()
