@@ -20,12 +20,13 @@ def rollback_note(deployment: dict) -> str:
     return "auto-revert: enabled but did not roll back" if auto else "auto-revert: off"
 
 
-def failing_allocation(clients, job_id: str, deployment_id: str | None) -> dict | None:
-    """The first allocation of the deployment that failed or was found unhealthy."""
+def failing_allocation(clients, job_id: str, deployment: dict | None) -> dict | None:
+    """The first allocation of the deployment's job version that failed or was found unhealthy."""
     stubs, _ = blocking_get(clients, f"/v1/job/{job_id}/allocations")
+    version = (deployment or {}).get("JobVersion")
     for stub in stubs or []:
-        if deployment_id and stub.get("DeploymentID") != deployment_id:
-            continue
+        if version is not None and stub.get("JobVersion") != version:
+            continue  # list stubs carry JobVersion but no DeploymentID
         health = (stub.get("DeploymentStatus") or {}).get("Healthy")
         if stub.get("ClientStatus") == "failed" or health is False:
             alloc, _ = blocking_get(clients, f"/v1/allocation/{stub['ID']}")
@@ -55,7 +56,7 @@ def stderr_tail(clients, alloc_id: str, task: str) -> list[str]:
 def explain_failure(clients, job_id: str, deployment: dict | None) -> list[str]:
     """Everything worth showing about a failed deployment, as lines."""
     lines = []
-    alloc = failing_allocation(clients, job_id, deployment.get("ID") if deployment else None)
+    alloc = failing_allocation(clients, job_id, deployment)
     if alloc:
         lines.append(f"allocation {alloc['ID'][:8]} ({alloc.get('ClientStatus')}) task events:")
         lines += [f"  {line}" for line in task_event_lines(alloc)]

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from deployer.diagnostics import explain_failure
 from deployer.errors import DeploymentFailed
 from deployer.health import wait_until_healthy
-from deployer.nomad_jobs import check_ownership, parse_job, plan_job, read_job, register_job
+from deployer.nomad_jobs import (blocking_get, check_ownership, parse_job, plan_job, read_job,
+                                 register_job)
+from deployer.placement import placement_failures
 from deployer.plan_summary import has_changes
 from deployer.watch import find_deployment, wait_for_deployment, wait_for_evaluation, wait_for_running
 
@@ -69,7 +71,9 @@ class JobDeployer:
         """Register (if changed), follow evaluation and deployment, then confirm Consul health."""
         job_id = planned.job_id
         if not planned.changed:
-            self.view.update(job_id, stage="health", note="no changes")
+            self.view.update(job_id, stage="deployment", note="no changes")
+            self._settle_unchanged(job_id)
+            self.view.update(job_id, stage="health")
             wait_until_healthy(self.clients, job_id, self.health_timeout, self.cancel)
             self.view.update(job_id, stage="unchanged")
             return DeployResult(job_id, False, (planned.current or {}).get("Version"), 0, 0)
@@ -85,25 +89,47 @@ class JobDeployer:
         self.view.update(job_id, stage="done", note=f"version {version}")
         return DeployResult(job_id, True, version, healthy, desired)
 
+    def _settle_unchanged(self, job_id: str) -> None:
+        """An unchanged job may still be unplaceable or mid-deployment: say so, or wait for it."""
+        evaluations = self.clients.nomad_call(f"list evaluations of {job_id}", self.clients.nomad.job.get_evaluations,
+                                              job_id) or []
+        if any(e.get("Status") == "blocked" for e in evaluations):
+            failed = sorted((e for e in evaluations if e.get("FailedTGAllocs")), key=lambda e: e.get("CreateIndex", 0))
+            sentences = placement_failures(failed[-1]) if failed else []
+            sentences = sentences or [f"job {job_id} has allocations waiting to be placed"]
+            self.view.update(job_id, stage="failed")
+            raise DeploymentFailed(sentences[0], details=sentences[1:],
+                                   hint="the job is registered but cannot be placed; fix the cause and apply again")
+        deployment, _ = blocking_get(self.clients, f"/v1/job/{job_id}/deployment")
+        if deployment:
+            self._finish_deployment(job_id, deployment)
+
     def _follow(self, job_id: str, version, deployment_id) -> tuple[int, int]:
         """Watch the deployment (or, without one, the allocations) until it settles."""
         self.view.update(job_id, stage="deployment")
-        counts = [0, 0]
+        deployment = find_deployment(self.clients, job_id, version, deployment_id, cancel=self.cancel)
+        if deployment is None:
+            counts = [0, 0]
+            wait_for_running(self.clients, job_id, self._reporter(job_id, counts), cancel=self.cancel)
+            return counts[0], counts[1]
+        return self._finish_deployment(job_id, deployment)
 
+    def _reporter(self, job_id: str, counts: list[int]):
+        """A progress callback that records (healthy, desired) and shows it."""
         def progress(healthy: int, desired: int) -> None:
             counts[:] = [healthy, desired]
             self.view.update(job_id, healthy=healthy, desired=desired)
+        return progress
 
-        deployment = find_deployment(self.clients, job_id, version, deployment_id, cancel=self.cancel)
-        if deployment is None:
-            wait_for_running(self.clients, job_id, progress, cancel=self.cancel)
-            return counts[0], counts[1]
-        deployment = wait_for_deployment(self.clients, deployment, progress, cancel=self.cancel)
+    def _finish_deployment(self, job_id: str, deployment: dict) -> tuple[int, int]:
+        """Wait for the deployment to end; a failed one raises with its explanation."""
+        counts = [0, 0]
+        deployment = wait_for_deployment(self.clients, deployment, self._reporter(job_id, counts), cancel=self.cancel)
         if deployment.get("Status") != "successful":
             self.view.update(job_id, stage="failed")
             raise DeploymentFailed(
                 f"deployment of job {job_id} {deployment.get('Status')}: "
                 f"{deployment.get('StatusDescription') or 'no reason given'}",
-                hint=f"fix the job and run `deployer apply` again; `deployer status` shows the current state",
+                hint="fix the job and run `deployer apply` again; `deployer status` shows the current state",
                 details=explain_failure(self.clients, job_id, deployment))
         return counts[0], counts[1]
