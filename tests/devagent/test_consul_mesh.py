@@ -98,3 +98,20 @@ def test_restart_reaps_what_a_killed_agent_left(devagent_factory):
     assert not any(pid_alive(p) for p in pids)
     assert _ours(second) == {}
     assert "cleanup of a previous run" in second.log()
+
+
+@pytest.mark.envoy
+def test_envoy_sidecars_carry_an_upstream_call(devagent_factory):
+    handle = devagent_factory(sidecar="envoy")
+    client = handle.nomad()
+    client.jobs.register_job({"Job": service_job("da-etax")})
+    client.jobs.register_job({"Job": service_job("da-eorder", upstream="da-etax")})
+    for job_id in ("da-etax", "da-eorder"):
+        assert wait_for(deployment_done(client, job_id), what=f"{job_id} deployment")["Status"] == "successful"
+    order = client.job.get_allocations("da-eorder")[0]
+    answer = wait_for(lambda: _call(alloc_app_url(order) + "/call"), what="call through Envoy")
+    assert answer["upstream"]["name"] == "da-etax"
+    pids = ledger_pids(handle.data_dir)
+    assert handle.stop() == 0
+    assert not any(pid_alive(p) for p in pids)
+    assert _ours(handle) == {}
