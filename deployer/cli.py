@@ -9,6 +9,13 @@ import traceback
 from deployer.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PLAN_ERROR, DeployerError
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but usage mistakes go through the one error path (exit 1, error + hint)."""
+
+    def error(self, message: str):
+        raise DeployerError(message, hint=f"see `{self.prog} --help`")
+
+
 def add_global_flags(parser: argparse.ArgumentParser, default) -> None:
     """Flags every command takes, before or after the subcommand name."""
     parser.add_argument("--nomad-addr", default=default,
@@ -28,13 +35,13 @@ def add_global_flags(parser: argparse.ArgumentParser, default) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """All subcommands and flags."""
-    top = argparse.ArgumentParser(add_help=False)
+    top = ArgumentParser(add_help=False)
     add_global_flags(top, default=None)
     # Subcommands accept the same flags; SUPPRESS keeps them from resetting values given earlier.
-    common = argparse.ArgumentParser(add_help=False)
+    common = ArgumentParser(add_help=False)
     add_global_flags(common, default=argparse.SUPPRESS)
 
-    parser = argparse.ArgumentParser(prog="deployer", parents=[top],
+    parser = ArgumentParser(prog="deployer", parents=[top],
                                      description="Deploy the Consul Connect mesh to Nomad and check it.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -91,7 +98,11 @@ def main(argv: list[str] | None = None) -> int:
     """Parse argv, run the command, and turn every failure into `error:` + `hint:` and an exit code."""
     from deployer.context import Context
     from deployer.output import Console
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except DeployerError as exc:
+        Console(no_color="--no-color" in (argv if argv is not None else sys.argv)).error(exc.message, exc.hint)
+        return EXIT_ERROR
     console = Console(no_color=args.no_color)
     error_exit = EXIT_PLAN_ERROR if args.command == "plan" else EXIT_ERROR
     try:

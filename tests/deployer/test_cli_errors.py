@@ -77,3 +77,12 @@ def test_consul_client_ignores_env_when_flag_given(monkeypatch):
     clients = Clients(Endpoints.resolve(consul_addr="127.0.0.1:2", consul_token="from-flag"))
     assert clients.consul.http.base_uri == "http://127.0.0.1:2"
     assert clients.consul.token == "from-flag"
+
+
+@pytest.mark.parametrize("argv,contains", [
+    (["frob"], "invalid choice: 'frob'"),
+    (["intentions", "deny", "order"], "required: destination"),
+    (["intentions", "allow", "a", "b", "--timeout", "soon"], "invalid float value"),
+])
+def test_usage_mistakes_take_the_same_error_path(run_cli, argv, contains):
+    assert_one_error(run_cli(*argv), 1, contains)
