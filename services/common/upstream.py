@@ -4,7 +4,7 @@ from http.client import RemoteDisconnected
 
 import requests
 
-from services.common.config import env_name
+from services.common.config import env_name, normalize_upstream_url
 from services.common.deadline import TIMEOUT_HEADER, bounded_timeouts
 from services.common.errors import ServiceError
 
@@ -119,7 +119,7 @@ class UpstreamClient:
     ):
         self.caller = caller
         self.upstream = upstream
-        self.base_url = base_url
+        self.base_url = normalize_upstream_url(base_url) if base_url else None
         self.timeouts = (connect_timeout, read_timeout)
         # A kept-alive connection can outlive a deny on L4 proxies, hence opt-in only.
         self.session = requests.Session() if keepalive else None

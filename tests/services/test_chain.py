@@ -98,3 +98,10 @@ def test_invoice_passes_request_id_to_tax(canned):
     assert tax.requests[0][2]["X-Request-ID"] == "r-1"
     assert tax.requests[0][2]["X-Request-Timeout-Ms"] == "300"
     assert tax.requests[0][1] == "/tax?amount=10.00&region=DE"
+
+
+def test_upstream_given_as_host_port_in_config(live_tax):
+    """Nomad's form ('127.0.0.1:6002', no scheme) works when passed in config too."""
+    host_port = live_tax.url.removeprefix("http://")
+    response = invoice_client_for(host_port).post("/invoices", json=INVOICE_BODY)
+    assert response.status_code == 200, response.json

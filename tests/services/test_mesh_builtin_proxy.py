@@ -1,0 +1,124 @@
+"""Through Consul's built-in proxy: a deny intention on invoice -> tax shows up in order's 502."""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import uuid
+
+import pytest
+import requests
+
+from devagent.consul_dev import find_consul_binary
+from devagent.ports import free_port
+from services.invoice import create_app as create_invoice_app
+from services.tax import create_app as create_tax_app
+from tests.services.conftest import FAST_TIMEOUTS, order_client_for
+from tests.services.servers import ServedApp
+
+pytestmark = pytest.mark.consul
+
+ALWAYS_PASSING = [{"Name": "test: always passing", "TTL": "10m", "Status": "passing"}]
+
+
+def wait_for_status(client, status: int, within: float, what: str):
+    """Poll order's GET / until it answers status; fail with the last answer past the deadline."""
+    deadline = time.monotonic() + within
+    while True:
+        response = client.get("/")
+        if response.status_code == status:
+            return response
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {status} within {within} s ({what}); last: {response.status_code} {response.json}")
+        time.sleep(0.05)
+
+
+def wait_until(condition, within: float, what: str) -> None:
+    """Poll condition until it is true, or fail naming what was awaited."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {within} s waiting for {what}")
+        time.sleep(0.05)
+
+
+def accepts_tcp(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+def sidecar(port: int, upstreams: list | None = None) -> dict:
+    """A sidecar registration on loopback whose check passes at once (no 10 s critical start)."""
+    proxy = {"Config": {"bind_address": "127.0.0.1"}, "Upstreams": upstreams or []}
+    return {"Port": port, "Address": "127.0.0.1", "Proxy": proxy, "Checks": ALWAYS_PASSING}
+
+
+@pytest.fixture
+def mesh(consul_agent, clean_intentions, started, tmp_path):
+    """tax and invoice, each behind a built-in proxy; invoice reaches tax only through the mesh."""
+    suffix = uuid.uuid4().hex[:6]
+    tax_name, invoice_name = f"tax-{suffix}", f"invoice-{suffix}"
+    tax_sidecar_port, invoice_sidecar_port, tax_upstream_port = free_port(), free_port(), free_port()
+    tax = started(ServedApp(create_tax_app({"LOG_REQUESTS": False})))
+    invoice = started(ServedApp(create_invoice_app(
+        {**FAST_TIMEOUTS, "UPSTREAM_READ_TIMEOUT": 2.0, "UPSTREAM_URLS": {"tax": f"127.0.0.1:{tax_upstream_port}"}}
+    )))
+    registrations = {
+        tax_name: {"Port": int(tax.url.rsplit(":", 1)[1]), "Connect": {"SidecarService": sidecar(tax_sidecar_port)}},
+        invoice_name: {
+            "Port": int(invoice.url.rsplit(":", 1)[1]),
+            "Connect": {"SidecarService": sidecar(invoice_sidecar_port, [
+                {"DestinationName": tax_name, "LocalBindAddress": "127.0.0.1", "LocalBindPort": tax_upstream_port}
+            ])},
+        },
+    }
+    proxies = []
+    try:
+        for name, registration in registrations.items():
+            body = {"ID": name, "Name": name, "Address": "127.0.0.1", **registration}
+            requests.put(f"{consul_agent.url}/v1/agent/service/register", json=body, timeout=5).raise_for_status()
+            with open(tmp_path / f"{name}-proxy.log", "wb") as log:
+                proxies.append(subprocess.Popen(
+                    [find_consul_binary(), "connect", "proxy", "-sidecar-for", name,
+                     "-http-addr", consul_agent.http_addr, "-log-level", "debug"],
+                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                ))
+        wait_until(lambda: accepts_tcp(tax_sidecar_port) and accepts_tcp(tax_upstream_port), 15, "proxy listeners")
+        yield {"invoice_url": invoice.url, "source": invoice_name, "destination": tax_name, "consul": consul_agent}
+    finally:
+        for proxy in proxies:
+            os.killpg(proxy.pid, signal.SIGTERM)
+            try:
+                proxy.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(proxy.pid, signal.SIGKILL)
+                proxy.wait()
+        for name in registrations:
+            requests.put(f"{consul_agent.url}/v1/agent/service/deregister/{name}-sidecar-proxy", timeout=5)
+            requests.put(f"{consul_agent.url}/v1/agent/service/deregister/{name}", timeout=5)
+
+
+def test_deny_on_invoice_to_tax_is_reported_by_order_with_that_hop(mesh):
+    order = order_client_for(mesh["invoice_url"])
+    allowed = wait_for_status(order, 200, 20, "the chain working while allowed")
+    assert allowed.json["invoice"]["total"] == "47.70"
+
+    intention = {"SourceName": mesh["source"], "DestinationName": mesh["destination"], "Action": "deny",
+                 "SourceType": "consul"}
+    intentions = f"{mesh['consul'].url}/v1/connect/intentions"
+    written = time.monotonic()
+    created = requests.post(intentions, json=intention, timeout=5)
+    created.raise_for_status()
+    denied = wait_for_status(order, 502, 5, "the deny enforced")
+    print(f"built-in proxy: deny enforced {time.monotonic() - written:.3f} s after writing it;"
+          f" the app saw {denied.json['reason']!r}")
+    body = denied.json
+    assert (body["service"], body["upstream"], body["failed_hop"]) == ("order", "invoice", "invoice -> tax")
+    assert body["reason"] in ("connection closed", "connection reset"), body
+
+    requests.delete(f"{intentions}/{created.json()['ID']}", timeout=5).raise_for_status()
+    assert wait_for_status(order, 200, 5, "the chain working again once the deny is gone")
