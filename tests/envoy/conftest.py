@@ -20,7 +20,7 @@ def envoy_bin():
 
 
 @pytest.fixture
-def mesh_factory(envoy_bin):
+def mesh_factory(envoy_bin, tmp_path):
     """Build `web -> api` style meshes on a given Consul agent; everything is stopped afterwards."""
     nodes: list[MeshNode] = []
     intentions: list[tuple[Consul, str]] = []
@@ -29,7 +29,7 @@ def mesh_factory(envoy_bin):
         suffix = uuid.uuid4().hex[:6]
 
         def node(self, agent, name, upstreams=(), **kwargs) -> MeshNode:
-            node = MeshNode(f"{name}-{self.suffix}", Consul(agent.url), agent.http_addr,
+            node = MeshNode(f"{name}-{self.suffix}", Consul(agent.url), agent.http_addr, tmp_path / name,
                             upstreams=[UpstreamSpec(f"{dest}-{self.suffix}", free_port()) for dest in upstreams],
                             **kwargs)
             nodes.append(node)

@@ -115,6 +115,7 @@ class MeshNode:
     name: str
     consul: Consul
     http_addr: str
+    work_dir: Path
     upstreams: list[UpstreamSpec] = field(default_factory=list)
     expose: bool = False
     proxy_config: dict = field(default_factory=dict)
@@ -127,7 +128,6 @@ class MeshNode:
         self.sidecar_id = f"{self.service_id}-sidecar-proxy"
         self.check_id = f"{self.sidecar_id}-ttl"
         self.expose_paths = [ExposePathSpec("/health", free_port(), self.app.port)] if self.expose else []
-        self.work_dir = Path(tempfile.mkdtemp(prefix=f"envoy-{self.name}-"))
         self.process: subprocess.Popen | None = None
         self.sidecar: EnvoySidecar | None = None
 

