@@ -101,5 +101,5 @@ class AllocHealthWatcher:
                                          "ModifyIndex": self.ctx.store.index + 1}
             if not healthy and reason:
                 for state in alloc["TaskStates"].values():
-                    state["Events"].append(ev.task_event(ev.ALLOC_UNHEALTHY, reason, GenericSource="Alloc Unhealthy"))
+                    ev.append_event(state, ev.task_event(ev.ALLOC_UNHEALTHY, reason, GenericSource="Alloc Unhealthy"))
         self.runner.update_alloc(apply)

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from devagent import task_events as ev
+from devagent.task_events import append_event
 from devagent.agent_context import AgentContext
 from devagent.alloc_health import AllocHealthWatcher
 from devagent.consul_api import ConsulError
@@ -73,14 +74,14 @@ class AllocRunner:
                 state = alloc["TaskStates"][task_name]
                 state.update(changes)
                 if event is not None:
-                    state["Events"].append(event)
+                    append_event(state, event)
             self.update_alloc(apply)
         return sink
 
     def _event_all(self, event_factory) -> None:
         def apply(alloc: dict) -> None:
             for state in alloc["TaskStates"].values():
-                state["Events"].append(event_factory())
+                append_event(state, event_factory())
         self.update_alloc(apply)
 
     # -- lifecycle ------------------------------------------------------------------
@@ -271,7 +272,7 @@ class AllocRunner:
     def _fail_setup(self, message: str) -> None:
         def apply(alloc: dict) -> None:
             for state in alloc["TaskStates"].values():
-                state["Events"].append(ev.task_event("Setup Failure", message, SetupError=message, FailsTask=True))
+                append_event(state, ev.task_event("Setup Failure", message, SetupError=message, FailsTask=True))
                 if state["State"] != "dead":
                     state.update(State="dead", Failed=True, FinishedAt=now_ns())
         self.update_alloc(apply)

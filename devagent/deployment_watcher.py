@@ -22,6 +22,7 @@ class DeploymentWatcher:
         self.scheduler = scheduler
         self.store = scheduler.store
         self._stop = threading.Event()
+        self._rolled_at: dict[str, int] = {}  # deployment ID -> healthy count when the last batch was rolled
         self._thread = threading.Thread(target=self._loop, name="deployment-watcher", daemon=True)
 
     def start(self) -> None:
@@ -109,7 +110,11 @@ class DeploymentWatcher:
             self.store.touch(deployment)
             self._mark_stable(deployment)
             return
-        if self._batch_done(deployment, allocs) and self._outdated_left(deployment):
+        healthy_total = sum(g["HealthyAllocs"] for g in groups)
+        if (self._batch_done(deployment, allocs) and self._outdated_left(deployment)
+                and self._rolled_at.get(deployment["ID"]) != healthy_total):
+            # Roll the next max_parallel batch once per health change (never spin on a stuck one).
+            self._rolled_at[deployment["ID"]] = healthy_total
             self.scheduler.evaluate(deployment["JobID"], triggered_by="deployment-watcher")
 
     def _past_progress_deadline(self, deployment: dict) -> bool:

@@ -77,11 +77,15 @@ class Scheduler:
         versions[job["Version"]] = copy.deepcopy(job)
         for old in sorted(versions)[:-TRACKED_VERSIONS]:
             del versions[old]
-        for deployment in self.store.deployments.values():
-            if deployment["JobID"] == job["ID"] and deployment["Status"] == "running":
-                deployment.update(Status="cancelled", StatusDescription="Cancelled due to newer version of job")
-                self.store.touch(deployment)
+        self._cancel_deployments(job["ID"], "Cancelled because job is stopped" if job.get("Stop")
+                                 else "Cancelled due to newer version of job")
         return job
+
+    def _cancel_deployments(self, job_id: str, description: str) -> None:
+        for deployment in self.store.deployments.values():
+            if deployment["JobID"] == job_id and deployment["Status"] == "running":
+                deployment.update(Status="cancelled", StatusDescription=description)
+                self.store.touch(deployment)
 
     def deregister(self, job_id: str, purge: bool) -> dict:
         """Stop a job (a new version with Stop set), or purge it; then evaluate."""
@@ -93,6 +97,7 @@ class Scheduler:
                 job = dict(existing, Stop=True)
                 del self.store.jobs[job_id]
                 self.store.job_versions.pop(job_id, None)
+                self._cancel_deployments(job_id, "Cancelled because job is stopped")
                 self.store.next_index()
             else:
                 job = self._store_new_version(dict(copy.deepcopy(existing), Stop=True), existing) if not existing.get("Stop") else existing

@@ -18,12 +18,18 @@ SIBLING_FAILED = "Sibling Task Failed"
 SHUTDOWN_DELAY = "Waiting for shutdown delay"
 ALLOC_UNHEALTHY = "Alloc Unhealthy"
 REASON_WITHIN_POLICY = "Restart within policy"
+MAX_EVENTS = 10  # Nomad keeps the last 10 events of a task
 
 
 def new_task_state() -> dict:
     """A task's state before it starts."""
     return {"State": "pending", "Failed": False, "Restarts": 0, "LastRestart": None,
             "StartedAt": None, "FinishedAt": None, "Events": [], "TaskHandle": None}
+
+
+def append_event(state: dict, event: dict) -> None:
+    """Add an event to a TaskState, keeping only the newest MAX_EVENTS."""
+    state["Events"] = (state["Events"] + [event])[-MAX_EVENTS:]
 
 
 def task_event(kind: str, message: str = "", **fields) -> dict:

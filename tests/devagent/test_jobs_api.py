@@ -218,3 +218,45 @@ def test_http_errors(devagent):
     assert (empty.status_code, empty.text.strip()) == (400, "Job must be specified")
     self_info = requests.get(f"{devagent.address}/v1/agent/self", timeout=5).json()
     assert self_info["stats"]["devagent"]["network_namespaces"] is False
+
+
+def test_rolling_update_replaces_max_parallel_at_a_time(devagent):
+    client = devagent.nomad()
+    client.jobs.register_job({"Job": service_job("da-roll", count=2)})
+    assert wait_for(deployment_done(client, "da-roll", 0), what="v0")["Status"] == "successful"
+    v0 = {a["ID"] for a in client.job.get_allocations("da-roll")}
+    edited = service_job("da-roll", count=2)
+    edited["TaskGroups"][0]["Tasks"][0]["Env"]["APP_VERSION"] = "2"
+    client.jobs.register_job({"Job": edited})
+    seen_both_versions = wait_for(lambda: _mixed_versions(client), timeout=20, interval=0.05, what="one batch at a time")
+    assert seen_both_versions
+    deployment = wait_for(deployment_done(client, "da-roll", 1), what="v1")
+    assert deployment["Status"] == "successful" and deployment["TaskGroups"]["web"]["HealthyAllocs"] == 2
+    live = [a for a in client.job.get_allocations("da-roll") if a["DesiredStatus"] == "run"]
+    assert len(live) == 2 and {a["JobVersion"] for a in live} == {1} and not v0 & {a["ID"] for a in live}
+    assert sorted(a["Name"] for a in live) == ["da-roll.web[0]", "da-roll.web[1]"]
+    evals = client.job.get_evaluations("da-roll")
+    assert any(e["TriggeredBy"] == "deployment-watcher" for e in evals)
+
+
+def _mixed_versions(client):
+    live = [a for a in client.job.get_allocations("da-roll") if a["DesiredStatus"] == "run"]
+    versions = sorted(a["JobVersion"] for a in live)
+    return versions == [0, 1]
+
+
+def test_static_port_collision_is_a_placement_failure(devagent):
+    from devagent.ports import free_port
+    client = devagent.nomad()
+    port = free_port()
+    first = service_job("da-static-a", update=False, connect=False)
+    first["TaskGroups"][0]["Networks"] = [{"Mode": "host", "ReservedPorts": [{"Label": "http", "Value": port}]}]
+    client.jobs.register_job({"Job": first})
+    alloc = wait_for(lambda: [a for a in client.job.get_allocations("da-static-a") if a["ClientStatus"] == "running"],
+                     what="running")[0]
+    assert alloc_app_url(alloc) == f"http://127.0.0.1:{port}"
+    second = dict(first, ID="da-static-b", Name="da-static-b")
+    response = client.jobs.register_job({"Job": second})
+    failed = client.evaluation.get_evaluation(response["EvalID"])["FailedTGAllocs"]["web"]
+    assert failed["DimensionExhausted"] == {f"network: reserved port collision http={port}": 1}
+    assert client.job.get_allocations("da-static-b") == []

@@ -1,0 +1,120 @@
+"""Pure units of devagent: durations, task env, restart policy, reconcile, event texts."""
+
+import pytest
+
+from devagent import task_events as ev
+from devagent.durations import DurationError, format_go_duration, parse_go_duration
+from devagent.reconcile import reconcile_group
+from devagent.restart_tracker import DONE, NOT_RESTART, RESTART, RestartTracker
+from devagent.scheduler import SchedulerError, check_enforce_index
+from devagent.taskenv import NodeInfo, PortMapping, interpolate, port_env, upstream_env
+
+S = 1_000_000_000
+NODE = NodeInfo(id="n1", name="node-1", datacenter="dc1", region="global")
+
+
+@pytest.mark.parametrize("text,ns", [("30s", 30 * S), ("1m30s", 90 * S), ("500ms", S // 2), ("1h", 3600 * S),
+                                     ("0", 0), ("1.5s", int(1.5 * S))])
+def test_parse_go_duration(text, ns):
+    assert parse_go_duration(text) == ns
+
+
+@pytest.mark.parametrize("bad", ["1x", "s", "10", "1s garbage"])
+def test_parse_go_duration_rejects(bad):
+    with pytest.raises(DurationError):
+        parse_go_duration(bad)
+
+
+@pytest.mark.parametrize("ns,text", [(5 * 60 * S, "5m0s"), (30 * 60 * S, "30m0s"), (S // 2, "500ms"),
+                                     (int(1.5 * S), "1.5s"), (3600 * S, "1h0m0s"), (0, "0s")])
+def test_format_go_duration(ns, text):
+    assert format_go_duration(ns) == text
+
+
+def test_port_env_uses_the_host_port_and_cleans_labels():
+    env = port_env([PortMapping("connect-proxy-tax", 21000, 21000), PortMapping("http", 25000, 8080)])
+    assert env["NOMAD_PORT_http"] == env["NOMAD_HOST_PORT_http"] == "25000"
+    assert env["NOMAD_ADDR_http"] == "127.0.0.1:25000"
+    assert env["NOMAD_PORT_connect_proxy_tax"] == env["NOMAD_PORT_connect-proxy-tax"] == "21000"
+
+
+def test_upstream_env_raw_and_cleaned():
+    env = upstream_env([{"DestinationName": "tax-api", "LocalBindPort": 9001}])
+    assert env["NOMAD_UPSTREAM_ADDR_tax-api"] == env["NOMAD_UPSTREAM_ADDR_tax_api"] == "127.0.0.1:9001"
+    assert env["NOMAD_UPSTREAM_PORT_tax_api"] == "9001" and env["NOMAD_UPSTREAM_IP_tax_api"] == "127.0.0.1"
+
+
+def test_interpolate_env_node_and_unknown():
+    env = {"NOMAD_ALLOC_INDEX": "2"}
+    assert interpolate("i=${NOMAD_ALLOC_INDEX} n=${node.unique.name} dc=${node.datacenter} x=${nope}", env, NODE) == \
+        "i=2 n=node-1 dc=dc1 x=${nope}"
+
+
+def test_restart_tracker_within_policy_then_fail():
+    tracker = RestartTracker({"Attempts": 2, "Interval": 60 * S, "Delay": S, "Mode": "fail"})
+    for _ in range(2):
+        step, delay = tracker.next_step(successful_exit=False)
+        assert step == RESTART and S <= delay <= 1.25 * S
+    assert tracker.next_step(successful_exit=False) == (NOT_RESTART, 0)
+    assert tracker.reason == 'Exceeded allowed attempts 2 in interval 1m0s and mode is "fail"'
+
+
+def test_restart_tracker_delay_mode_and_no_attempts():
+    delayed = RestartTracker({"Attempts": 1, "Interval": 10 * S, "Delay": S, "Mode": "delay"})
+    delayed.next_step(False)
+    step, delay = delayed.next_step(False)
+    assert step == RESTART and 0 < delay <= 10 * S and delayed.reason == "Exceeded allowed attempts, applying a delay"
+    none = RestartTracker({"Attempts": 0, "Interval": 10 * S, "Delay": S, "Mode": "fail"})
+    assert none.next_step(False) == (NOT_RESTART, 0) and none.reason == "Policy allows no restarts"
+    batch = RestartTracker({"Attempts": 0, "Interval": 10 * S, "Delay": S, "Mode": "fail"}, restart_on_success=False)
+    assert batch.next_step(True) == (DONE, 0)
+
+
+def test_event_display_messages():
+    assert ev.task_event(ev.TERMINATED, ExitCode=1)["DisplayMessage"] == "Exit Code: 1"
+    assert ev.task_event(ev.TERMINATED, ExitCode=-1, Signal=9)["DisplayMessage"] == "Exit Code: -1, Signal: 9"
+    assert ev.task_event(ev.KILLING, KillTimeout=5 * S)["DisplayMessage"] == "Sent interrupt. Waiting 5s before force killing"
+    assert ev.task_event(ev.RESTARTING, RestartReason="Restart within policy", StartDelay=15 * S)["DisplayMessage"] == \
+        "Task restarting in 15s"
+    state = ev.new_task_state()
+    for _ in range(15):
+        ev.append_event(state, ev.task_event(ev.STARTED))
+    assert len(state["Events"]) == ev.MAX_EVENTS
+
+
+def _job(version, env="a", count=2):
+    return {"ID": "j", "Version": version, "JobModifyIndex": 10 + version,
+            "TaskGroups": [{"Name": "g", "Count": count, "Tasks": [{"Name": "t", "Driver": "raw_exec", "Env": {"X": env}}]}]}
+
+
+def _alloc(index, job):
+    return {"ID": f"a{index}-{job['Version']}", "Name": f"j.g[{index}]", "JobVersion": job["Version"], "Job": job}
+
+
+def test_reconcile_places_ignores_and_limits_destructive_updates():
+    v0, v1 = _job(0), _job(1, env="b")
+    assert [i for i, _ in reconcile_group(v0, v0["TaskGroups"][0], [], None).place] == [0, 1]
+    live = [_alloc(0, v0), _alloc(1, v0)]
+    same = reconcile_group(v0, v0["TaskGroups"][0], live, None)
+    assert (len(same.ignore), same.place) == (2, [])
+    rolling = reconcile_group(v1, v1["TaskGroups"][0], live, destructive_limit=1)
+    assert rolling.annotation() | {} == {"Ignore": 1, "Place": 0, "Migrate": 0, "Stop": 0, "InPlaceUpdate": 0,
+                                        "DestructiveUpdate": 1, "Canary": 0, "Preemptions": 0}
+    inplace_job = dict(_job(1), JobModifyIndex=11)
+    assert len(reconcile_group(inplace_job, inplace_job["TaskGroups"][0], live, 1).inplace) == 2
+    smaller = _job(0, count=1)
+    assert [a["Name"] for a in reconcile_group(smaller, smaller["TaskGroups"][0], live, None).stop] == ["j.g[1]"]
+    docker = _job(1)
+    docker["TaskGroups"][0]["Tasks"][0]["Driver"] = "docker"
+    assert reconcile_group(docker, docker["TaskGroups"][0], [], None).missing_drivers == ["docker"]
+
+
+def test_enforce_index_texts():
+    with pytest.raises(SchedulerError, match="^Enforcing job modify index 0: job already exists$"):
+        check_enforce_index({"JobModifyIndex": 4}, 0)
+    with pytest.raises(SchedulerError, match="^Enforcing job modify index 3: job exists with conflicting job modify index: 4$"):
+        check_enforce_index({"JobModifyIndex": 4}, 3)
+    with pytest.raises(SchedulerError, match="^Enforcing job modify index 3: job does not exist$"):
+        check_enforce_index(None, 3)
+    check_enforce_index({"JobModifyIndex": 4}, 4)
+    check_enforce_index(None, 0)
