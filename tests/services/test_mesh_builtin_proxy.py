@@ -15,10 +15,11 @@ from devagent.ports import free_port
 from services.invoice import create_app as create_invoice_app
 from services.tax import create_app as create_tax_app
 from tests.services.conftest import FAST_TIMEOUTS, order_client_for
-from tests.services.servers import ServedApp
+from tests.services.servers import CannedHTTPServer, ServedApp
 
 pytestmark = pytest.mark.consul
 
+CANNED_TAX_ANSWER = b'{"region": "US-CA", "rate": "0.0725", "amount": "44.48", "tax": "3.22"}'
 ALWAYS_PASSING = [{"Name": "test: always passing", "TTL": "10m", "Status": "passing"}]
 
 
@@ -51,6 +52,13 @@ def accepts_tcp(port: int) -> bool:
         return False
 
 
+def new_connection_allowed(url: str) -> bool:
+    try:
+        return requests.get(f"{url}/health", headers={"Connection": "close"}, timeout=2).ok
+    except requests.ConnectionError:
+        return False
+
+
 def sidecar(port: int, upstreams: list | None = None) -> dict:
     """A sidecar registration on loopback whose check passes at once (no 10 s critical start)."""
     proxy = {"Config": {"bind_address": "127.0.0.1"}, "Upstreams": upstreams or []}
@@ -58,14 +66,23 @@ def sidecar(port: int, upstreams: list | None = None) -> dict:
 
 
 @pytest.fixture
-def mesh(consul_agent, clean_intentions, started, tmp_path):
-    """tax and invoice, each behind a built-in proxy; invoice reaches tax only through the mesh."""
+def mesh(request, consul_agent, clean_intentions, started, tmp_path):
+    """tax and invoice, each behind a built-in proxy; invoice reaches tax only through the mesh.
+
+    Parametrize indirectly with {"keepalive": True} to have invoice pool its connections to a tax
+    that keeps connections open.
+    """
+    keepalive = getattr(request, "param", {}).get("keepalive", False)
     suffix = uuid.uuid4().hex[:6]
     tax_name, invoice_name = f"tax-{suffix}", f"invoice-{suffix}"
     tax_sidecar_port, invoice_sidecar_port, tax_upstream_port = free_port(), free_port(), free_port()
-    tax = started(ServedApp(create_tax_app({"LOG_REQUESTS": False})))
+    if keepalive:
+        # Werkzeug's server closes every connection; this one keeps them, as gunicorn would.
+        tax = started(CannedHTTPServer(200, CANNED_TAX_ANSWER, keepalive=True))
+    else:
+        tax = started(ServedApp(create_tax_app({"LOG_REQUESTS": False})))
     invoice = started(ServedApp(create_invoice_app(
-        {**FAST_TIMEOUTS, "UPSTREAM_READ_TIMEOUT": 2.0, "UPSTREAM_URLS": {"tax": f"127.0.0.1:{tax_upstream_port}"}}
+        {**FAST_TIMEOUTS, "UPSTREAM_READ_TIMEOUT": 2.0, "UPSTREAM_KEEPALIVE": keepalive, "UPSTREAM_URLS": {"tax": f"127.0.0.1:{tax_upstream_port}"}}
     )))
     registrations = {
         tax_name: {"Port": int(tax.url.rsplit(":", 1)[1]), "Connect": {"SidecarService": sidecar(tax_sidecar_port)}},
@@ -88,7 +105,8 @@ def mesh(consul_agent, clean_intentions, started, tmp_path):
                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
                 ))
         wait_until(lambda: accepts_tcp(tax_sidecar_port) and accepts_tcp(tax_upstream_port), 15, "proxy listeners")
-        yield {"invoice_url": invoice.url, "source": invoice_name, "destination": tax_name, "consul": consul_agent}
+        yield {"invoice_url": invoice.url, "source": invoice_name, "destination": tax_name, "consul": consul_agent,
+               "tax_via_mesh": f"http://127.0.0.1:{tax_upstream_port}"}
     finally:
         for proxy in proxies:
             os.killpg(proxy.pid, signal.SIGTERM)
@@ -102,17 +120,22 @@ def mesh(consul_agent, clean_intentions, started, tmp_path):
             requests.put(f"{consul_agent.url}/v1/agent/service/deregister/{name}", timeout=5)
 
 
+def deny(mesh) -> str:
+    """Write a deny intention for invoice -> tax and return its ID."""
+    intention = {"SourceName": mesh["source"], "DestinationName": mesh["destination"], "Action": "deny",
+                 "SourceType": "consul"}
+    created = requests.post(f"{mesh['consul'].url}/v1/connect/intentions", json=intention, timeout=5)
+    created.raise_for_status()
+    return created.json()["ID"]
+
+
 def test_deny_on_invoice_to_tax_is_reported_by_order_with_that_hop(mesh):
     order = order_client_for(mesh["invoice_url"])
     allowed = wait_for_status(order, 200, 20, "the chain working while allowed")
     assert allowed.json["invoice"]["total"] == "47.70"
 
-    intention = {"SourceName": mesh["source"], "DestinationName": mesh["destination"], "Action": "deny",
-                 "SourceType": "consul"}
-    intentions = f"{mesh['consul'].url}/v1/connect/intentions"
     written = time.monotonic()
-    created = requests.post(intentions, json=intention, timeout=5)
-    created.raise_for_status()
+    intention_id = deny(mesh)
     denied = wait_for_status(order, 502, 5, "the deny enforced")
     print(f"built-in proxy: deny enforced {time.monotonic() - written:.3f} s after writing it;"
           f" the app saw {denied.json['reason']!r}")
@@ -120,5 +143,15 @@ def test_deny_on_invoice_to_tax_is_reported_by_order_with_that_hop(mesh):
     assert (body["service"], body["upstream"], body["failed_hop"]) == ("order", "invoice", "invoice -> tax")
     assert body["reason"] in ("connection closed", "connection reset"), body
 
-    requests.delete(f"{intentions}/{created.json()['ID']}", timeout=5).raise_for_status()
+    requests.delete(f"{mesh['consul'].url}/v1/connect/intentions/{intention_id}", timeout=5).raise_for_status()
     assert wait_for_status(order, 200, 5, "the chain working again once the deny is gone")
+
+
+@pytest.mark.parametrize("mesh", [{"keepalive": True}], indirect=True)
+def test_pooled_connections_outlive_a_deny_which_is_why_they_are_off_by_default(mesh):
+    order = order_client_for(mesh["invoice_url"])
+    wait_for_status(order, 200, 20, "the chain working while allowed")
+    deny(mesh)
+    wait_until(lambda: not new_connection_allowed(mesh["tax_via_mesh"]), 5, "the deny enforced on new connections")
+    statuses = [order.get("/").status_code for _ in range(5)]
+    assert statuses == [200] * 5, "the kept-alive mTLS connection should still carry requests"
