@@ -1,0 +1,138 @@
+"""Helpers for the end-to-end tests: a values file on free ports, the deployer CLI, probes."""
+
+from __future__ import annotations
+
+import json
+import socket
+import ssl
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+import yaml
+
+from deployer.cli import main as deployer_main
+from deployer.values import DEFAULT_VALUES
+from devagent.ports import free_port
+
+
+def values_on_free_ports(directory: Path) -> Path:
+    """Copy jobs/values/dev.yaml with the host-visible ports moved to free ones."""
+    data = yaml.safe_load(DEFAULT_VALUES.read_text())
+    services = data["services"]
+    services["order"]["static_port"] = free_port()
+    for service in services.values():
+        for upstream in service.get("upstreams", []):
+            upstream["local_bind_port"] = free_port()
+    path = directory / "values.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+@dataclass
+class DeployerRun:
+    """What one deployer invocation returned and printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+class Deployer:
+    """Calls `deployer.cli.main(argv)` against one Nomad, one Consul and one values file."""
+
+    def __init__(self, nomad_addr: str, consul_addr: str, values: Path, capsys):
+        self.flags = ["--nomad-addr", nomad_addr, "--consul-addr", consul_addr,
+                      "--values", str(values), "--no-color"]
+        self.capsys = capsys
+
+    def __call__(self, *argv: str) -> DeployerRun:
+        self.capsys.readouterr()
+        code = deployer_main([*self.flags, *argv])
+        captured = self.capsys.readouterr()
+        return DeployerRun(code, captured.out, captured.err)
+
+
+def order_response(port: int) -> requests.Response:
+    """GET / on order through its published port, on a new connection."""
+    return requests.get(f"http://127.0.0.1:{port}/", timeout=10, headers={"Connection": "close"})
+
+
+def wait_for_order(port: int, status: int, timeout: float = 10.0) -> requests.Response:
+    """Poll GET / on order until it answers with status, or fail with the last answer."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = order_response(port)
+        if last.status_code == status:
+            return last
+        time.sleep(0.05)
+    raise AssertionError(f"order never answered {status}; last: {last.status_code} {last.text}")
+
+
+def sidecar_addresses(consul_url: str, services: list[str]) -> dict[str, tuple[str, int]]:
+    """Each service's sidecar public listener (address, port) from Consul's catalog."""
+    addresses = {}
+    for name in services:
+        entries = requests.get(f"{consul_url}/v1/catalog/service/{name}-sidecar-proxy", timeout=5).json()
+        assert entries, f"no sidecar registered for {name}"
+        entry = entries[0]
+        addresses[name] = (entry["ServiceAddress"] or entry["Address"], entry["ServicePort"])
+    return addresses
+
+
+def http_answer(sock: socket.socket) -> bytes:
+    """Send a plain HTTP request on sock and return what came back (b'' if refused)."""
+    try:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        return sock.recv(64)
+    except (OSError, ssl.SSLError):
+        return b""
+
+
+def plaintext_answer(address: tuple[str, int]) -> bytes:
+    """What a plaintext HTTP request to a sidecar's public port gets back."""
+    with socket.create_connection(address, timeout=5) as sock:
+        return http_answer(sock)
+
+
+def certless_tls_answer(address: tuple[str, int], roots_pem: str) -> bytes:
+    """What an HTTP request over TLS without a client certificate gets back."""
+    context = ssl.create_default_context(cadata=roots_pem)
+    context.check_hostname = False
+    try:
+        with socket.create_connection(address, timeout=5) as raw:
+            with context.wrap_socket(raw) as tls:
+                return http_answer(tls)
+    except (OSError, ssl.SSLError):
+        return b""
+
+
+def consul_roots_pem(consul_url: str) -> str:
+    """Every active CA root certificate, concatenated."""
+    roots = requests.get(f"{consul_url}/v1/agent/connect/ca/roots", timeout=5).json()["Roots"]
+    return "".join(root["RootCert"] for root in roots)
+
+
+def children_of(pid: int) -> list[int]:
+    """PIDs of every live descendant of pid (tasks and sidecars run in their own groups)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def json_lines(text: str):
+    """Parse the deployer's --json output."""
+    return json.loads(text)
