@@ -260,3 +260,62 @@ def test_static_port_collision_is_a_placement_failure(devagent):
     failed = client.evaluation.get_evaluation(response["EvalID"])["FailedTGAllocs"]["web"]
     assert failed["DimensionExhausted"] == {f"network: reserved port collision http={port}": 1}
     assert client.job.get_allocations("da-static-b") == []
+
+
+HCL_JOB = """
+job "da-hcl" {
+  datacenters = ["dc1"]
+  group "web" {
+    network {
+      mode = "bridge"
+      port "http" { to = 8080 }
+    }
+    service {
+      name = "da-hcl"
+      port = "http"
+      check {
+        type     = "http"
+        path     = "/health"
+        interval = "1s"
+        timeout  = "1s"
+        expose   = true
+      }
+      connect {
+        sidecar_service {}
+        sidecar_task {
+          shutdown_delay = "0s"
+        }
+      }
+    }
+    update {
+      max_parallel     = 1
+      min_healthy_time = "500ms"
+      healthy_deadline = "20s"
+    }
+    task "app" {
+      driver = "raw_exec"
+      config {
+        command = "%(python)s"
+        args    = ["%(app)s", "da-hcl"]
+      }
+    }
+  }
+}
+"""
+
+
+def test_hcl_job_parsed_by_the_agent_runs(devagent):
+    import sys
+
+    from tests.devagent.helpers import APP
+    client = devagent.nomad()
+    job = client.jobs.parse(HCL_JOB % {"python": sys.executable, "app": APP}, canonicalize=True)
+    assert job["ID"] == "da-hcl" and job["TaskGroups"][0]["Services"][0]["Checks"][0]["Expose"] is True
+    client.jobs.register_job({"Job": job})
+    assert wait_for(deployment_done(client, "da-hcl"), what="deployment")["Status"] == "successful"
+    stored = client.job.get_job("da-hcl")
+    labels = {p["Label"] for p in stored["TaskGroups"][0]["Networks"][0]["DynamicPorts"]}
+    assert "connect-proxy-da-hcl" in labels and any(label.startswith("svc_da-hcl_ck_") for label in labels)
+    assert [t["Name"] for t in stored["TaskGroups"][0]["Tasks"]] == ["app", "connect-proxy-da-hcl"]
+    bad = requests.post(f"{devagent.address}/v1/jobs/parse", json={"JobHCL": 'job "x" { bogus = 1 }'}, timeout=5)
+    assert bad.status_code == 400 and "bogus" in bad.text
