@@ -10,7 +10,7 @@ from devagent import task_events as ev
 from devagent.consul_api import ConsulError
 from devagent.durations import format_go_duration
 from devagent.jobmodel import update_strategy
-from devagent.state import now_ns
+from devagent.state import now_rfc3339
 
 POLL_SECONDS = 0.25
 
@@ -97,7 +97,7 @@ class AllocHealthWatcher:
         def apply(alloc: dict) -> None:
             if alloc.get("DeploymentID") != deployment_id:
                 return
-            alloc["DeploymentStatus"] = {"Healthy": healthy, "Timestamp": now_ns(), "Canary": False,
+            alloc["DeploymentStatus"] = {"Healthy": healthy, "Timestamp": now_rfc3339(), "Canary": False,
                                          "ModifyIndex": self.ctx.store.index + 1}
             if not healthy and reason:
                 for state in alloc["TaskStates"].values():

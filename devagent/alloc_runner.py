@@ -16,7 +16,7 @@ from devagent.jobmodel import group_services, is_sidecar_task, restart_policy, s
 from devagent.service_registration import RegistrationContext, build_service
 from devagent.sidecars import supports_expose
 from devagent.sidecars.base import ExposePathSpec, SidecarSpec, UpstreamSpec
-from devagent.state import now_ns
+from devagent.state import now_rfc3339
 from devagent.task_runner import TaskLaunch, TaskRunner
 from devagent.taskenv import PortMapping, TaskEnvInputs, build_task_env, interpolate_value
 
@@ -64,7 +64,7 @@ class AllocRunner:
             alloc["ClientStatus"], alloc["ClientDescription"] = client_status(alloc["TaskStates"])
             if alloc["ClientStatus"] == "failed" and alloc.get("DeploymentID") and not alloc.get("DeploymentStatus"):
                 # A failed allocation is unhealthy at once, whatever the health watcher is doing.
-                alloc["DeploymentStatus"] = {"Healthy": False, "Timestamp": now_ns(), "Canary": False,
+                alloc["DeploymentStatus"] = {"Healthy": False, "Timestamp": now_rfc3339(), "Canary": False,
                                              "ModifyIndex": store.index + 1}
             store.touch(alloc)
 
@@ -115,7 +115,7 @@ class AllocRunner:
         job = alloc["Job"]
         group = next(g for g in job["TaskGroups"] if g["Name"] == alloc["TaskGroup"])
         if self.stopping.is_set():
-            self.update_alloc(lambda a: [s.update(State="dead", FinishedAt=now_ns()) for s in a["TaskStates"].values()])
+            self.update_alloc(lambda a: [s.update(State="dead", FinishedAt=now_rfc3339()) for s in a["TaskStates"].values()])
             return
         alloc_dir = self.ctx.data_dir / "alloc" / self.alloc_id
         self._event_all(lambda: ev.task_event(ev.RECEIVED))
@@ -222,7 +222,7 @@ class AllocRunner:
                 runtime.prepare(timeout=SIDECAR_START_TIMEOUT)
                 argv = runtime.command()
             except Exception as exc:  # noqa: BLE001 - a sidecar kind's failure fails the alloc, not the agent
-                self._task_sink(task["Name"])({"State": "dead", "Failed": True, "FinishedAt": now_ns()},
+                self._task_sink(task["Name"])({"State": "dead", "Failed": True, "FinishedAt": now_rfc3339()},
                                               ev.task_event(ev.DRIVER_FAILURE, DriverError=f"sidecar prepare failed: {exc}", FailsTask=True))
                 return False
             env = {**envs[task["Name"]], **runtime.env()}
@@ -243,7 +243,7 @@ class AllocRunner:
         argv = [command, *[str(a) for a in config.get("args") or []]] if command else []
         sink = self._task_sink(task["Name"])
         if not argv:
-            sink({"State": "dead", "Failed": True, "FinishedAt": now_ns()},
+            sink({"State": "dead", "Failed": True, "FinishedAt": now_rfc3339()},
                  ev.task_event(ev.DRIVER_FAILURE, DriverError="failed to launch command with executor: missing command", FailsTask=True))
             return
         # Batch tasks that exit 0 are done; service tasks are restarted even on success.
@@ -274,7 +274,7 @@ class AllocRunner:
             for state in alloc["TaskStates"].values():
                 append_event(state, ev.task_event("Setup Failure", message, SetupError=message, FailsTask=True))
                 if state["State"] != "dead":
-                    state.update(State="dead", Failed=True, FinishedAt=now_ns())
+                    state.update(State="dead", Failed=True, FinishedAt=now_rfc3339())
         self.update_alloc(apply)
 
     # -- stop order -----------------------------------------------------------------
@@ -302,7 +302,7 @@ class AllocRunner:
         def finish(alloc: dict) -> None:
             for state in alloc["TaskStates"].values():
                 if state["State"] != "dead":
-                    state.update(State="dead", FinishedAt=now_ns())
+                    state.update(State="dead", FinishedAt=now_rfc3339())
             alloc["_Cleaned"] = True
         self.update_alloc(finish)
 

@@ -6,8 +6,8 @@ import copy
 import threading
 
 from devagent.reconcile import ALLOC_TERMINAL
-from devagent.scheduler import Scheduler, SchedulerError, _rfc3339
-from devagent.state import now_ns
+from devagent.scheduler import Scheduler, SchedulerError
+from devagent.state import now_ns, now_rfc3339, rfc3339
 
 POLL_SECONDS = 0.25
 UNHEALTHY = "Failed due to unhealthy allocations"
@@ -91,8 +91,7 @@ class DeploymentWatcher:
             counts = {"PlacedAllocs": len(group_allocs), "HealthyAllocs": len(healthy),
                       "UnhealthyAllocs": sum(1 for a in group_allocs if (a.get("DeploymentStatus") or {}).get("Healthy") is False)}
             if counts["HealthyAllocs"] > state["HealthyAllocs"] and healthy:
-                latest = max((a["DeploymentStatus"]["Timestamp"] for a in healthy), default=now_ns())
-                counts["RequireProgressBy"] = _rfc3339(latest + state["ProgressDeadline"])
+                counts["RequireProgressBy"] = rfc3339(now_ns() + state["ProgressDeadline"])
             if any(state.get(k) != v for k, v in counts.items()):
                 state.update(counts)
                 changed = True
@@ -118,7 +117,7 @@ class DeploymentWatcher:
             self.scheduler.evaluate(deployment["JobID"], triggered_by="deployment-watcher")
 
     def _past_progress_deadline(self, deployment: dict) -> bool:
-        now = _rfc3339(now_ns())
+        now = now_rfc3339()
         return any(g["ProgressDeadline"] > 0 and g["RequireProgressBy"] and now > g["RequireProgressBy"]
                    and g["HealthyAllocs"] < g["DesiredTotal"] for g in deployment["TaskGroups"].values())
 

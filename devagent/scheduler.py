@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import copy
-import time
 from typing import Callable
 
 from devagent.agent_context import AgentContext
 from devagent.jobmodel import RUNNABLE_DRIVERS, JobInvalid, admit, canonicalize, same_spec, update_strategy
 from devagent.port_allocator import PortCollision
 from devagent.reconcile import ALLOC_TERMINAL, GroupPlan, reconcile_group
-from devagent.state import new_id, now_ns
+from devagent.state import new_id, now_ns, rfc3339
 from devagent.task_events import new_task_state
 
 TRACKED_VERSIONS = 6
@@ -248,7 +247,7 @@ class Scheduler:
                 "AutoRevert": strategy["AutoRevert"], "AutoPromote": strategy["AutoPromote"],
                 "ProgressDeadline": strategy["ProgressDeadline"], "Promoted": False, "PlacedCanaries": None,
                 "DesiredCanaries": 0, "DesiredTotal": group.get("Count", 1), "PlacedAllocs": 0, "HealthyAllocs": 0,
-                "UnhealthyAllocs": 0, "RequireProgressBy": _rfc3339(now + strategy["ProgressDeadline"]),
+                "UnhealthyAllocs": 0, "RequireProgressBy": rfc3339(now + strategy["ProgressDeadline"]),
             }
         deployment = {
             "ID": new_id(), "Namespace": job.get("Namespace") or "default", "JobID": job["ID"],
@@ -355,12 +354,6 @@ def new_allocation(job: dict, group: dict, index: int, eval_id: str, node, ports
         "JobVersion": job["Version"], "CreateIndex": 0, "ModifyIndex": 0, "AllocModifyIndex": 0,
         "CreateTime": now, "ModifyTime": now,
     }
-
-
-def _rfc3339(ns: int) -> str:
-    """Go's time.Time JSON form (UTC, nanoseconds)."""
-    seconds, frac = divmod(ns, 1_000_000_000)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{frac:09d}Z"
 
 
 def drivers_supported() -> tuple[str, ...]:

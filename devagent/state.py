@@ -13,6 +13,17 @@ def now_ns() -> int:
     return time.time_ns()
 
 
+def rfc3339(ns: int) -> str:
+    """Go's time.Time JSON form (UTC, nanoseconds), as Nomad writes StartedAt or Timestamp."""
+    seconds, frac = divmod(ns, 1_000_000_000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{frac:09d}Z"
+
+
+def now_rfc3339() -> str:
+    """The current time as Go's time.Time JSON."""
+    return rfc3339(now_ns())
+
+
 def new_id() -> str:
     """A Nomad-style UUID."""
     return str(uuid.uuid4())

@@ -98,4 +98,4 @@ def _details(event: dict) -> dict:
         return {"driver_error": event["DriverError"], "fails_task": "true"}
     if kind == SIBLING_FAILED:
         return {"failed_sibling": event["FailedSibling"]}
-    return {}
+    return {"message": event["Message"]} if event["Message"] else {}

@@ -12,7 +12,7 @@ from typing import Callable
 from devagent import task_events as ev
 from devagent.process_ledger import ProcessLedger
 from devagent.restart_tracker import DONE, NOT_RESTART, RestartTracker
-from devagent.state import now_ns
+from devagent.state import now_rfc3339
 
 # update(state_changes, event): the alloc runner applies both to the task's TaskState.
 StateSink = Callable[[dict, dict | None], None]
@@ -73,7 +73,7 @@ class TaskRunner:
             if not self._start_process():
                 exit_ok, exit_event = False, None
             else:
-                self.sink({"State": "running", **({} if restarts else {"StartedAt": now_ns()})},
+                self.sink({"State": "running", "StartedAt": now_rfc3339()},
                           ev.task_event(ev.STARTED))
                 self.started_once.set()
                 code = self._wait_and_reap()
@@ -85,15 +85,15 @@ class TaskRunner:
                 self.sink({}, exit_event)
             step, delay = self.tracker.next_step(exit_ok)
             if step == DONE:
-                self.sink({"State": "dead", "FinishedAt": now_ns()}, None)
+                self.sink({"State": "dead", "FinishedAt": now_rfc3339()}, None)
                 return
             if step == NOT_RESTART:
                 self.failed = True
-                self.sink({"State": "dead", "Failed": True, "FinishedAt": now_ns()},
+                self.sink({"State": "dead", "Failed": True, "FinishedAt": now_rfc3339()},
                           ev.task_event(ev.NOT_RESTARTING, RestartReason=self.tracker.reason, FailsTask=True))
                 return
             restarts += 1
-            self.sink({"State": "pending", "Restarts": restarts, "LastRestart": now_ns()},
+            self.sink({"State": "pending", "Restarts": restarts, "LastRestart": now_rfc3339()},
                       ev.task_event(ev.RESTARTING, RestartReason=self.tracker.reason, StartDelay=delay))
             self._stop.wait(delay / 1e9)
 
@@ -140,7 +140,7 @@ class TaskRunner:
                 self._exited.wait(10)
             self.sink({}, ev.task_event(ev.KILLED))
         self._thread.join(timeout=15) if self._thread.is_alive() and self._thread is not threading.current_thread() else None
-        self.sink({"State": "dead", "FinishedAt": now_ns()}, None)
+        self.sink({"State": "dead", "FinishedAt": now_rfc3339()}, None)
 
 
 def _signal_number(name: str) -> int:

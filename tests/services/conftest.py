@@ -5,6 +5,7 @@ import pytest
 from services.invoice import create_app as create_invoice_app
 from services.order import create_app as create_order_app
 from services.tax import create_app as create_tax_app
+from services.tax.rates import DEFAULT_RATES
 from tests.services.servers import (
     CannedHTTPServer,
     FullBacklogPort,
@@ -13,7 +14,14 @@ from tests.services.servers import (
     ServedApp,
 )
 
-FAST_TIMEOUTS = {"UPSTREAM_CONNECT_TIMEOUT": 0.5, "UPSTREAM_READ_TIMEOUT": 0.3, "LOG_REQUESTS": False}
+# Explicit, so that variables in the developer's environment cannot change what the tests see.
+TEST_SETTINGS = {
+    "UPSTREAM_CONNECT_TIMEOUT": 0.5,
+    "UPSTREAM_READ_TIMEOUT": 0.3,
+    "UPSTREAM_KEEPALIVE": False,
+    "LOG_REQUESTS": False,
+}
+TAX_SETTINGS = {"TAX_RATES": DEFAULT_RATES, "LOG_REQUESTS": False}
 
 
 @pytest.fixture
@@ -32,7 +40,7 @@ def started():
 
 @pytest.fixture
 def tax_app():
-    return create_tax_app({"LOG_REQUESTS": False})
+    return create_tax_app(TAX_SETTINGS)
 
 
 @pytest.fixture
@@ -42,24 +50,24 @@ def tax_client(tax_app):
 
 def invoice_client_for(tax_url):
     """Return a test client of an invoice app whose tax upstream is tax_url."""
-    return create_invoice_app({**FAST_TIMEOUTS, "UPSTREAM_URLS": {"tax": tax_url}}).test_client()
+    return create_invoice_app({**TEST_SETTINGS, "UPSTREAM_URLS": {"tax": tax_url}}).test_client()
 
 
 def order_client_for(invoice_url):
     """Return a test client of an order app whose invoice upstream is invoice_url."""
-    return create_order_app({**FAST_TIMEOUTS, "UPSTREAM_URLS": {"invoice": invoice_url}}).test_client()
+    return create_order_app({**TEST_SETTINGS, "UPSTREAM_URLS": {"invoice": invoice_url}}).test_client()
 
 
 @pytest.fixture
 def live_tax(started):
     """The real tax app served on a real port."""
-    return started(ServedApp(create_tax_app({"LOG_REQUESTS": False})))
+    return started(ServedApp(create_tax_app(TAX_SETTINGS)))
 
 
 @pytest.fixture
 def live_invoice(started, live_tax):
     """The real invoice app on a real port, calling the live tax app."""
-    app = create_invoice_app({**FAST_TIMEOUTS, "UPSTREAM_URLS": {"tax": live_tax.url}})
+    app = create_invoice_app({**TEST_SETTINGS, "UPSTREAM_URLS": {"tax": live_tax.url}})
     return started(ServedApp(app))
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from services.invoice import create_app as create_invoice_app
 from services.order import create_app as create_order_app
-from tests.services.conftest import FAST_TIMEOUTS, invoice_client_for, order_client_for
+from tests.services.conftest import TEST_SETTINGS, invoice_client_for, order_client_for
 from tests.services.servers import ServedApp
 
 TAX_ANSWER = json.dumps({"region": "DE", "rate": "0.19", "amount": "10.00", "tax": "1.90"})
@@ -16,7 +16,7 @@ INVOICE_BODY = {"region": "DE", "items": [{"sku": "a", "qty": 1, "unit_price": "
 @pytest.fixture
 def invoice_calling(started):
     """Serve a real invoice app on a real port whose tax upstream is the given URL."""
-    return lambda tax_url: started(ServedApp(create_invoice_app({**FAST_TIMEOUTS, "UPSTREAM_URLS": {"tax": tax_url}})))
+    return lambda tax_url: started(ServedApp(create_invoice_app({**TEST_SETTINGS, "UPSTREAM_URLS": {"tax": tax_url}})))
 
 
 def test_order_reports_invoice_to_tax_when_tax_refuses(invoice_calling, refusing):
@@ -36,7 +36,7 @@ def test_order_reports_invoice_to_tax_when_tax_resets(invoice_calling, misbehavi
 
 def test_equal_read_timeouts_still_blame_the_deepest_hop(started, misbehaving):
     """Both wait 0.6 s; the budget order sends makes invoice give up on tax first and say so."""
-    same_timeouts = {**FAST_TIMEOUTS, "UPSTREAM_READ_TIMEOUT": 0.6}
+    same_timeouts = {**TEST_SETTINGS, "UPSTREAM_READ_TIMEOUT": 0.6}
     silent_tax = misbehaving("silent")
     invoice = started(ServedApp(create_invoice_app({**same_timeouts, "UPSTREAM_URLS": {"tax": silent_tax.url}})))
     order = create_order_app({**same_timeouts, "UPSTREAM_URLS": {"invoice": invoice.url}}).test_client()
@@ -82,7 +82,7 @@ def test_whole_chain_on_real_ports_succeeds(live_invoice):
 def test_new_connection_per_call_unless_keepalive(canned, keepalive, connections_for_two_calls):
     tax = canned(200, TAX_ANSWER, keepalive=True)
     client = create_invoice_app(
-        {**FAST_TIMEOUTS, "UPSTREAM_URLS": {"tax": tax.url}, "UPSTREAM_KEEPALIVE": keepalive}
+        {**TEST_SETTINGS, "UPSTREAM_URLS": {"tax": tax.url}, "UPSTREAM_KEEPALIVE": keepalive}
     ).test_client()
     for _ in range(2):
         assert client.post("/invoices", json=INVOICE_BODY).json["total"] == "11.90"

@@ -14,7 +14,7 @@ from devagent.consul_dev import find_consul_binary
 from devagent.ports import free_port
 from services.invoice import create_app as create_invoice_app
 from services.tax import create_app as create_tax_app
-from tests.services.conftest import FAST_TIMEOUTS, order_client_for
+from tests.services.conftest import TAX_SETTINGS, TEST_SETTINGS, order_client_for
 from tests.services.servers import CannedHTTPServer, ServedApp
 
 pytestmark = pytest.mark.consul
@@ -80,9 +80,9 @@ def mesh(request, consul_agent, clean_intentions, started, tmp_path):
         # Werkzeug's server closes every connection; this one keeps them, as gunicorn would.
         tax = started(CannedHTTPServer(200, CANNED_TAX_ANSWER, keepalive=True))
     else:
-        tax = started(ServedApp(create_tax_app({"LOG_REQUESTS": False})))
+        tax = started(ServedApp(create_tax_app(TAX_SETTINGS)))
     invoice = started(ServedApp(create_invoice_app(
-        {**FAST_TIMEOUTS, "UPSTREAM_READ_TIMEOUT": 2.0, "UPSTREAM_KEEPALIVE": keepalive, "UPSTREAM_URLS": {"tax": f"127.0.0.1:{tax_upstream_port}"}}
+        {**TEST_SETTINGS, "UPSTREAM_READ_TIMEOUT": 2.0, "UPSTREAM_KEEPALIVE": keepalive, "UPSTREAM_URLS": {"tax": f"127.0.0.1:{tax_upstream_port}"}}
     )))
     registrations = {
         tax_name: {"Port": int(tax.url.rsplit(":", 1)[1]), "Connect": {"SidecarService": sidecar(tax_sidecar_port)}},
