@@ -1,0 +1,138 @@
+"""apply / plan / status / verify / destroy against devagent with the real templates and dev.yaml.
+
+Ports are moved to free ones through a temporary values file (a copy of dev.yaml).
+"""
+
+import json
+import re
+import time
+
+import pytest
+import requests
+import yaml
+
+from deployer.values import DEFAULT_VALUES
+from devagent.ports import free_port
+
+pytestmark = [pytest.mark.devagent, pytest.mark.consul]
+
+
+def values_file(tmp_path, name="values.yaml", change=None) -> str:
+    """dev.yaml with the edge port and upstream bind ports moved to free ports."""
+    data = yaml.safe_load(DEFAULT_VALUES.read_text())
+    data["services"]["order"]["static_port"] = free_port()
+    for service in data["services"].values():
+        for upstream in service.get("upstreams") or []:
+            upstream["local_bind_port"] = free_port()
+    if change:
+        change(data)
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data))
+    return str(path)
+
+
+@pytest.fixture
+def deployer(run_cli, devagent, clean_intentions, tmp_path):
+    """Run the deployer against this test's devagent and the shared Consul; destroy at the end."""
+    base = ["--nomad-addr", devagent.address, "--consul-addr", devagent.consul.http_addr]
+    values = values_file(tmp_path)
+
+    def run(*args, values_path=None):
+        return run_cli(*base, "--values", values_path or values, *args)
+
+    run.values = values
+    run.devagent = devagent
+    yield run
+    run("destroy", "--no-wait")  # removes our intentions from the shared Consul; devagent stops the rest
+
+
+def test_full_cycle(deployer):
+    plan = deployer("plan")
+    assert plan.code == 1 and plan.out.splitlines() == ["tax: create", "invoice: create", "order: create"]
+
+    applied = deployer("apply")
+    assert applied.code == 0, applied.err
+    order = [line.split()[0] for line in applied.out.splitlines() if " done " in line]
+    assert order == ["tax", "invoice", "order"]  # dependency order
+    assert "intentions: created order -> invoice (allow)" in applied.out
+
+    assert deployer("plan").out.splitlines() == ["tax: no changes", "invoice: no changes", "order: no changes"]
+    started = time.monotonic()
+    again = deployer("apply")
+    assert again.code == 0 and "no changes to jobs" in again.out and "intentions: no changes" in again.out
+    assert time.monotonic() - started < 5
+
+    status = json.loads(deployer("status", "--json").out)
+    jobs = {row["job"]: row for row in status["jobs"]}
+    for name in ("order", "invoice", "tax"):
+        assert jobs[name]["managed"] and jobs[name]["deployment"] == "successful"
+        assert (jobs[name]["healthy"], jobs[name]["desired"]) == (1, 1)
+        assert jobs[name]["service"] == jobs[name]["sidecar"] == "passing"
+    assert {(i["source"], i["destination"], i["managed"]) for i in status["intentions"]} == {
+        ("order", "invoice", True), ("invoice", "tax", True)}
+
+    verified = deployer("verify", "--json")
+    report = json.loads(verified.out)
+    assert verified.code == 0 and report["ok"], report
+    assert len(report["checks"]) == 1 + 6 + 2 * 3
+
+    denied = deployer("intentions", "deny", "invoice", "tax")
+    assert re.search(r"enforced by tax's sidecar after \d+ ms", denied.out), denied.out
+    broken = deployer("verify")
+    assert broken.code == 1
+    assert re.search(r"mTLS invoice -> tax\s+allowed\s+denied\s+MISMATCH", broken.out)
+    assert "failed hop invoice -> tax" in broken.out
+    assert "updated invoice -> tax (deny -> allow)" in deployer("apply").out
+    assert deployer("verify").code == 0
+
+    destroyed = deployer("destroy")
+    assert destroyed.out.splitlines()[:3] == ["order: stopped and purged", "invoice: stopped and purged",
+                                              "tax: stopped and purged"]
+    assert "intention order -> invoice (allow): deleted" in destroyed.out
+    status = json.loads(deployer("status", "--json").out)
+    assert not any(row["present"] for row in status["jobs"]) and status["intentions"] == []
+
+
+def _register_foreign_tax(deployer):
+    """A job named tax that someone else owns (no managed_by)."""
+    hcl = deployer("render", "--only", "tax").out
+    base = deployer.devagent.address
+    job = requests.post(f"{base}/v1/jobs/parse", json={"JobHCL": hcl, "Canonicalize": True}, timeout=10).json()
+    job["Meta"] = {"owner": "someone-else"}
+    requests.post(f"{base}/v1/jobs", json={"Job": job}, timeout=10).raise_for_status()
+
+
+def test_foreign_jobs_are_neither_overwritten_nor_destroyed(deployer):
+    _register_foreign_tax(deployer)
+    refused = deployer("apply", "--only", "tax")
+    assert refused.code == 1 and "job tax exists and is not managed by the deployer" in refused.err
+    assert "--force" in refused.err_lines[-1]
+    destroyed = deployer("destroy", "--no-wait")
+    assert "tax: left alone (not managed by the deployer)" in destroyed.out
+    assert requests.get(f"{deployer.devagent.address}/v1/job/tax", timeout=5).ok
+    requests.delete(f"{deployer.devagent.address}/v1/job/tax?purge=true", timeout=10)
+
+
+def test_placement_failure_exits_2_with_a_sentence(deployer, tmp_path):
+    def docker(data):
+        data["runtime"]["driver"] = "docker"
+        for service in data["services"].values():
+            service["image"] = "example/mesh:1"
+    failed = deployer("apply", "--only", "tax", values_path=values_file(tmp_path, "docker.yaml", docker))
+    assert failed.code == 2
+    assert failed.err_lines[0] == "error: group tax failed to place: missing drivers (1 node filtered)"
+
+
+def test_failed_deployment_exits_2_with_events_stderr_and_rollback(deployer, tmp_path):
+    assert deployer("apply", "--only", "tax").code == 0
+
+    def broken(data):
+        data["services"]["tax"]["app"] = "nosuchapp"
+        data["restart"]["attempts"] = 0
+    failed = deployer("apply", "--only", "tax", values_path=values_file(tmp_path, "broken.yaml", broken))
+    assert failed.code == 2, failed
+    assert failed.err_lines[0].startswith("error: deployment of job tax failed")
+    assert "task events:" in failed.err and "Terminated" in failed.err
+    assert "No module named services.nosuchapp" in failed.err
+    assert "auto-revert: rolled back to job version 0" in failed.err
+    assert failed.err_lines[-1].startswith("hint: ")
