@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import ssl
@@ -166,7 +167,10 @@ class MeshNode:
                                         stdin=subprocess.DEVNULL, start_new_session=True,
                                         env={**os.environ, **self.sidecar.env()})
         log.close()
-        self.sidecar.wait_ready(15)
+        try:
+            self.sidecar.wait_ready(15)
+        except TimeoutError as exc:
+            raise AssertionError(f"{exc}\n--- envoy log ---\n{self.log_text()[-3000:]}") from exc
         # listeners are created once the intentions (ECDS) and secrets (SDS) have loaded
         wait_for(lambda: self.listening(self.public_port), 10, f"{self.name} public listener")
 
@@ -189,6 +193,14 @@ class MeshNode:
 
     def admin(self, path: str) -> str:
         return requests.get(f"http://127.0.0.1:{self.sidecar.admin_port}{path}", timeout=5).text
+
+    def stat(self, name: str) -> int:
+        """One counter or gauge from Envoy's admin."""
+        for line in self.admin(f"/stats?filter=^{re.escape(name)}$").splitlines():
+            key, _, value = line.partition(": ")
+            if key == name:
+                return int(value)
+        raise AssertionError(f"no stat {name} in {self.name}'s Envoy")
 
     def log_text(self) -> str:
         return (self.work_dir / "envoy.log").read_text(errors="replace")

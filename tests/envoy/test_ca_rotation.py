@@ -104,6 +104,7 @@ def test_ca_rotation_under_traffic_loses_no_request(consul_factory, mesh_factory
     print(f"\nCA rotation: both Envoys on new leaves after {rotated_after:.1f} s; requests ok {traffic.ok}, "
           f"failed {len(traffic.failures)}")
     assert traffic.failures == []
+    assert web.stat("listener_manager.listener_modified") == api.stat("listener_manager.listener_modified") == 0
     assert traffic.ok["upstream"] > 20 and traffic.ok["direct"] > 5
 
     # a restarted api Envoy forces web's Envoy into new handshakes: both sides on the new CA only now

@@ -90,6 +90,9 @@ def test_intention_flip_applies_to_the_next_request_on_an_open_keepalive(web_api
         deny_delay = time_until(lambda: client.get_status() == 403, 5, "403 after the deny")
         api.consul.delete_intention(intention_id)
         allow_delay = time_until(lambda: client.get_status() == 200, 5, "200 after deleting the deny")
+        # the intention changes went through ECDS only: no listener was modified (so nothing drained)
+        assert api.stat("listener_manager.listener_modified") == 0
+        assert api.stat("extension_config_discovery.http_filter.envoy.filters.http.rbac.config_reload") >= 3
         wildcard_id = mesh_factory.intention(api.consul, "*", api.name, "deny")
         time_until(lambda: client.get_status() == 403, 5, "403 after a wildcard deny")
         mesh_factory.intention(api.consul, web.name, api.name, "allow")  # exact allow beats the wildcard
