@@ -5,12 +5,18 @@ Ports are moved to free ones through a temporary values file (a copy of dev.yaml
 
 import json
 import re
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
 import requests
 import yaml
 
+from deployer.clients import Clients, Endpoints
+from deployer.errors import DeployerError
+from deployer.nomad_jobs import parse_job, register_job
 from deployer.values import DEFAULT_VALUES
 from devagent.ports import free_port
 
@@ -102,7 +108,7 @@ def _register_foreign_tax(deployer):
     requests.post(f"{base}/v1/jobs", json={"Job": job}, timeout=10).raise_for_status()
 
 
-def test_foreign_jobs_are_neither_overwritten_nor_destroyed(deployer):
+def test_foreign_jobs_are_left_alone_and_enforce_index_catches_races(deployer):
     _register_foreign_tax(deployer)
     refused = deployer("apply", "--only", "tax")
     assert refused.code == 1 and "job tax exists and is not managed by the deployer" in refused.err
@@ -112,18 +118,23 @@ def test_foreign_jobs_are_neither_overwritten_nor_destroyed(deployer):
     assert requests.get(f"{deployer.devagent.address}/v1/job/tax", timeout=5).ok
     requests.delete(f"{deployer.devagent.address}/v1/job/tax?purge=true", timeout=10)
 
+    # EnforceIndex: registering "only if absent" (index 0) a job that exists is a detected conflict.
+    clients = Clients(Endpoints.resolve(nomad_addr=deployer.devagent.address, env={}))
+    job = parse_job(clients, "invoice", deployer("render", "--only", "invoice").out)
+    register_job(clients, job, 0)
+    with pytest.raises(DeployerError, match="changed by someone else"):
+        register_job(clients, job, 0)
 
-def test_placement_failure_exits_2_with_a_sentence(deployer, tmp_path):
+
+def test_failed_placement_and_deployment_exit_2(deployer, tmp_path):
     def docker(data):
         data["runtime"]["driver"] = "docker"
         for service in data["services"].values():
             service["image"] = "example/mesh:1"
-    failed = deployer("apply", "--only", "tax", values_path=values_file(tmp_path, "docker.yaml", docker))
-    assert failed.code == 2
-    assert failed.err_lines[0] == "error: group tax failed to place: missing drivers (1 node filtered)"
+    unplaced = deployer("apply", "--only", "invoice", values_path=values_file(tmp_path, "docker.yaml", docker))
+    assert unplaced.code == 2
+    assert unplaced.err_lines[0] == "error: group invoice failed to place: missing drivers (1 node filtered)"
 
-
-def test_failed_deployment_exits_2_with_events_stderr_and_rollback(deployer, tmp_path):
     assert deployer("apply", "--only", "tax").code == 0
 
     def broken(data):
@@ -136,3 +147,25 @@ def test_failed_deployment_exits_2_with_events_stderr_and_rollback(deployer, tmp
     assert "No module named services.nosuchapp" in failed.err
     assert "auto-revert: rolled back to job version 0" in failed.err
     assert failed.err_lines[-1].startswith("hint: ")
+
+
+def test_ctrl_c_says_what_was_submitted_and_writes_no_intentions(deployer):
+    devagent = deployer.devagent
+    argv = [sys.executable, "-m", "deployer", "--nomad-addr", devagent.address,
+            "--consul-addr", devagent.consul.http_addr, "--values", deployer.values, "apply"]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not requests.get(f"{devagent.address}/v1/job/tax", timeout=5).ok:
+            assert time.monotonic() < deadline and process.poll() is None, "tax was never submitted"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, err
+    assert re.search(r"^error: interrupted; already submitted to Nomad: tax", err, re.M), err
+    assert "Traceback" not in err
+    assert json.loads(deployer("intentions", "list", "--json").out) == []
