@@ -1,8 +1,12 @@
 """CLI error paths through main(argv): one error line, one hint line, the right exit code."""
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 
 from deployer.clients import Endpoints
+from devagent.consul_dev import ConsulDevAgent
 from devagent.ports import free_port
 from tests.deployer.conftest import assert_one_error
 
@@ -86,3 +90,50 @@ def test_consul_client_ignores_env_when_flag_given(monkeypatch):
 ])
 def test_usage_mistakes_take_the_same_error_path(run_cli, argv, contains):
     assert_one_error(run_cli(*argv), 1, contains)
+
+
+class _Forbidden(BaseHTTPRequestHandler):
+    """Answers every request the way an ACL-enabled Nomad answers a bad token."""
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        body = b"Permission denied"
+        self.send_response(403)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def forbidding_nomad():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Forbidden)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_bad_nomad_token(run_cli, forbidding_nomad):
+    result = run_cli("status", "--nomad-addr", forbidding_nomad, "--nomad-token", "wrong")
+    assert_one_error(result, 1, "Nomad refused")
+    assert "NOMAD_TOKEN" in result.err_lines[1]
+
+
+class _ACLConsul(ConsulDevAgent):
+    """A Consul dev agent with ACLs on and default deny."""
+
+    def argv(self):
+        return super().argv() + ["-hcl", 'acl { enabled = true, default_policy = "deny", tokens { master = "root" } }']
+
+
+@pytest.mark.consul
+def test_bad_consul_token(run_cli, tmp_path):
+    with _ACLConsul(log_path=tmp_path / "consul.log") as agent:
+        result = run_cli("intentions", "list", "--consul-addr", agent.http_addr, "--consul-token", "wrong")
+        assert_one_error(result, 1, "Consul refused")
+        assert "CONSUL_HTTP_TOKEN" in result.err_lines[1]
+        assert run_cli("intentions", "list", "--consul-addr", agent.http_addr, "--consul-token", "root").code == 0
