@@ -20,6 +20,10 @@ class ConsulNotFound(RuntimeError):
     """No consul binary could be found."""
 
 
+class ConsulExited(RuntimeError):
+    """The agent exited while starting (typically: a port was taken meanwhile)."""
+
+
 def find_consul_binary() -> str:
     """Return the consul binary: $CONSUL_BIN, the checkout's tools/bin, then PATH."""
     candidates = [os.environ.get("CONSUL_BIN"), str(CHECKOUT / "tools" / "bin" / "consul"), shutil.which("consul")]
@@ -59,8 +63,19 @@ class ConsulDevAgent:
             "-log-level", "warn",
         ]
 
-    def start(self, timeout: float = 30.0) -> "ConsulDevAgent":
-        """Start the agent and wait until it has a leader and accepts Connect calls."""
+    def start(self, timeout: float = 30.0, attempts: int = 3) -> "ConsulDevAgent":
+        """Start the agent and wait until it is ready; retry on new ports if one was taken meanwhile."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._start_once(timeout)
+            except ConsulExited:
+                if attempt == attempts:
+                    raise
+                self.http_port, self.grpc_port = free_port(), free_port()
+        raise AssertionError("unreachable")
+
+    def _start_once(self, timeout: float) -> "ConsulDevAgent":
+        """One try: spawn the agent and wait until it has a leader and accepts Connect calls."""
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(self.argv(), stdout=out, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL, start_new_session=True)
@@ -79,7 +94,7 @@ class ConsulDevAgent:
         last_error = "no answer"
         while time.monotonic() < deadline:
             if self.process and self.process.poll() is not None:
-                raise RuntimeError(f"consul exited with {self.process.returncode} (log: {self.log_path})")
+                raise ConsulExited(f"consul exited with {self.process.returncode} (log: {self.log_path})")
             try:
                 leader = requests.get(f"{self.url}/v1/status/leader", timeout=1).json()
                 roots = requests.get(f"{self.url}/v1/agent/connect/ca/roots", timeout=1)
