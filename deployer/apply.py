@@ -47,9 +47,10 @@ def cmd_apply(ctx, args) -> int:
     cancel = threading.Event()
     view = ProgressView(ctx.console, [n for level in levels for n in level]).start()
     deployer = JobDeployer(ctx.clients, view, cancel, submitted)
+    results = []
     try:
         for level in levels:
-            _run_level(deployer, [planned[n] for n in level], cancel)
+            results += _run_level(deployer, [planned[n] for n in level], cancel)
     except KeyboardInterrupt:
         cancel.set()
         raise _interrupted(submitted) from None
@@ -59,14 +60,16 @@ def cmd_apply(ctx, args) -> int:
         changes = sync_intentions(ctx)
     except KeyboardInterrupt:
         raise _interrupted(submitted) from None
+    for result in results:
+        ctx.console.line(result.summary())
     report_changes(ctx.console, changes, done=True)
-    changed = [p.job_id for p in planned.values() if p.changed]
+    changed = [r.job_id for r in results if r.submitted]
     summary = f"{len(changed)} job(s) updated" if changed else "no changes to jobs"
     ctx.console.line(f"apply complete in {time.monotonic() - started:.1f}s: {summary}")
     return 0
 
 
-def _run_level(deployer: JobDeployer, jobs: list, cancel: threading.Event) -> None:
+def _run_level(deployer: JobDeployer, jobs: list, cancel: threading.Event) -> list:
     """Deploy the jobs of one level in parallel; raise the first failure once all settled."""
     with ThreadPoolExecutor(max_workers=len(jobs), thread_name_prefix="apply") as pool:
         futures = [pool.submit(deployer.deploy, job) for job in jobs]
@@ -83,6 +86,7 @@ def _run_level(deployer: JobDeployer, jobs: list, cancel: threading.Event) -> No
         if error is not None:
             deployer.view.update(job.job_id, stage="failed")
             raise error
+    return [future.result() for future in futures]
 
 
 def _interrupted(submitted: list[str]) -> Interrupted:

@@ -55,6 +55,13 @@ class DeployResult:
     healthy: int
     desired: int
 
+    def summary(self) -> str:
+        """One line for the end of an apply."""
+        if not self.submitted:
+            return f"{self.job_id}: no changes (version {self.version}, healthy in Consul)"
+        counts = f"{self.healthy}/{self.desired} healthy" if self.desired else "running"
+        return f"{self.job_id}: deployed version {self.version} ({counts}, healthy in Consul)"
+
 
 class JobDeployer:
     """Runs the register-and-watch stages for planned jobs, reporting to a progress view."""
@@ -81,7 +88,9 @@ class JobDeployer:
         response = register_job(self.clients, planned.job, planned.modify_index)
         self.submitted.append(job_id)
         self.view.update(job_id, stage="evaluation")
-        evaluation = wait_for_evaluation(self.clients, response["EvalID"], job_id, cancel=self.cancel)
+        evaluation = {}
+        if response.get("EvalID"):  # Nomad creates none for periodic or parameterized jobs
+            evaluation = wait_for_evaluation(self.clients, response["EvalID"], job_id, cancel=self.cancel)
         version = (read_job(self.clients, job_id) or {}).get("Version")
         healthy, desired = self._follow(job_id, version, evaluation.get("DeploymentID"))
         self.view.update(job_id, stage="health")
