@@ -1,5 +1,7 @@
 """Fixtures for the service tests: apps with explicit settings and real local upstream servers."""
 
+import os
+
 import pytest
 
 from services.invoice import create_app as create_invoice_app
@@ -22,6 +24,17 @@ TEST_SETTINGS = {
     "LOG_REQUESTS": False,
 }
 TAX_SETTINGS = {"TAX_RATES": DEFAULT_RATES, "LOG_REQUESTS": False}
+
+
+SERVICE_VARIABLE_PREFIXES = ("NOMAD_", "PORT", "UPSTREAM_", "TAX_", "INVOICE_", "WEB_THREADS", "GRACEFUL_TIMEOUT")
+
+
+@pytest.fixture(autouse=True)
+def without_service_variables(monkeypatch):
+    """Remove the variables the services read, so the developer's environment cannot leak in."""
+    for name in list(os.environ):
+        if name.startswith(SERVICE_VARIABLE_PREFIXES):
+            monkeypatch.delenv(name)
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@
 import json
 
 from services.tax import create_app
+from services.tax.rates import DEFAULT_RATES
 
 
 def test_one_json_line_per_request(capsys):
-    client = create_app().test_client()
+    client = create_app({"TAX_RATES": DEFAULT_RATES}).test_client()
     capsys.readouterr()
     client.get("/tax?amount=1&region=DE", headers={"X-Request-ID": "abc-1"})
     client.get("/tax?amount=oops&region=DE")

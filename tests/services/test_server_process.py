@@ -15,8 +15,6 @@ import requests
 from devagent.ports import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-# Variables that would change what a started service does; the tests set what they need.
-SETTING_PREFIXES = ("XDG_RUNTIME_DIR", "NOMAD_", "PORT", "UPSTREAM_", "TAX_", "INVOICE_", "WEB_THREADS", "GRACEFUL_")
 TAX_ANSWER = json.dumps({"region": "DE", "rate": "0.19", "amount": "10.00", "tax": "1.90"})
 
 
@@ -28,7 +26,7 @@ class ServiceProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.stdout_path = workdir / f"{name}.out"
         self.stderr_path = workdir / f"{name}.err"
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith(SETTING_PREFIXES)}
+        full_env = {k: v for k, v in os.environ.items() if k != "XDG_RUNTIME_DIR"}
         # A private HOME shows whether gunicorn would create ~/.gunicorn.
         full_env.update({"HOME": str(workdir), "PORT": str(self.port), "PYTHONUNBUFFERED": "1", **env})
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
