@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from deployer.errors import DeployerError, Interrupted
 from deployer.graph import dependency_levels, service_upstreams
 from deployer.interrupts import Cancelled
-from deployer.intentions.commands import report_changes, sync_intentions
+from deployer.intentions.commands import report_changes, sync_intentions, wait_changes_enforced
 from deployer.pipeline import JobDeployer, plan_one
 from deployer.plan_summary import summarize_plan
 from deployer.progress import ProgressView
@@ -63,6 +63,7 @@ def cmd_apply(ctx, args) -> int:
     for result in results:
         ctx.console.line(result.summary())
     report_changes(ctx.console, changes, done=True)
+    wait_changes_enforced(ctx, changes)
     changed = [r.job_id for r in results if r.submitted]
     summary = f"{len(changed)} job(s) updated" if changed else "no changes to jobs"
     ctx.console.line(f"apply complete in {time.monotonic() - started:.1f}s: {summary}")

@@ -6,8 +6,8 @@ from deployer.errors import DeployerError
 from deployer.interrupts import deferred_interrupt
 from deployer.intentions.backend import intentions_backend
 from deployer.intentions.model import (WILDCARD, Intention, IntentionChanges, declared_intentions,
-                                       diff_intentions)
-from deployer.verify.enforcement import wait_enforced
+                                       diff_intentions, expected_action)
+from deployer.verify.enforcement import wait_enforced, wait_pairs_enforced
 
 
 def cmd_list(ctx, args) -> int:
@@ -127,9 +127,33 @@ def cmd_apply(ctx, args) -> int:
     changes = sync_intentions(ctx)
     if ctx.json:
         ctx.console.json(changes.as_json())
-        return 0
-    report_changes(ctx.console, changes, done=True)
+    else:
+        report_changes(ctx.console, changes, done=True)
+    if not args.no_wait:
+        wait_changes_enforced(ctx, changes)
     return 0
+
+
+def wait_changes_enforced(ctx, changes: IntentionChanges, deadline: float = 10.0) -> None:
+    """Probe every pair of services a change affects until its sidecar enforces the policy."""
+    keys = {c.key for c in changes.create + changes.delete} | {c.key for c, _ in changes.update}
+    services = list(ctx.values.services)
+    pairs = {(a, b) for src, dst in keys for a in services for b in services
+             if a != b and src in (a, WILDCARD) and dst in (b, WILDCARD)}
+    if not pairs:
+        return
+    expected = {pair: expected_action(ctx.values.intentions, *pair) for pair in pairs}
+    results = wait_pairs_enforced(ctx.clients, expected, deadline)
+    late = [r for r in results if not r.enforced]
+    if late:
+        first = late[0]
+        raise DeployerError(f"{first.source} -> {first.destination} not enforced as "
+                            f"{expected[(first.source, first.destination)]} after {first.seconds:.1f}s: {first.detail}",
+                            hint="check the destination's sidecar (deployer status), then run `deployer verify`")
+    if results and not ctx.json:
+        slowest = max(r.seconds for r in results)
+        ctx.console.line(f"intentions: enforced by the sidecars for {len(results)} pair(s) "
+                         f"within {slowest * 1000:.0f} ms")
 
 
 def report_changes(console, changes: IntentionChanges, done: bool) -> None:

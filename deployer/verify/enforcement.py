@@ -1,4 +1,4 @@
-"""Wait until an intention change is enforced by the destination's sidecar."""
+"""Wait until intention changes are enforced by the destinations' sidecars."""
 
 from __future__ import annotations
 
@@ -11,29 +11,50 @@ from deployer.verify.probe import ALLOWED, DENIED, probe_mtls
 
 @dataclass(frozen=True)
 class Enforcement:
-    """How the wait ended: enforced or not, after how long, and what was seen last."""
+    """How the wait for one pair ended: enforced or not, after how long, what was seen last."""
 
+    source: str
+    destination: str
     enforced: bool
     seconds: float
     detail: str
 
 
-def wait_enforced(clients, source: str, destination: str, action: str, deadline: float = 10.0,
-                  interval: float = 0.05) -> Enforcement | None:
-    """Probe source -> destination with real mTLS until it matches action; None if no sidecar."""
-    targets = sidecar_listeners(clients, destination)
+def wait_pairs_enforced(clients, expected: dict[tuple[str, str], str], deadline: float = 10.0,
+                        interval: float = 0.05) -> list[Enforcement]:
+    """Probe each (source, destination) with real mTLS until it matches its action.
+
+    Pairs whose destination has no sidecar in Consul are skipped (not in the result).
+    Times are measured from the first probe, after certificates were fetched.
+    """
+    targets = {pair: sidecar_listeners(clients, pair[1]) for pair in expected}
+    targets = {pair: listeners for pair, listeners in targets.items() if listeners}
     if not targets:
-        return None
-    wanted = ALLOWED if action == "allow" else DENIED
+        return []
     ca = load_mesh_ca(clients)
-    start = time.monotonic()
+    results = []
     with LeafStore(clients, ca) as leaves:
-        identity = leaves.identity(source)
-        while True:
-            results = [probe_mtls(h, p, identity, ca.spiffe_uri(destination), timeout=2.0) for h, p in targets]
-            elapsed = time.monotonic() - start
-            if all(r.outcome == wanted for r in results):
-                return Enforcement(True, elapsed, results[0].detail)
-            if elapsed >= deadline:
-                return Enforcement(False, elapsed, "; ".join(r.detail for r in results))
-            time.sleep(interval)
+        identities = {source: leaves.identity(source) for source, _ in targets}
+        start = time.monotonic()
+        pending = dict(targets)
+        while pending:
+            for (source, destination), listeners in list(pending.items()):
+                wanted = ALLOWED if expected[(source, destination)] == "allow" else DENIED
+                seen = [probe_mtls(host, port, identities[source], ca.spiffe_uri(destination), timeout=2.0)
+                        for host, port in listeners]
+                elapsed = time.monotonic() - start
+                if all(r.outcome == wanted for r in seen) or elapsed >= deadline:
+                    enforced = all(r.outcome == wanted for r in seen)
+                    results.append(Enforcement(source, destination, enforced, elapsed,
+                                               "; ".join(r.detail for r in seen)))
+                    del pending[(source, destination)]
+            if pending:
+                time.sleep(interval)
+    return sorted(results, key=lambda r: (r.source, r.destination))
+
+
+def wait_enforced(clients, source: str, destination: str, action: str,
+                  deadline: float = 10.0) -> Enforcement | None:
+    """One pair; None if the destination has no sidecar to probe."""
+    results = wait_pairs_enforced(clients, {(source, destination): action}, deadline)
+    return results[0] if results else None

@@ -24,3 +24,13 @@ def test_deny_and_allow_return_once_enforced(run_cli, clean_intentions, tax_side
     allowed = run_cli("--consul-addr", addr, "intentions", "allow", "order", "tax")
     assert allowed.code == 0, allowed
     assert re.search(r"enforced by tax's sidecar after \d+ ms \(HTTP 200\)", allowed.out), allowed.out
+
+
+def test_intentions_apply_waits_for_the_sidecars_it_affects(run_cli, clean_intentions, tax_sidecar):
+    addr = clean_intentions.http_addr
+    run_cli("--consul-addr", addr, "intentions", "deny", "invoice", "tax")
+    restored = run_cli("--consul-addr", addr, "intentions", "apply")
+    assert restored.code == 0, restored
+    assert "updated invoice -> tax (deny -> allow)" in restored.out
+    # only tax has a sidecar here: invoice -> tax is the one pair that can be probed
+    assert "enforced by the sidecars for 1 pair(s)" in restored.out
