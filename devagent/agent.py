@@ -16,6 +16,7 @@ from devagent.consul_api import ConsulAgentAPI, ConsulError
 from devagent.deployment_watcher import DeploymentWatcher
 from devagent.port_allocator import PortAllocator
 from devagent.process_ledger import ProcessLedger
+from devagent.rescheduler import Rescheduler
 from devagent.scheduler import Scheduler
 from devagent.service_registration import NODE_MARKER
 from devagent.sidecars.base import SidecarRuntime
@@ -64,6 +65,7 @@ class Agent:
         self._runners_lock = threading.Lock()
         self.scheduler = Scheduler(self.ctx, self._start_alloc, self._stop_alloc)
         self.watcher = DeploymentWatcher(self.scheduler)
+        self.rescheduler = Rescheduler(self.scheduler)
 
     @property
     def store(self) -> Store:
@@ -76,6 +78,7 @@ class Agent:
         cleaned += [f"deregistered {s}" for s in self._deregister_stale_services()]
         shutil.rmtree(self.config.data_dir / "alloc", ignore_errors=True)
         self.watcher.start()
+        self.rescheduler.start()
         return cleaned
 
     def _deregister_stale_services(self) -> list[str]:
@@ -105,6 +108,7 @@ class Agent:
     def shutdown(self, timeout: float = 60.0) -> None:
         """Stop every allocation in Nomad's stop order and wait for them."""
         self.watcher.stop()
+        self.rescheduler.stop()
         with self._runners_lock:
             runners = list(self.runners.values())
         for runner in runners:

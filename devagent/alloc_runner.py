@@ -144,7 +144,7 @@ class AllocRunner:
             return
         health = AllocHealthWatcher(self, self._service_ids)
         health.start()
-        if not self._start_sidecars(job, group, alloc_dir, envs):
+        if not self._start_sidecars(job, group, alloc_dir, envs) or self.stopping.is_set():
             self._shutdown()
             return
         for task in main_tasks:

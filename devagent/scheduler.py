@@ -58,7 +58,7 @@ class Scheduler:
                 job = existing
             else:
                 job = self._store_new_version(job, existing)
-            evaluation = self._new_eval(job, triggered_by)
+            evaluation = self.new_eval(job, triggered_by)
             self._process(evaluation)
             return {"EvalID": evaluation["ID"], "EvalCreateIndex": evaluation["CreateIndex"],
                     "JobModifyIndex": job["JobModifyIndex"], "Warnings": "", "Index": evaluation["ModifyIndex"],
@@ -100,7 +100,7 @@ class Scheduler:
                 self.store.next_index()
             else:
                 job = self._store_new_version(dict(copy.deepcopy(existing), Stop=True), existing) if not existing.get("Stop") else existing
-            evaluation = self._new_eval(job, "job-deregister")
+            evaluation = self.new_eval(job, "job-deregister")
             self._process(evaluation, job_override=job)
             return {"EvalID": evaluation["ID"], "EvalCreateIndex": evaluation["CreateIndex"],
                     "JobModifyIndex": job["JobModifyIndex"], "VolumeEvalID": "", "VolumeEvalIndex": 0,
@@ -112,12 +112,12 @@ class Scheduler:
             job = self.store.jobs.get(job_id)
             if job is None:
                 raise SchedulerError("job not found", 404)
-            evaluation = self._new_eval(job, triggered_by)
+            evaluation = self.new_eval(job, triggered_by)
             self._process(evaluation)
             return evaluation
 
     # -- evaluations ----------------------------------------------------------------
-    def _new_eval(self, job: dict, triggered_by: str, status: str = "pending") -> dict:
+    def new_eval(self, job: dict, triggered_by: str, status: str = "pending") -> dict:
         evaluation = {
             "ID": new_id(), "Namespace": job.get("Namespace") or "default", "Priority": job.get("Priority") or 50,
             "Type": job.get("Type") or "service", "TriggeredBy": triggered_by, "JobID": job["ID"],
@@ -215,7 +215,7 @@ class Scheduler:
         evaluation.update(Status="complete", QueuedAllocations=queued, DeploymentID=deployment["ID"] if deployment else "",
                           SnapshotIndex=self.store.index)
         if failed:
-            blocked = self._new_eval(job, evaluation["TriggeredBy"], status="blocked")
+            blocked = self.new_eval(job, evaluation["TriggeredBy"], status="blocked")
             blocked.update(StatusDescription="created to place remaining allocations", PreviousEval=evaluation["ID"])
             self.store.touch(blocked)
             evaluation.update(FailedTGAllocs=failed, BlockedEval=blocked["ID"])
@@ -224,6 +224,24 @@ class Scheduler:
             self.stop_alloc(alloc["ID"], description)
         for alloc_id in to_start:
             self.start_alloc(alloc_id)
+
+    def place_replacement(self, job: dict, failed: dict, evaluation: dict, tracker: dict) -> None:
+        """Place the replacement of a failed allocation (a reschedule) and complete evaluation."""
+        group = next(g for g in job["TaskGroups"] if g["Name"] == failed["TaskGroup"])
+        deployment = self.current_deployment(job)
+        deployment = deployment if deployment is not None and deployment["Status"] == "running" else None
+        index = int(failed["Name"].rsplit("[", 1)[1].rstrip("]"))
+        try:
+            alloc = self._place(job, group, index, evaluation, deployment, failed)
+        except PortCollision as exc:
+            evaluation.update(Status="complete", FailedTGAllocs={
+                group["Name"]: placement_metric(self.ctx.node.datacenter, group, exhausted=str(exc))})
+            self.store.touch(evaluation)
+            return
+        alloc["RescheduleTracker"] = tracker
+        evaluation.update(Status="complete", DeploymentID=deployment["ID"] if deployment else "")
+        self.store.touch(evaluation)
+        self.start_alloc(alloc["ID"])
 
     def _cancel_blocked_evals(self, job_id: str, keep: str) -> None:
         for other in self.store.evals.values():

@@ -23,7 +23,11 @@ def app_task(name: str, *app_args: str, driver: str = "raw_exec") -> dict:
 def service_job(name: str, *app_args: str, upstream: str | None = None, update: bool = True, count: int = 1,
                 connect: bool = True, driver: str = "raw_exec", healthy_deadline: int = 20 * SECOND,
                 restart: dict | None = None) -> dict:
-    """A complete Nomad job JSON: one group, one app task, one service with an HTTP check."""
+    """A complete Nomad job JSON: one group, one app task, one service with an HTTP check.
+
+    update=False leaves the update block out: canonicalization then gives a service job
+    Nomad's default update strategy (min_healthy_time 10s), as Nomad does.
+    """
     service = {"Name": name, "PortLabel": "http",
                "Checks": [{"Name": f"{name}-health", "Type": "http", "Path": "/health",
                            "Interval": SECOND, "Timeout": SECOND}]}

@@ -319,3 +319,26 @@ def test_hcl_job_parsed_by_the_agent_runs(devagent):
     assert [t["Name"] for t in stored["TaskGroups"][0]["Tasks"]] == ["app", "connect-proxy-da-hcl"]
     bad = requests.post(f"{devagent.address}/v1/jobs/parse", json={"JobHCL": 'job "x" { bogus = 1 }'}, timeout=5)
     assert bad.status_code == 400 and "bogus" in bad.text
+
+
+def test_failed_allocation_is_rescheduled_by_policy(devagent):
+    client = devagent.nomad()
+    job = service_job("da-resched", "--exit-after", "0.3", update=False, connect=False)
+    job["TaskGroups"][0]["ReschedulePolicy"] = {"Attempts": 1, "Interval": 3600 * SECOND, "Delay": SECOND // 2,
+                                                "DelayFunction": "constant", "MaxDelay": 0, "Unlimited": False}
+    client.jobs.register_job({"Job": job})
+    allocs = wait_for(lambda: _two_failed(client), timeout=20, what="the first alloc and its replacement failed")
+    first, second = sorted(allocs, key=lambda a: a["CreateIndex"])
+    assert first["DesiredStatus"] == "stop" and first["DesiredDescription"] == "alloc was rescheduled because it failed"
+    replacement = client.allocation.get_allocation(second["ID"])
+    assert replacement["PreviousAllocation"] == first["ID"] and replacement["Name"] == first["Name"]
+    assert [e["PrevAllocID"] for e in replacement["RescheduleTracker"]["Events"]] == [first["ID"]]
+    follow_up = client.evaluation.get_evaluation(client.allocation.get_allocation(first["ID"])["FollowupEvalID"])
+    assert (follow_up["TriggeredBy"], follow_up["Status"]) == ("alloc-failure", "complete")
+    time.sleep(1.0)  # longer than the policy's delay: no third attempt may appear
+    assert len(client.job.get_allocations("da-resched")) == 2
+
+
+def _two_failed(client):
+    allocs = client.job.get_allocations("da-resched")
+    return allocs if len(allocs) == 2 and all(a["ClientStatus"] == "failed" for a in allocs) else None

@@ -1,0 +1,123 @@
+"""Reschedule failed allocations by their reschedule policy (Nomad's alloc-failure follow-up evals)."""
+
+from __future__ import annotations
+
+import threading
+
+from devagent.durations import SECOND
+from devagent.scheduler import Scheduler
+from devagent.state import now_ns, rfc3339
+
+POLL_SECONDS = 0.25
+HOUR = 3600 * SECOND
+RESCHEDULED = "alloc was rescheduled because it failed"
+POLICY_DEFAULTS = {
+    "service": {"Attempts": 0, "Interval": 0, "Delay": 30 * SECOND, "DelayFunction": "exponential",
+                "MaxDelay": HOUR, "Unlimited": True},
+    "batch": {"Attempts": 1, "Interval": 24 * HOUR, "Delay": 5 * SECOND, "DelayFunction": "constant",
+              "MaxDelay": 0, "Unlimited": False},
+}
+
+
+def reschedule_policy(job: dict, group: dict) -> dict:
+    """The group's reschedule policy over the job type's defaults."""
+    defaults = POLICY_DEFAULTS.get(job.get("Type") or "service", POLICY_DEFAULTS["service"])
+    return {**defaults, **{k: v for k, v in (group.get("ReschedulePolicy") or {}).items() if v is not None}}
+
+
+def next_delay(policy: dict, previous_events: list[dict]) -> int | None:
+    """Nanoseconds to wait before the next attempt, or None when the policy is exhausted."""
+    now = now_ns()
+    if not policy["Unlimited"]:
+        recent = [e for e in previous_events if now - e["RescheduleTime"] <= policy["Interval"]]
+        if len(recent) >= policy["Attempts"]:
+            return None
+    base, attempt = policy["Delay"], len(previous_events)
+    if policy["DelayFunction"] == "exponential":
+        delay = base * (2 ** attempt)
+    elif policy["DelayFunction"] == "fibonacci":
+        a, b = base, base
+        for _ in range(attempt):
+            a, b = b, a + b
+        delay = a
+    else:
+        delay = base
+    return min(delay, policy["MaxDelay"]) if policy["MaxDelay"] else delay
+
+
+class Rescheduler:
+    """A background thread: failed allocation -> delayed follow-up eval -> replacement allocation."""
+
+    def __init__(self, scheduler: Scheduler):
+        self.scheduler = scheduler
+        self.store = scheduler.store
+        self._given_up: set[str] = set()
+        self._pending: dict[str, tuple[str, int]] = {}  # follow-up eval ID -> (failed alloc ID, delay)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="rescheduler", daemon=True)
+
+    def start(self) -> None:
+        """Start watching failed allocations."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop rescheduling."""
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            try:
+                with self.store.lock:
+                    for alloc in list(self.store.allocs.values()):
+                        if self._eligible(alloc):
+                            self._follow_up(alloc)
+                    for evaluation in list(self.store.evals.values()):
+                        if (evaluation["ID"] in self._pending and evaluation["Status"] == "pending"
+                                and evaluation["WaitUntil"] <= rfc3339(now_ns())):
+                            self._run(evaluation)
+            except Exception as exc:  # noqa: BLE001 - keep watching
+                self.scheduler.ctx.log(f"rescheduler: {type(exc).__name__}: {exc}")
+
+    def _eligible(self, alloc: dict) -> bool:
+        if (alloc["ClientStatus"] != "failed" or alloc["DesiredStatus"] != "run" or alloc.get("NextAllocation")
+                or alloc.get("FollowupEvalID") or alloc["ID"] in self._given_up):
+            return False
+        job = self.store.jobs.get(alloc["JobID"])
+        if job is None or job.get("Stop") or job["CreateIndex"] != alloc["Job"].get("CreateIndex"):
+            return False
+        deployment = self.store.deployments.get(alloc.get("DeploymentID") or "")
+        # Within an active deployment the deployment watcher decides (fail, auto-revert) first.
+        return deployment is None or deployment["Status"] != "running"
+
+    def _follow_up(self, alloc: dict) -> None:
+        job = self.store.jobs[alloc["JobID"]]
+        group = next((g for g in job["TaskGroups"] if g["Name"] == alloc["TaskGroup"]), None)
+        if group is None:
+            self._given_up.add(alloc["ID"])
+            return
+        events = (alloc.get("RescheduleTracker") or {}).get("Events") or []
+        delay = next_delay(reschedule_policy(job, group), events)
+        if delay is None:
+            self._given_up.add(alloc["ID"])
+            return
+        evaluation = self.scheduler.new_eval(job, "alloc-failure")
+        evaluation.update(WaitUntil=rfc3339(now_ns() + delay), PreviousEval=alloc["EvalID"], Wait=0)
+        self._pending[evaluation["ID"]] = (alloc["ID"], delay)
+        self.store.touch(evaluation)
+        alloc["FollowupEvalID"] = evaluation["ID"]
+        self.store.touch(alloc)
+
+    def _run(self, evaluation: dict) -> None:
+        alloc_id, delay = self._pending.pop(evaluation["ID"])
+        alloc = self.store.allocs.get(alloc_id)
+        job = self.store.jobs.get(evaluation["JobID"])
+        if alloc is None or job is None or job.get("Stop") or alloc["DesiredStatus"] != "run":
+            evaluation.update(Status="complete")
+            self.store.touch(evaluation)
+            return
+        alloc.update(DesiredStatus="stop", DesiredDescription=RESCHEDULED)
+        self.store.touch(alloc)
+        tracker = {"Events": ((alloc.get("RescheduleTracker") or {}).get("Events") or []) + [
+            {"RescheduleTime": now_ns(), "PrevAllocID": alloc["ID"], "PrevNodeID": alloc["NodeID"], "Delay": delay}]}
+        self.scheduler.place_replacement(job, alloc, evaluation, tracker)
