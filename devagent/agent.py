@@ -38,6 +38,7 @@ class AgentConfig:
     node_name: str
     datacenter: str = "dc1"
     region: str = "global"
+    ledger: ProcessLedger | None = None  # shared with the CLI when it starts a Consul dev agent
 
 
 def load_node_id(data_dir: Path) -> str:
@@ -60,7 +61,8 @@ class Agent:
                         datacenter=config.datacenter, region=config.region)
         self.ctx = AgentContext(store=Store(), node=node, data_dir=config.data_dir,
                                 consul=ConsulAgentAPI(config.consul_addr), sidecar_class=config.sidecar_class,
-                                ledger=ProcessLedger(config.data_dir), ports=PortAllocator(config.bind))
+                                ledger=config.ledger or ProcessLedger(config.data_dir),
+                                ports=PortAllocator(config.bind))
         self.runners: dict[str, AllocRunner] = {}
         self._runners_lock = threading.Lock()
         self.scheduler = Scheduler(self.ctx, self._start_alloc, self._stop_alloc)

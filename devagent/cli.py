@@ -11,6 +11,7 @@ from pathlib import Path
 
 from devagent.agent import Agent, AgentConfig, default_data_dir, default_node_name
 from devagent.consul_api import ConsulAgentAPI
+from devagent.process_ledger import ProcessLedger
 from devagent.sidecars import KINDS, SidecarUnavailable, default_kind, sidecar_class
 
 
@@ -59,10 +60,15 @@ def _run(args: argparse.Namespace) -> int:
         raise CliError(str(exc), exc.hint) from exc
     data_dir = args.data_dir or default_data_dir(args.bind, args.http_port)
     data_dir.mkdir(parents=True, exist_ok=True)
+    ledger = ProcessLedger(data_dir)
+    for line in ledger.reap_previous_run():
+        print(f"devagent: cleanup of a previous run: killed {line}", file=sys.stderr, flush=True)
     consul_addr, dev_consul = _consul(args, data_dir)
+    if dev_consul is not None:
+        ledger.add(dev_consul.process.pid, "consul dev agent")
     config = AgentConfig(bind=args.bind, http_port=args.http_port, consul_addr=consul_addr, data_dir=data_dir,
                          sidecar_class=runtime_class, node_name=args.node_name, datacenter=args.datacenter,
-                         region=args.region)
+                         region=args.region, ledger=ledger)
     agent = Agent(config)
     try:
         from devagent.http_api import NomadApi
@@ -92,6 +98,7 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         if dev_consul is not None:
             dev_consul.stop()
+            ledger.remove(dev_consul.process.pid)
 
 
 def _consul(args: argparse.Namespace, data_dir: Path):

@@ -28,6 +28,7 @@ class ProcessLedger:
         self.path = Path(data_dir) / "processes.json"
         self._lock = threading.Lock()
         self._records: dict[int, dict] = {}
+        self._reaped = False
 
     def add(self, pid: int, label: str) -> None:
         """Record a process started with start_new_session (its pgid is its pid)."""
@@ -47,7 +48,13 @@ class ProcessLedger:
         os.replace(tmp, self.path)
 
     def reap_previous_run(self, grace: float = 3.0) -> list[str]:
-        """Kill the process groups a previous run left behind (only if still the same processes)."""
+        """Kill the process groups a previous run left behind (only if still the same processes).
+
+        Only the first call does anything: later ones must not touch this run's records.
+        """
+        if self._reaped:
+            return []
+        self._reaped = True
         try:
             records = json.loads(self.path.read_text())
         except (OSError, ValueError):

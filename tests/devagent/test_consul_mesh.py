@@ -1,11 +1,13 @@
 """devagent with the real Consul: registrations, sidecars, upstreams, and cleanup on every way out."""
 
+import json
 import os
 import signal
 
 import pytest
 import requests
 
+from devagent.consul_dev import ConsulDevAgent
 from devagent.service_registration import NODE_MARKER
 from tests.devagent.helpers import (alloc_app_url, consul_checks, consul_services, deployment_done, ledger_pids,
                                     pid_alive, service_job, wait_for)
@@ -115,3 +117,14 @@ def test_envoy_sidecars_carry_an_upstream_call(devagent_factory):
     assert handle.stop() == 0
     assert not any(pid_alive(p) for p in pids)
     assert _ours(handle) == {}
+
+
+def test_dev_consul_is_started_and_stopped_with_the_agent(devagent_factory):
+    unused = ConsulDevAgent()  # never started: only an address where no Consul answers
+    handle = devagent_factory(consul=unused, extra_args=("-dev-consul",))
+    assert "started a Consul dev agent" in handle.log()
+    records = [r for r in json.loads((handle.data_dir / "processes.json").read_text())
+               if r["label"] == "consul dev agent"]
+    assert len(records) == 1 and pid_alive(records[0]["pid"])
+    assert handle.stop() == 0
+    assert not pid_alive(records[0]["pid"])

@@ -342,3 +342,20 @@ def test_failed_allocation_is_rescheduled_by_policy(devagent):
 def _two_failed(client):
     allocs = client.job.get_allocations("da-resched")
     return allocs if len(allocs) == 2 and all(a["ClientStatus"] == "failed" for a in allocs) else None
+
+
+def test_failing_a_deployment_by_hand_reverts(devagent):
+    client = devagent.nomad()
+    job = service_job("da-manual", healthy_deadline=45 * SECOND)
+    job["Update"]["MinHealthyTime"] = 30 * SECOND  # keeps v1's deployment running until we fail it
+    client.jobs.register_job({"Job": service_job("da-manual")})
+    assert wait_for(deployment_done(client, "da-manual", 0), what="v0")["Status"] == "successful"
+    client.jobs.register_job({"Job": job})
+    running = wait_for(lambda: [d for d in client.job.get_deployments("da-manual")
+                                if d["JobVersion"] == 1 and d["Status"] == "running"], what="v1 running")[0]
+    response = client.deployment.fail_deployment(running["ID"])
+    assert response["RevertedJobVersion"] == 2
+    failed = client.deployment.get_deployment(running["ID"])
+    assert (failed["Status"], failed["StatusDescription"]) == (
+        "failed", "Deployment marked as failed - rolling back to job version 0")
+    assert client.job.get_job("da-manual")["Version"] == 2
