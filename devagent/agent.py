@@ -65,7 +65,7 @@ class Agent:
                                 ports=PortAllocator(config.bind))
         self.runners: dict[str, AllocRunner] = {}
         self._runners_lock = threading.Lock()
-        self.scheduler = Scheduler(self.ctx, self._start_alloc, self._stop_alloc)
+        self.scheduler = Scheduler(self.ctx, self._start_alloc, self.stop_alloc)
         self.watcher = DeploymentWatcher(self.scheduler)
         self.rescheduler = Rescheduler(self.scheduler)
 
@@ -101,7 +101,8 @@ class Agent:
             self.runners[alloc_id] = runner
         runner.start()
 
-    def _stop_alloc(self, alloc_id: str, reason: str) -> None:
+    def stop_alloc(self, alloc_id: str, reason: str) -> None:
+        """Ask an allocation's runner to stop (it deregisters and kills in Nomad's order)."""
         with self._runners_lock:
             runner = self.runners.get(alloc_id)
         if runner is not None:

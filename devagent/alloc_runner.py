@@ -36,6 +36,13 @@ def client_status(task_states: dict) -> tuple[str, str]:
     return "complete", "All tasks have completed"
 
 
+def _all_tasks_dead(alloc: dict) -> None:
+    """Mark every task that is not dead yet as dead now."""
+    for state in alloc["TaskStates"].values():
+        if state["State"] != "dead":
+            state.update(State="dead", FinishedAt=now_rfc3339())
+
+
 class AllocRunner:
     """Owns the processes and Consul registrations of one allocation."""
 
@@ -115,7 +122,7 @@ class AllocRunner:
         job = alloc["Job"]
         group = next(g for g in job["TaskGroups"] if g["Name"] == alloc["TaskGroup"])
         if self.stopping.is_set():
-            self.update_alloc(lambda a: [s.update(State="dead", FinishedAt=now_rfc3339()) for s in a["TaskStates"].values()])
+            self.update_alloc(_all_tasks_dead)
             return
         alloc_dir = self.ctx.data_dir / "alloc" / self.alloc_id
         self._event_all(lambda: ev.task_event(ev.RECEIVED))
@@ -132,12 +139,9 @@ class AllocRunner:
                                                         self.ctx.node, ports, upstreams)) for t in group["Tasks"]}
         main_tasks = [t for t in group["Tasks"] if not is_sidecar_task(t)]
         group_env = envs[main_tasks[0]["Name"]] if main_tasks else dict(os.environ)
-        reg_ctx = lambda owner, env: RegistrationContext(  # noqa: E731
-            alloc_id=self.alloc_id, job_id=job["ID"], group=group["Name"], namespace=job.get("Namespace") or "default",
-            node_id=self.ctx.node.id, node=self.ctx.node, ports={p.label: p for p in ports}, env=env,
-            expose_listener=supports_expose(self.ctx.sidecar_class), owner=owner)
         try:
-            self.group_registrations = self._register(group_services(group), reg_ctx(f"group-{group['Name']}", group_env))
+            self.group_registrations = self._register(
+                group_services(group), self._registration_context(job, group, ports, f"group-{group['Name']}", group_env))
         except (ConsulError, KeyError) as exc:
             self._fail_setup(f"failed to register group services: {exc}")
             self._shutdown()
@@ -151,12 +155,20 @@ class AllocRunner:
             self._start_task(job, group, task, alloc_dir, envs[task["Name"]])
         for task in main_tasks:
             try:
-                self.task_registrations[task["Name"]] = self._register(task_services(task), reg_ctx(task["Name"], envs[task["Name"]]))
+                self.task_registrations[task["Name"]] = self._register(
+                    task_services(task), self._registration_context(job, group, ports, task["Name"], envs[task["Name"]]))
             except (ConsulError, KeyError) as exc:
                 self._fail_setup(f"failed to register services of task {task['Name']}: {exc}")
                 break
         self._supervise()
         self._shutdown()
+
+    def _registration_context(self, job: dict, group: dict, ports: list[PortMapping], owner: str,
+                              env: dict) -> RegistrationContext:
+        return RegistrationContext(
+            alloc_id=self.alloc_id, job_id=job["ID"], group=group["Name"], namespace=job.get("Namespace") or "default",
+            node_id=self.ctx.node.id, node=self.ctx.node, ports={p.label: p for p in ports}, env=env,
+            expose_listener=supports_expose(self.ctx.sidecar_class), owner=owner)
 
     def _wait_previous(self, previous_id: str | None) -> None:
         """A replacement waits for the allocation it replaces to stop (ports, Consul IDs)."""
@@ -300,9 +312,7 @@ class AllocRunner:
         self.ctx.ports.release(shared_ports)
 
         def finish(alloc: dict) -> None:
-            for state in alloc["TaskStates"].values():
-                if state["State"] != "dead":
-                    state.update(State="dead", FinishedAt=now_rfc3339())
+            _all_tasks_dead(alloc)
             alloc["_Cleaned"] = True
         self.update_alloc(finish)
 

@@ -184,7 +184,7 @@ class NomadApi:
             else:
                 planned = dict(job, Version=existing["Version"] + 1 if existing else 0, JobModifyIndex=None,
                                CreateIndex=existing["CreateIndex"] if existing else None)
-                deployment = {"ID": "", "Status": "running"} if self.scheduler._wants_deployment(job) else None
+                deployment = {"ID": "", "Status": "running"} if self.scheduler.wants_deployment(job) else None
             plans = self.scheduler.plan_groups(planned, deployment)
             groups = {g["Name"]: g for g in job["TaskGroups"]}
             failed = {p.group: placement_metric(self.agent.ctx.node.datacenter, groups[p.group], missing_drivers=p.missing_drivers)
@@ -253,7 +253,7 @@ class NomadApi:
         with self.store.lock:
             deployment = self._lookup(self.store.deployments, req.params["id"], "deployment")
             if deployment["Status"] != "running":
-                raise HttpError(500, f"can't fail terminal deployment")
+                raise HttpError(500, "can't fail terminal deployment")
             before = self.store.jobs.get(deployment["JobID"], {}).get("Version")
             self.agent.watcher.fail(deployment, "Deployment marked as failed")
             after = self.store.jobs.get(deployment["JobID"], {}).get("Version")
@@ -276,7 +276,7 @@ class NomadApi:
             alloc = self._lookup(self.store.allocs, req.params["id"], "alloc")
             alloc.update(DesiredStatus="stop", DesiredDescription="alloc was stopped by user")
             self.store.touch(alloc)
-            self.agent._stop_alloc(alloc["ID"], "alloc was stopped by user")
+            self.agent.stop_alloc(alloc["ID"], "alloc was stopped by user")
             evaluation = self.scheduler.evaluate(alloc["JobID"], triggered_by="alloc-stop") if alloc["JobID"] in self.store.jobs else None
             return {"EvalID": evaluation["ID"] if evaluation else "", "Index": self.store.index}
 

@@ -62,11 +62,6 @@ def restart_policy(group: dict, task: dict | None = None) -> dict:
     return _merged(RESTART_DEFAULTS, group.get("RestartPolicy"), (task or {}).get("RestartPolicy"))
 
 
-def group_networks(group: dict) -> list[dict]:
-    """The group's network blocks (possibly empty)."""
-    return group.get("Networks") or []
-
-
 def group_services(group: dict) -> list[dict]:
     """Group-level services."""
     return group.get("Services") or []

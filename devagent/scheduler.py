@@ -6,7 +6,7 @@ import copy
 from typing import Callable
 
 from devagent.agent_context import AgentContext
-from devagent.jobmodel import RUNNABLE_DRIVERS, JobInvalid, admit, canonicalize, same_spec, update_strategy
+from devagent.jobmodel import JobInvalid, admit, canonicalize, same_spec, update_strategy
 from devagent.port_allocator import PortCollision
 from devagent.reconcile import ALLOC_TERMINAL, GroupPlan, reconcile_group
 from devagent.state import new_id, now_ns, rfc3339
@@ -177,7 +177,7 @@ class Scheduler:
             return
         self._cancel_blocked_evals(job["ID"], evaluation["ID"])
         deployment = self.current_deployment(job) if not job.get("Stop") else None
-        if deployment is None and not job.get("Stop") and self._wants_deployment(job):
+        if deployment is None and not job.get("Stop") and self.wants_deployment(job):
             deployment = self._new_deployment(job)
         plans = self.plan_groups(job, deployment)
         failed: dict[str, dict] = {}
@@ -249,7 +249,7 @@ class Scheduler:
                 other.update(Status="canceled", StatusDescription=f"evaluation {keep} successful")
                 self.store.touch(other)
 
-    def _wants_deployment(self, job: dict) -> bool:
+    def wants_deployment(self, job: dict) -> bool:
         if (job.get("Type") or "service") != "service":
             return False
         return any(update_strategy(job, g) for g in job.get("TaskGroups") or [])
@@ -372,8 +372,3 @@ def new_allocation(job: dict, group: dict, index: int, eval_id: str, node, ports
         "JobVersion": job["Version"], "CreateIndex": 0, "ModifyIndex": 0, "AllocModifyIndex": 0,
         "CreateTime": now, "ModifyTime": now,
     }
-
-
-def drivers_supported() -> tuple[str, ...]:
-    """Drivers this node runs."""
-    return RUNNABLE_DRIVERS

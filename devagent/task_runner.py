@@ -139,7 +139,8 @@ class TaskRunner:
                 _kill_group(process.pid, signal.SIGKILL)
                 self._exited.wait(10)
             self.sink({}, ev.task_event(ev.KILLED))
-        self._thread.join(timeout=15) if self._thread.is_alive() and self._thread is not threading.current_thread() else None
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join(timeout=15)
         self.sink({"State": "dead", "FinishedAt": now_rfc3339()}, None)
 
 
