@@ -65,6 +65,7 @@ class Agent:
                                 ports=PortAllocator(config.bind))
         self.runners: dict[str, AllocRunner] = {}
         self._runners_lock = threading.Lock()
+        self._closing = False
         self.scheduler = Scheduler(self.ctx, self._start_alloc, self.stop_alloc)
         self.watcher = DeploymentWatcher(self.scheduler)
         self.rescheduler = Rescheduler(self.scheduler)
@@ -98,6 +99,8 @@ class Agent:
     def _start_alloc(self, alloc_id: str) -> None:
         runner = AllocRunner(self.ctx, alloc_id)
         with self._runners_lock:
+            if self._closing:  # shutting down: nothing new may start (it would outlive us)
+                return
             self.runners[alloc_id] = runner
         runner.start()
 
@@ -113,6 +116,7 @@ class Agent:
         self.watcher.stop()
         self.rescheduler.stop()
         with self._runners_lock:
+            self._closing = True
             runners = list(self.runners.values())
         for runner in runners:
             runner.request_stop("agent shutting down")

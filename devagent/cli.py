@@ -90,8 +90,8 @@ def _run(args: argparse.Namespace) -> int:
         while not stop.wait(1):
             pass
         print("devagent: shutting down: stopping allocations", flush=True)
+        server.shutdown()  # no new registrations while allocations stop
         agent.shutdown()
-        server.shutdown()
         server.server_close()
         print("devagent: stopped", flush=True)
         return 0
