@@ -217,8 +217,11 @@ class NomadApi:
             evals = [e for e in self.store.evals.values() if e["JobID"] == req.params["id"]]
             return self._snap(sorted(evals, key=lambda e: -e["CreateIndex"]))
 
-    def _job_deployments(self, job_id: str) -> list[dict]:
-        return sorted((d for d in self.store.deployments.values() if d["JobID"] == job_id),
+    def _job_deployments(self, job_id: str, include_old: bool = False) -> list[dict]:
+        """Newest first; only those of the current job (a purged and re-registered job starts afresh)."""
+        job = self.store.jobs.get(job_id)
+        return sorted((d for d in self.store.deployments.values() if d["JobID"] == job_id
+                       and (include_old or job is None or d["JobCreateIndex"] == job["CreateIndex"])),
                       key=lambda d: -d["CreateIndex"])
 
     def job_deployment(self, req: ApiRequest):
@@ -228,7 +231,7 @@ class NomadApi:
 
     def job_deployments(self, req: ApiRequest):
         with self.store.lock:
-            return self._snap(self._job_deployments(req.params["id"]))
+            return self._snap(self._job_deployments(req.params["id"], include_old=req.flag("all")))
 
     def summary(self, req: ApiRequest):
         with self.store.lock:

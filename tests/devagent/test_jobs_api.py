@@ -206,6 +206,14 @@ def test_deregister_with_purge(devagent):
     alloc = wait_for(lambda: [a for a in client.allocations.get_allocations() if a["JobID"] == "da-purge"
                               and a["ClientStatus"] == "complete"], what="alloc complete")[0]
     assert alloc["DesiredStatus"] == "stop"
+    old_deployment = client.deployments.get_deployments()[0]
+    assert old_deployment["JobID"] == "da-purge" and old_deployment["Status"] == "cancelled"
+    assert old_deployment["StatusDescription"] == "Cancelled because job is stopped"
+
+    client.jobs.register_job({"Job": service_job("da-purge", update=False)})  # a new job: version 0 again
+    assert client.job.get_job("da-purge")["Version"] == 0
+    fresh = client.job.get_deployment("da-purge")
+    assert fresh["ID"] != old_deployment["ID"] and [d["ID"] for d in client.job.get_deployments("da-purge")] == [fresh["ID"]]
 
 
 def test_http_errors(devagent):
