@@ -1,0 +1,63 @@
+"""Sidecar overhead: wrk against order's URL for each target, interleaved in rounds to share the noise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.procs import TaskProcess, group_cpu_seconds
+from bench.results import LoadRun
+from bench.wrk import run_wrk
+
+
+@dataclass
+class LoadTarget:
+    """Something that serves the chain at url, and the process groups that do the work."""
+
+    name: str
+    url: str
+    tasks: Callable[[], list[TaskProcess]]
+
+
+def task_label(task: TaskProcess) -> str:
+    """`order` for a service, `sidecar order` for its sidecar."""
+    return f"sidecar {task.service}" if task.is_sidecar else task.service
+
+
+@dataclass
+class LoadSettings:
+    """How each wrk run is made."""
+
+    wrk: str
+    workdir: Path
+    seconds: float
+    concurrencies: tuple[int, ...]
+    rounds: int
+    threads: int = 2
+
+
+def load_run(target: LoadTarget, settings: LoadSettings, connections: int, new_connection: bool) -> LoadRun:
+    """One wrk run, with the CPU time each process group of the target used meanwhile."""
+    tasks = target.tasks()
+    before = {task_label(t): group_cpu_seconds(t.pgid) for t in tasks}
+    result = run_wrk(settings.wrk, target.url, settings.workdir, connections, min(settings.threads, connections),
+                     settings.seconds, new_connection)
+    after = {task_label(t): group_cpu_seconds(t.pgid) for t in tasks}
+    return LoadRun(target=target.name, variant="new connection" if new_connection else "keep-alive",
+                   connections=connections, requests=result.requests, seconds=result.duration_us / 1e6,
+                   p50_ms=result.p50_us / 1000, p99_ms=result.p99_us / 1000, p999_ms=result.p999_us / 1000,
+                   errors=result.errors, cpu_s={k: after[k] - before[k] for k in before if k in after})
+
+
+def measure_load(targets: list[LoadTarget], settings: LoadSettings, new_connection: bool, log=print) -> list[LoadRun]:
+    """settings.rounds rounds; in each, every target at every concurrency, one after the other."""
+    runs = []
+    for round_number in range(settings.rounds):
+        for connections in settings.concurrencies:
+            for target in targets:
+                run = load_run(target, settings, connections, new_connection)
+                runs.append(run)
+                log(f"  round {round_number + 1} {target.name:8} {run.variant:14} c={connections:<3} "
+                    f"{run.rps:7.1f} req/s  p50 {run.p50_ms:6.2f} ms  p99 {run.p99_ms:7.2f} ms  errors {run.errors}")
+    return runs

@@ -1,0 +1,98 @@
+"""Process facts from /proc: RSS, CPU time, process groups, and devagent's task ledger."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name (field 3 onwards), or None if gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text.rsplit(")", 1)[1].split()
+
+
+def process_start(pid: int) -> int | None:
+    """Start time of a process in clock ticks since boot (tells a PID's reuse apart), or None."""
+    fields = _stat_fields(pid)
+    return int(fields[19]) if fields else None
+
+
+def rss_kib(pid: int) -> int | None:
+    """VmRSS of a process in KiB, or None if it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """utime + stime of a process (all its threads) in seconds, or None if it is gone."""
+    fields = _stat_fields(pid)
+    if fields is None:
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def group_members(pgid: int) -> list[int]:
+    """Live PIDs whose process group is pgid (a task and the workers it forked)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat_fields(int(entry.name))
+            if fields and fields[0] != "Z" and int(fields[2]) == pgid:
+                members.append(int(entry.name))
+    return sorted(members)
+
+
+def group_rss_kib(pgid: int) -> int:
+    """Summed VmRSS of every process of a group."""
+    return sum(rss_kib(pid) or 0 for pid in group_members(pgid))
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """Summed CPU time of every live process of a group."""
+    return sum(cpu_seconds(pid) or 0.0 for pid in group_members(pgid))
+
+
+@dataclass(frozen=True)
+class TaskProcess:
+    """A process group devagent started: a service task or its sidecar."""
+
+    service: str
+    is_sidecar: bool
+    pgid: int
+    start_ticks: int | None
+
+    def alive(self) -> bool:
+        """True while the group leader is the very process devagent recorded (no PID reuse)."""
+        fields = _stat_fields(self.pgid)
+        return fields is not None and fields[0] != "Z" and int(fields[19]) == self.start_ticks
+
+
+def task_processes(data_dir: Path) -> list[TaskProcess]:
+    """Every task devagent records in <data-dir>/processes.json (labels `task <name>`)."""
+    try:
+        records = json.loads((Path(data_dir) / "processes.json").read_text())
+    except (OSError, ValueError):
+        return []
+    found = []
+    for record in records:
+        label = record.get("label", "")
+        if not label.startswith("task "):
+            continue
+        name = label[len("task "):]
+        sidecar = name.startswith("connect-proxy-")
+        found.append(TaskProcess(name[len("connect-proxy-"):] if sidecar else name, sidecar, record["pgid"],
+                                 record.get("start")))
+    return found

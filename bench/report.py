@@ -1,0 +1,166 @@
+"""bench/results.md from a run's Results (pure: text in, text out)."""
+
+from __future__ import annotations
+
+from bench.results import Results
+from bench.stats import median
+from bench.summary import cpu_per_thousand, scale_growth, summarize_delay, summarize_load
+from bench.targets import target_rows
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return lines + [""]
+
+
+def _ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1000:.0f}"
+
+
+def _machine(results: Results) -> list[str]:
+    m = results.machine
+    if m is None:
+        return []
+    rows = [["date", m.date], ["cores", str(m.cores)], ["memory", f"{m.memory_gib:.1f} GiB"], ["CPU", m.cpu_model],
+            ["kernel", m.kernel], ["load average at start", m.load_before], ["Python", m.python],
+            ["Consul", m.consul], ["Envoy", m.envoy], ["load generator", m.wrk]]
+    return ["## Machine", ""] + _table(["", ""], rows)
+
+
+def _targets(results: Results) -> list[str]:
+    rows = [[r.target, r.measured, r.verdict] for r in target_rows(results)]
+    return ["## Targets", ""] + _table(["target", "measured", "verdict"], rows)
+
+
+def _applies(results: Results) -> list[str]:
+    if not results.applies:
+        return []
+    rows = []
+    for sidecar in dict.fromkeys(a.sidecar for a in results.applies):
+        runs = [a for a in results.applies if a.sidecar == sidecar]
+        applies = [a.apply_s for a in runs]
+        rows.append([sidecar, str(len(runs)), f"{median(applies):.2f}", f"{min(applies):.2f}", f"{max(applies):.2f}",
+                     ", ".join(f"{a:.2f}" for a in applies), f"{median([a.verify_s for a in runs]):.2f}",
+                     "green" if all(a.verify_ok for a in runs) else "FAILED"])
+    return (["## 1. Cold apply (3-service mesh)", "",
+             "`deployer apply` (in-process `deployer.cli.main`) from no jobs to every allocation healthy and the "
+             "intentions written, then `deployer verify`. Between runs `deployer destroy` and a wait until no task "
+             "process is left. The first run of each sidecar kind is on a freshly started Consul and devagent.", ""]
+            + _table(["sidecar", "runs", "apply median (s)", "min (s)", "max (s)", "each run (s)", "verify median (s)",
+                      "verify"], rows))
+
+
+def _enforcement(results: Results) -> list[str]:
+    if not results.enforcement:
+        return []
+    rows = []
+    for series in results.enforcement:
+        d = summarize_delay(series)
+        rows.append([series.sidecar, series.connections, series.action, f"{d.enforced}/{d.flips}",
+                     _ms(d.p50_from_start), _ms(d.p99_from_start), _ms(d.p50_from_return), _ms(d.p99_from_return),
+                     _ms(d.cli_p50), _ms(d.probe_p50), series.note or ""])
+    return (["## 2. Intention enforcement delay (invoice -> tax)", "",
+             "Each flip runs `deployer intentions deny|allow invoice tax --no-wait` in-process (`deployer.cli.main`, "
+             "timed from just before the call) while a thread sends `GET /` to order back to back, each on a new "
+             "connection; the delay ends when the first answer shows the new state (deny: a non-200 answer, allow: "
+             "200 again). \"From start\" counts from the start of the command, \"from return\" from its return "
+             "(negative: the probe saw it before the CLI had returned). The delay is an upper bound: it is taken at "
+             "the end of the probe that saw it, so it includes up to one probe round trip (column \"probe\").", "",
+             "- **new**: services open a new upstream connection per call (their default), so every probe makes new "
+             "sidecar-to-sidecar connections.",
+             "- **kept-alive**: the mesh is redeployed with `UPSTREAM_KEEPALIVE=1`, so invoice keeps its connection "
+             "to its sidecar's upstream listener open between requests, and the sidecar's connection to tax's sidecar "
+             "with it (the built-in proxy maps one inbound to one outbound connection; Envoy pools its upstream "
+             "connections itself). This is the connection an intention change must act on.", ""]
+            + _table(["sidecar", "connections", "action", "enforced", "p50 from start (ms)", "p99 from start (ms)",
+                      "p50 from return (ms)", "p99 from return (ms)", "CLI p50 (ms)", "probe p50 (ms)", "note"], rows))
+
+
+def _overhead(results: Results) -> list[str]:
+    if not results.load:
+        return []
+    loads = summarize_load(results.load)
+    rows = []
+    for key in sorted(loads, key=lambda k: (k[1], k[2], ["direct", "envoy", "builtin"].index(k[0]))):
+        s = loads[key]
+        direct = loads.get(("direct", s.variant, s.connections))
+        factor = (f"{s.p50_ms / direct.p50_ms:.2f}x / {s.p99_ms / direct.p99_ms:.2f}x / {s.rps / direct.rps:.0%}"
+                  if direct and s.target != "direct" else "")
+        rows.append([s.variant, str(s.connections), s.target, f"{s.rps:.1f}", f"{s.p50_ms:.2f}", f"{s.p99_ms:.2f}",
+                     f"{s.p999_ms:.2f}", factor, str(s.requests), str(s.errors), str(s.rounds)])
+    settings = results.settings
+    return (["## 3. Sidecar overhead (order -> invoice -> tax)", "",
+             f"wrk ({settings.get('threads', 2)} threads) against `GET /` on order, {settings.get('seconds')} s per run, "
+             f"{settings.get('rounds')} round(s); in each round every target runs once per concurrency, one after the "
+             "other, so the three see the same background load. Figures are the medians of the rounds. "
+             "**direct**: the three services wired to each other's ports with `<NAME>_URL`, no sidecars; "
+             "**envoy** / **builtin**: the mesh deployed by the deployer on devagent, load on order's published "
+             "port (order itself; its calls go through the sidecars).", "",
+             "- **keep-alive**: wrk keeps its connections, and the services pool theirs (`UPSTREAM_KEEPALIVE=1`).",
+             "- **new connection**: wrk sends `Connection: close` (checked below), and the services open a new "
+             "upstream connection per call (their default).",
+             "- Latency is wrk's: from writing the request to the end of the answer (the TCP connect of a new "
+             "connection is not in it, but every hop behind order is).", "",
+             f"wrk reconnect check: {results.reconnect_check or 'not run'}", ""]
+            + _table(["variant", "connections", "target", "req/s", "p50 (ms)", "p99 (ms)", "p99.9 (ms)",
+                      "p50 / p99 / throughput vs direct", "requests", "errors", "rounds"], rows))
+
+
+def _resources(results: Results) -> list[str]:
+    lines = []
+    if results.memory:
+        rows = [[m.target, m.label, f"{m.rss_kib / 1024:.1f}"] for m in results.memory]
+        lines += (["## 4. Resources", "",
+                   "RSS from `/proc/<pid>/status` VmRSS after the load runs, summed over each process group (a "
+                   "service is gunicorn's master plus its one worker; an Envoy sidecar one process; a built-in "
+                   "sidecar one `consul connect proxy`). PIDs come from devagent's `processes.json` ledger.", ""]
+                  + _table(["target", "process", "RSS (MiB)"], rows))
+    cpu = cpu_per_thousand(results.load)
+    if cpu:
+        rows = [[target, variant, label, f"{seconds:.3f}"]
+                for (target, variant, label), seconds in sorted(cpu.items(), key=lambda kv: (kv[0][1], kv[0][0],
+                                                                                          kv[0][2]))]
+        lines += (["CPU seconds per 1000 requests (utime + stime from `/proc/<pid>/stat` before and after each wrk "
+                   "run, over every run of that target and variant, all concurrencies):", ""]
+                  + _table(["target", "variant", "process", "CPU s / 1000 requests"], rows))
+    return lines
+
+
+def _scale(results: Results) -> list[str]:
+    if not results.scale:
+        return []
+    rows = [[s.sidecar, s.shape, str(s.services), str(s.levels), f"{s.apply_s:.2f}" if s.ok else "FAILED",
+             f"{s.destroy_s:.2f}"] for s in results.scale]
+    lines = (["## 5. Scale", "",
+              "Generated values files: services `svc-01`... running the tax app, each caller with one upstream per "
+              "callee and an allow intention per edge. **chain**: svc-01 -> svc-02 -> ... (one dependency level per "
+              "service). **tree**: depth 3: a root, about sqrt(n-1) services below it, the rest spread evenly below "
+              "those. Each applied from nothing on the same devagent, destroyed before the next.", ""]
+             + _table(["sidecar", "shape", "services", "dependency levels", "apply (s)", "destroy (s)"], rows))
+    for sidecar in dict.fromkeys(s.sidecar for s in results.scale):
+        for shape in ("chain", "tree"):
+            fit = scale_growth(results.scale, sidecar, shape)
+            if fit:
+                lines.append(f"- {sidecar} {shape}: {fit[0]:.2f} s per dependency level + {fit[1]:.2f} s "
+                             "(least-squares fit of apply time over levels)")
+    lines += ["", "Why a chain grows linearly: the deployer applies jobs in dependency order, one level after the "
+              "other, and a level starts only when the previous one is healthy (a caller's sidecar needs its "
+              "upstreams registered and healthy). A chain of n services has n levels, so its apply time is about "
+              "n x (time for one job to become healthy: process start, Consul checks passing, min_healthy_time "
+              "1 s). A tree of depth 3 has 3 levels whatever its size; the jobs of a level are applied in parallel, "
+              "so it grows only with the extra work the 2 cores do for the parallel jobs of a level.", ""]
+    return lines
+
+
+def render_report(results: Results, command: str) -> str:
+    """The whole results.md."""
+    lines = ["# Benchmark results", "",
+             f"Produced by `{command}` in {results.wall_s / 60:.1f} min. Every figure below comes from that one run.",
+             "", "Settings: " + ", ".join(f"{k}={v}" for k, v in results.settings.items()), ""]
+    lines += [f"Note: {note}" for note in results.notes] + ([""] if results.notes else [])
+    if results.errors:
+        lines += ["## Errors", ""] + [f"- {e}" for e in results.errors] + [""]
+    for part in (_machine, _targets, _applies, _enforcement, _overhead, _resources, _scale):
+        lines += part(results)
+    return "\n".join(lines).rstrip() + "\n"

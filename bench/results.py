@@ -1,0 +1,118 @@
+"""What a benchmark run measured: plain records the runner fills and the report reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ApplyRun:
+    """One cold `deployer apply` (and the `verify` after it)."""
+
+    sidecar: str
+    apply_s: float
+    verify_s: float
+    verify_ok: bool
+
+
+@dataclass
+class FlipSample:
+    """One intention change: CLI wall time and when the first probe showed the new state (None: never)."""
+
+    cli_s: float
+    from_start_s: float | None
+    from_return_s: float | None
+
+
+@dataclass
+class EnforcementSeries:
+    """Flips of one action (deny/allow) on one sidecar kind, on new or kept-alive connections."""
+
+    sidecar: str
+    connections: str          # "new" or "kept-alive"
+    action: str               # "deny" or "allow"
+    timeout_s: float
+    samples: list[FlipSample] = field(default_factory=list)
+    probe_s: list[float] = field(default_factory=list)   # round-trip time of each probe (resolution)
+    note: str = ""
+
+    @property
+    def enforced(self) -> list[FlipSample]:
+        """Flips whose new state was seen before the timeout."""
+        return [s for s in self.samples if s.from_start_s is not None]
+
+
+@dataclass
+class LoadRun:
+    """One wrk run against one target."""
+
+    target: str               # "direct", "envoy", "builtin"
+    variant: str              # "keep-alive" or "new connection"
+    connections: int
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    p999_ms: float
+    errors: int
+    cpu_s: dict[str, float] = field(default_factory=dict)   # process label -> CPU seconds used in the run
+
+    @property
+    def rps(self) -> float:
+        """Requests per second."""
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class ProcessMemory:
+    """RSS of one service or sidecar process group."""
+
+    target: str
+    label: str                # "order", "sidecar order", ...
+    rss_kib: int
+
+
+@dataclass
+class ScaleRun:
+    """Apply time of one generated values file."""
+
+    sidecar: str
+    shape: str                # "chain" or "tree"
+    services: int
+    levels: int
+    apply_s: float
+    ok: bool
+    destroy_s: float = 0.0
+
+
+@dataclass
+class Machine:
+    """Where and with what the run happened."""
+
+    date: str
+    cores: int
+    memory_gib: float
+    cpu_model: str
+    kernel: str
+    python: str
+    consul: str
+    envoy: str
+    wrk: str
+    load_before: str
+
+
+@dataclass
+class Results:
+    """Everything one run measured, plus its settings and notes."""
+
+    machine: Machine | None = None
+    settings: dict = field(default_factory=dict)
+    applies: list[ApplyRun] = field(default_factory=list)
+    enforcement: list[EnforcementSeries] = field(default_factory=list)
+    load: list[LoadRun] = field(default_factory=list)
+    memory: list[ProcessMemory] = field(default_factory=list)
+    scale: list[ScaleRun] = field(default_factory=list)
+    reconnect_check: str = ""
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    wall_s: float = 0.0

@@ -1,0 +1,32 @@
+"""Scale: apply time of generated meshes (a chain and a depth-3 tree) of growing size."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.apply_time import destroy
+from bench.results import ScaleRun
+from bench.stack import MeshStack
+from bench.values_files import (base_values, chain_parents, dependency_levels, generated_values, tree_parents,
+                                write_values)
+
+SHAPES = {"chain": chain_parents, "tree": tree_parents}
+
+
+def measure_scale(stack: MeshStack, workdir: Path, sizes: tuple[int, ...], next_port: Callable[[], int],
+                  log=print) -> list[ScaleRun]:
+    """Apply each generated mesh from nothing and destroy it again before the next."""
+    runs = []
+    for size in sizes:
+        for shape, parents_of in SHAPES.items():
+            parents = parents_of(size)
+            values = write_values(generated_values(base_values(), parents, next_port),
+                                  workdir / f"scale-{stack.sidecar}-{shape}-{size}.yaml")
+            applied = stack.deployer(values, "apply")
+            run = ScaleRun(stack.sidecar, shape, size, dependency_levels(parents), applied.seconds, applied.code == 0)
+            run.destroy_s = destroy(stack, values)
+            runs.append(run)
+            log(f"  {stack.sidecar} {shape:5} {size:2} services ({run.levels} levels): apply {run.apply_s:.2f} s"
+                f"{'' if run.ok else ' FAILED: ' + applied.out[-300:] + applied.err[-300:]}")
+    return runs

@@ -1,0 +1,115 @@
+"""The issue's targets, checked against a run's figures (pure): each row says met, missed or not measured."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bench.results import Results
+from bench.stats import median
+from bench.summary import summarize_delay, summarize_load
+
+LATENCY_P50_LIMIT = 1.25
+LATENCY_P99_LIMIT = 1.5
+THROUGHPUT_FLOOR = 0.80
+DENY_P99_LIMIT_S = 0.100
+COLD_APPLY_LIMIT_S = 5.0
+TREE_30_LIMIT = 3.0
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One target: what was asked, what was measured, and whether it was met (None: not measured)."""
+
+    target: str
+    measured: str
+    met: bool | None
+
+    @property
+    def verdict(self) -> str:
+        """met / MISSED / not measured."""
+        return {True: "met", False: "**MISSED**", None: "not measured"}[self.met]
+
+
+def _latency_rows(results: Results) -> list[TargetRow]:
+    loads = summarize_load(results.load)
+    rows = []
+    for connections in sorted({k[2] for k in loads if k[1] == "keep-alive"}):
+        direct, envoy = loads.get(("direct", "keep-alive", connections)), loads.get(("envoy", "keep-alive", connections))
+        for name, limit, field in (("p50", LATENCY_P50_LIMIT, "p50_ms"), ("p99", LATENCY_P99_LIMIT, "p99_ms")):
+            target = f"chain latency via Envoy {name} <= {limit}x direct (keep-alive, {connections} connection(s))"
+            if direct is None or envoy is None:
+                rows.append(TargetRow(target, "-", None))
+                continue
+            factor = getattr(envoy, field) / getattr(direct, field)
+            rows.append(TargetRow(target, f"{factor:.2f}x ({getattr(envoy, field):.2f} ms vs "
+                                          f"{getattr(direct, field):.2f} ms)", factor <= limit))
+    return rows
+
+
+def _throughput_rows(results: Results) -> list[TargetRow]:
+    loads = summarize_load(results.load)
+    rows = []
+    for variant in ("keep-alive", "new connection"):
+        levels = [k[2] for k in loads if k[1] == variant]
+        if not levels:
+            continue
+        connections = max(levels)
+        direct, envoy = loads.get(("direct", variant, connections)), loads.get(("envoy", variant, connections))
+        target = f"throughput via Envoy >= {THROUGHPUT_FLOOR:.0%} of direct ({variant}, {connections} connections)"
+        if direct is None or envoy is None:
+            rows.append(TargetRow(target, "-", None))
+            continue
+        share = envoy.rps / direct.rps
+        rows.append(TargetRow(target, f"{share:.0%} ({envoy.rps:.0f} vs {direct.rps:.0f} req/s)",
+                              share >= THROUGHPUT_FLOOR))
+    return rows
+
+
+def _deny_rows(results: Results) -> list[TargetRow]:
+    rows = []
+    for series in results.enforcement:
+        if series.action != "deny" or series.connections != "new":
+            continue
+        target = f"deny enforced on new connections within 100 ms (p99) of the command returning ({series.sidecar})"
+        delay = summarize_delay(series)
+        if delay.p99_from_return is None:
+            rows.append(TargetRow(target, f"never enforced in {delay.flips} flips", False if delay.flips else None))
+            continue
+        all_enforced = delay.enforced == delay.flips
+        met = all_enforced and delay.p99_from_return <= DENY_P99_LIMIT_S
+        rows.append(TargetRow(target, f"p99 {delay.p99_from_return * 1000:.0f} ms "
+                                      f"({delay.enforced}/{delay.flips} flips enforced)", met))
+    return rows
+
+
+def _apply_rows(results: Results) -> list[TargetRow]:
+    rows = []
+    for sidecar in dict.fromkeys(a.sidecar for a in results.applies):
+        runs = [a for a in results.applies if a.sidecar == sidecar]
+        value = median([a.apply_s for a in runs])
+        green = all(a.verify_ok for a in runs)
+        rows.append(TargetRow(f"cold apply of the 3-service mesh <= {COLD_APPLY_LIMIT_S:g} s ({sidecar})",
+                              f"{value:.2f} s (median of {len(runs)}; verify {'green' if green else 'FAILED'})",
+                              value <= COLD_APPLY_LIMIT_S and green))
+    return rows
+
+
+def _tree_rows(results: Results) -> list[TargetRow]:
+    rows = []
+    for sidecar in dict.fromkeys(s.sidecar for s in results.scale):
+        tree = [s for s in results.scale if s.sidecar == sidecar and s.shape == "tree" and s.services == 30]
+        base = [a.apply_s for a in results.applies if a.sidecar == sidecar]
+        target = f"apply of a 30-service tree (depth 3) <= {TREE_30_LIMIT:g}x the 3-service mesh ({sidecar})"
+        if not tree or not base or not tree[0].ok:
+            rows.append(TargetRow(target, "failed" if tree else "-", False if tree else None))
+            continue
+        factor = tree[0].apply_s / median(base)
+        rows.append(TargetRow(target, f"{factor:.2f}x ({tree[0].apply_s:.2f} s vs {median(base):.2f} s)",
+                              factor <= TREE_30_LIMIT))
+    return rows
+
+
+def target_rows(results: Results) -> list[TargetRow]:
+    """Every target the run has figures for, in the issue's order."""
+    return (_latency_rows(results) + _throughput_rows(results) + _deny_rows(results) + _apply_rows(results)
+            + _tree_rows(results))

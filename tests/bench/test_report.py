@@ -1,0 +1,83 @@
+"""wrk output parsing, the reconnect counter, target verdicts and the rendered report."""
+
+import pytest
+
+from bench.reconnect_check import closed_connections
+from bench.report import render_report
+from bench.results import ApplyRun, EnforcementSeries, FlipSample, LoadRun, Results, ScaleRun
+from bench.targets import target_rows
+from bench.wrk import WrkError, parse_wrk_output, wrk_argv
+
+WRK_OUTPUT = """Running 2s test @ http://127.0.0.1:1/
+  2 threads and 8 connections
+BENCH_JSON {"requests": 400, "duration_us": 2000000, "p50_us": 1500.0, "p99_us": 4000.0, "p999_us": 9000.0, \
+"connect_errors": 0, "read_errors": 1, "write_errors": 0, "status_errors": 2, "timeouts": 0}
+"""
+
+
+def test_parse_wrk_output():
+    result = parse_wrk_output(WRK_OUTPUT)
+    assert (result.requests, result.rps, result.p999_us, result.errors) == (400, 200.0, 9000.0, 3)
+    with pytest.raises(WrkError):
+        parse_wrk_output("Running 2s test\n")
+
+
+def test_new_connection_runs_send_connection_close():
+    argv = wrk_argv("wrk", "http://x/", "s.lua", 8, 2, 3, new_connection=True)
+    assert argv[argv.index("-H") + 1] == "Connection: close"
+    assert "-H" not in wrk_argv("wrk", "http://x/", "s.lua", 8, 2, 3, new_connection=False)
+
+
+def test_closed_connections_counts_time_wait_on_either_end():
+    table = ("  sl  local_address rem_address   st\n"
+             "   0: 0100007F:1F90 0100007F:9C40 06 0\n"   # server side of port 8080, TIME_WAIT
+             "   1: 0100007F:9C41 0100007F:1F90 06 0\n"   # client side, TIME_WAIT
+             "   2: 0100007F:1F90 0100007F:9C42 01 0\n"   # established: not closed
+             "   3: 0100007F:1F91 0100007F:9C43 06 0\n")  # another port
+    assert closed_connections(8080, table) == 2
+
+
+def _results(envoy_p50=1.2, deny_return=0.05, apply_s=4.0, tree_s=11.0):
+    runs = []
+    for target, p50, rps in (("direct", 1.0, 100.0), ("envoy", envoy_p50, 85.0)):
+        runs.append(LoadRun(target, "keep-alive", 8, int(rps * 10), 10.0, p50, p50 * 2, p50 * 3, 0,
+                            {"sidecar order": 0.1} if target == "envoy" else {}))
+    deny = EnforcementSeries("envoy", "new", "deny", 5.0,
+                             samples=[FlipSample(0.02, deny_return + 0.02, deny_return)] * 20, probe_s=[0.01])
+    return Results(settings={"seconds": 10, "rounds": 1}, load=runs, enforcement=[deny],
+                   applies=[ApplyRun("envoy", apply_s, 0.3, True)],
+                   scale=[ScaleRun("envoy", "tree", 30, 3, tree_s, True), ScaleRun("envoy", "chain", 3, 3, 6.0, True),
+                          ScaleRun("envoy", "chain", 30, 30, 60.0, True)])
+
+
+def test_targets_met():
+    rows = target_rows(_results())
+    assert len(rows) == 6
+    assert all(row.met for row in rows), [(r.target, r.measured) for r in rows]
+
+
+def test_targets_missed_when_over_the_limits():
+    verdicts = {row.target.split(" (")[0]: row.met
+                for row in target_rows(_results(envoy_p50=1.3, deny_return=0.2, apply_s=6.0, tree_s=19.0))}
+    assert verdicts["chain latency via Envoy p50 <= 1.25x direct"] is False
+    assert verdicts["chain latency via Envoy p99 <= 1.5x direct"] is True
+    assert verdicts["deny enforced on new connections within 100 ms"] is False
+    assert verdicts["cold apply of the 3-service mesh <= 5 s"] is False
+    assert verdicts["apply of a 30-service tree"] is False
+
+
+def test_a_deny_never_enforced_is_a_miss_not_a_blank():
+    results = _results()
+    results.enforcement = [EnforcementSeries("builtin", "new", "deny", 5.0, samples=[FlipSample(0.02, None, None)])]
+    row = [r for r in target_rows(results) if "deny" in r.target][0]
+    assert row.met is False and "never" in row.measured
+
+
+def test_report_has_every_section_and_verdicts():
+    text = render_report(_results(envoy_p50=1.3), "make bench")
+    for heading in ("## Targets", "## 1. Cold apply", "## 2. Intention", "## 3. Sidecar overhead",
+                    "## 5. Scale", "CPU seconds per 1000 requests"):
+        assert heading in text
+    assert "**MISSED**" in text
+    assert "1.30x" in text
+    assert "2.00 s per dependency level" in text
