@@ -176,7 +176,6 @@ class NomadApi:
             raise HttpError(exc.status, str(exc)) from exc
 
     def _plan(self, job: dict, want_diff: bool) -> dict:
-        from devagent.scheduler import placement_metric
         with self.store.lock:
             existing = self.store.jobs.get(job["ID"])
             if existing is not None and same_spec(existing, job):
@@ -186,9 +185,7 @@ class NomadApi:
                                CreateIndex=existing["CreateIndex"] if existing else None)
                 deployment = {"ID": "", "Status": "running"} if self.scheduler.wants_deployment(job) else None
             plans = self.scheduler.plan_groups(planned, deployment)
-            groups = {g["Name"]: g for g in job["TaskGroups"]}
-            failed = {p.group: placement_metric(self.agent.ctx.node.datacenter, groups[p.group], missing_drivers=p.missing_drivers)
-                      for p in plans if p.missing_drivers}
+            failed = {p.group: p.failure for p in plans if p.failure}
             response = {
                 "Index": self.store.index, "JobModifyIndex": existing["JobModifyIndex"] if existing else 0,
                 "CreatedEvals": None, "FailedTGAllocs": failed or None, "Warnings": "",

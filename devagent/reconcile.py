@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from devagent.jobmodel import missing_drivers, same_group
+from devagent.jobmodel import same_group
 
 ALLOC_TERMINAL = ("complete", "failed", "lost")
 
@@ -19,7 +19,7 @@ class GroupPlan:
     inplace: list[dict] = field(default_factory=list)
     destructive: list[dict] = field(default_factory=list)  # replaced now (also listed in place)
     ignore: list[dict] = field(default_factory=list)
-    missing_drivers: list[str] = field(default_factory=list)
+    failure: dict | None = None  # the AllocationMetric when the node cannot run the group
 
     def annotation(self) -> dict:
         """Nomad's DesiredTGUpdates entry for this group."""
@@ -32,17 +32,19 @@ def _index_of(alloc: dict) -> int:
     return int(alloc["Name"].rsplit("[", 1)[1].rstrip("]"))
 
 
-def reconcile_group(job: dict, group: dict, live: list[dict], destructive_limit: int | None) -> GroupPlan:
+def reconcile_group(job: dict, group: dict, live: list[dict], destructive_limit: int | None,
+                    failure: dict | None = None) -> GroupPlan:
     """Plan one group. live: the job's allocations of this group with DesiredStatus run.
 
     destructive_limit: how many old allocations may be replaced now (None = all).
+    failure: why the node cannot run this group at all (then nothing is placed or replaced).
     """
     plan = GroupPlan(group["Name"])
     if job.get("Stop"):
         plan.stop = list(live)
         return plan
-    plan.missing_drivers = missing_drivers(group)
-    if plan.missing_drivers:
+    if failure is not None:
+        plan.failure = failure
         plan.ignore = list(live)
         return plan
     current, inplace, outdated = [], [], []

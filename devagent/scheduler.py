@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import fnmatch
 from typing import Callable
 
 from devagent.agent_context import AgentContext
-from devagent.jobmodel import JobInvalid, admit, canonicalize, same_spec, update_strategy
+from devagent.jobmodel import JobInvalid, admit, canonicalize, missing_drivers, same_spec, update_strategy
 from devagent.port_allocator import PortCollision
 from devagent.reconcile import ALLOC_TERMINAL, GroupPlan, reconcile_group
 from devagent.state import new_id, now_ns, rfc3339
@@ -162,11 +163,21 @@ class Scheduler:
         groups = {g["Name"]: g for g in job.get("TaskGroups") or []}
         for name, group in groups.items():
             group_live = [a for a in live if a["TaskGroup"] == name]
-            plans.append(reconcile_group(job, group, group_live, self._destructive_limit(job, group, deployment)))
+            plans.append(reconcile_group(job, group, group_live, self._destructive_limit(job, group, deployment),
+                                         self.infeasibility(job, group)))
         orphans = [a for a in live if a["TaskGroup"] not in groups]
         if orphans:
             plans.append(GroupPlan("", stop=orphans))
         return plans
+
+    def infeasibility(self, job: dict, group: dict) -> dict | None:
+        """The AllocationMetric saying why this node cannot run group, or None when it can."""
+        datacenter = self.ctx.node.datacenter
+        patterns = job.get("Datacenters") or ["*"]
+        if not any(fnmatch.fnmatchcase(datacenter, pattern) for pattern in patterns):
+            return placement_metric(datacenter, group, datacenters=patterns)
+        drivers = missing_drivers(group)
+        return placement_metric(datacenter, group, drivers=drivers) if drivers else None
 
     def _process(self, evaluation: dict, job_override: dict | None = None) -> None:
         """Apply one evaluation: deployments, stops, in-place updates, placements; then start runners."""
@@ -187,8 +198,8 @@ class Scheduler:
         for plan in plans:
             for alloc in plan.stop:
                 to_stop.append((alloc, NOT_NEEDED))
-            if plan.missing_drivers:
-                failed[plan.group] = placement_metric(self.ctx.node.datacenter, groups[plan.group], missing_drivers=plan.missing_drivers)
+            if plan.failure:
+                failed[plan.group] = plan.failure
                 queued[plan.group] = groups[plan.group].get("Count", 1)
                 continue
             for alloc in plan.inplace:
@@ -319,8 +330,8 @@ def check_enforce_index(existing: dict | None, index: int) -> None:
         raise SchedulerError(f"{prefix}: job exists with conflicting job modify index: {existing['JobModifyIndex']}", 500)
 
 
-def placement_metric(datacenter: str, group: dict, missing_drivers: list[str] | None = None,
-                     exhausted: str | None = None) -> dict:
+def placement_metric(datacenter: str, group: dict, drivers: list[str] | None = None,
+                     exhausted: str | None = None, datacenters: list[str] | None = None) -> dict:
     """An AllocationMetric explaining why a group could not be placed on the node."""
     metric = {
         "NodesInPool": 1, "NodesEvaluated": 1, "NodesFiltered": 0, "NodesAvailable": {datacenter: 1},
@@ -328,10 +339,13 @@ def placement_metric(datacenter: str, group: dict, missing_drivers: list[str] | 
         "DimensionExhausted": None, "QuotaExhausted": None, "ResourcesExhausted": None, "ScoreMetaData": None,
         "Scores": None, "AllocationTime": 50_000, "CoalescedFailures": max(group.get("Count", 1) - 1, 0),
     }
-    if missing_drivers:
+    if drivers:
         metric.update(NodesFiltered=1, ConstraintFiltered={"missing drivers": 1})
     if exhausted:
         metric.update(NodesExhausted=1, DimensionExhausted={exhausted: 1}, CoalescedFailures=0)
+    if datacenters:
+        # No node in the job's datacenters: nothing is even evaluated.
+        metric.update(NodesInPool=0, NodesEvaluated=0, NodesAvailable={dc: 0 for dc in datacenters})
     return metric
 
 

@@ -104,9 +104,8 @@ def test_reconcile_places_ignores_and_limits_destructive_updates():
     assert len(reconcile_group(inplace_job, inplace_job["TaskGroups"][0], live, 1).inplace) == 2
     smaller = _job(0, count=1)
     assert [a["Name"] for a in reconcile_group(smaller, smaller["TaskGroups"][0], live, None).stop] == ["j.g[1]"]
-    docker = _job(1)
-    docker["TaskGroups"][0]["Tasks"][0]["Driver"] = "docker"
-    assert reconcile_group(docker, docker["TaskGroups"][0], [], None).missing_drivers == ["docker"]
+    blocked = reconcile_group(v1, v1["TaskGroups"][0], live, None, failure={"NodesEvaluated": 1})
+    assert (blocked.place, blocked.destructive, len(blocked.ignore)) == ([], [], 2)
 
 
 def test_enforce_index_texts():

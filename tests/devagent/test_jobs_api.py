@@ -109,6 +109,13 @@ def test_missing_driver_is_a_placement_failure(devagent):
     assert client.job.get_allocations("da-docker") == []
     assert client.job.get_job("da-docker")["Status"] == "pending"
 
+    elsewhere = service_job("da-dc9", update=False)
+    elsewhere["Datacenters"] = ["dc9"]
+    response = client.jobs.register_job({"Job": elsewhere})
+    failed = client.evaluation.get_evaluation(response["EvalID"])["FailedTGAllocs"]["web"]
+    assert (failed["NodesEvaluated"], failed["NodesAvailable"]) == (0, {"dc9": 0})
+    assert client.job.get_allocations("da-dc9") == []
+
 
 def test_blocking_queries(devagent):
     url = f"{devagent.address}/v1/jobs"
