@@ -9,7 +9,7 @@ import requests
 
 from devagent.consul_dev import ConsulDevAgent
 from devagent.service_registration import NODE_MARKER
-from tests.devagent.helpers import (alloc_app_url, consul_checks, consul_services, deployment_done, ledger_pids,
+from tests.devagent.helpers import (SECOND, alloc_app_url, consul_checks, consul_services, deployment_done, ledger_pids,
                                     pid_alive, service_job, wait_for)
 
 pytestmark = [pytest.mark.devagent, pytest.mark.consul]
@@ -128,3 +128,22 @@ def test_dev_consul_is_started_and_stopped_with_the_agent(devagent_factory):
     assert len(records) == 1 and pid_alive(records[0]["pid"])
     assert handle.stop() == 0
     assert not pid_alive(records[0]["pid"])
+
+
+def test_stop_deregisters_first_then_waits_shutdown_delay_then_kills(devagent):
+    client = devagent.nomad()
+    job = service_job("da-delay", update=False)
+    job["TaskGroups"][0]["Tasks"][0]["ShutdownDelay"] = 2 * SECOND
+    client.jobs.register_job({"Job": job})
+    alloc = _running_alloc(client, "da-delay")
+    wait_for(lambda: len(_ours(devagent)) == 2, what="registered")
+    app = alloc_app_url(alloc)
+    wait_for(lambda: _call(app + "/"), what="app answering")
+    client.job.deregister_job("da-delay")
+    wait_for(lambda: not _ours(devagent), what="deregistered from Consul")
+    assert _call(app + "/")["name"] == "da-delay"  # still serving during the shutdown delay
+    done = wait_for(lambda: client.allocation.get_allocation(alloc["ID"])["TaskStates"]["app"]["State"] == "dead"
+                    and client.allocation.get_allocation(alloc["ID"]), what="task dead")
+    types = [e["Type"] for e in done["TaskStates"]["app"]["Events"]]
+    assert types[-3:] == ["Waiting for shutdown delay", "Killing", "Killed"]
+    assert _call(app + "/") is None
