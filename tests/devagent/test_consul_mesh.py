@@ -76,8 +76,7 @@ def test_sigterm_stops_every_allocation(devagent_factory):
     client.jobs.register_job({"Job": service_job("da-term", update=False)})
     _running_alloc(client, "da-term")
     wait_for(lambda: len(_ours(handle)) == 2, what="service and sidecar registered")
-    pids = ledger_pids(handle.data_dir)
-    assert len(pids) == 2
+    pids = wait_for(lambda: len(ledger_pids(handle.data_dir)) == 2 and ledger_pids(handle.data_dir), what="app and proxy")
     assert handle.stop() == 0
     assert not any(pid_alive(p) for p in pids)
     assert _ours(handle) == {}
@@ -90,7 +89,7 @@ def test_restart_reaps_what_a_killed_agent_left(devagent_factory):
     client.jobs.register_job({"Job": service_job("da-orphan", update=False)})
     _running_alloc(client, "da-orphan")
     wait_for(lambda: len(_ours(first)) == 2, what="registered")
-    pids = ledger_pids(first.data_dir)
+    pids = wait_for(lambda: len(ledger_pids(first.data_dir)) == 2 and ledger_pids(first.data_dir), what="app and proxy")
     os.kill(first.process.pid, signal.SIGKILL)  # the agent dies; its tasks (own sessions) survive
     first.process.wait()
     first.stopped = True
