@@ -14,13 +14,14 @@ def published_address(clients, job_id: str, label: str = "http") -> tuple[str, i
         if stub.get("ClientStatus") != "running":
             continue
         alloc = clients.nomad_call("read allocation", clients.nomad.allocation.get_allocation, stub["ID"]) or {}
-        found = _port_from_allocation(alloc, label)
+        found = port_from_allocation(alloc, label)
         if found:
             return found
     return None
 
 
-def _port_from_allocation(alloc: dict, label: str) -> tuple[str, int] | None:
+def port_from_allocation(alloc: dict, label: str) -> tuple[str, int] | None:
+    """(host, port) of the labelled port: AllocatedResources.Shared.Ports, else the older Networks."""
     shared = (alloc.get("AllocatedResources") or {}).get("Shared") or {}
     ports = shared.get("Ports") or []
     if not ports:

@@ -3,7 +3,7 @@
 import pytest
 
 from deployer.diagnostics import rollback_note, task_event_lines
-from deployer.verify.edge import _port_from_allocation
+from deployer.verify.edge import port_from_allocation
 from deployer.watch import deployment_counts
 
 
@@ -39,7 +39,7 @@ ALLOC_NETWORKS = {"AllocatedResources": {"Shared": {"Networks": [
     ({"AllocatedResources": {"Shared": {"Ports": []}}}, None),
 ])
 def test_published_port_from_an_allocation(alloc, expected):
-    assert _port_from_allocation(alloc, "http") == expected
+    assert port_from_allocation(alloc, "http") == expected
 
 
 def test_deployment_counts_sum_the_groups():
