@@ -55,7 +55,9 @@ def measure_load(targets: list[LoadTarget], settings: LoadSettings, new_connecti
     runs = []
     for round_number in range(settings.rounds):
         for connections in settings.concurrencies:
-            for target in targets:
+            # Rotate who goes first each round, so no target always runs right after another.
+            shift = round_number % len(targets)
+            for target in targets[shift:] + targets[:shift]:
                 run = load_run(target, settings, connections, new_connection)
                 runs.append(run)
                 log(f"  round {round_number + 1} {target.name:8} {run.variant:14} c={connections:<3} "

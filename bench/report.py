@@ -110,19 +110,23 @@ def _overhead(results: Results) -> list[str]:
 def _resources(results: Results) -> list[str]:
     lines = []
     if results.memory:
-        rows = [[m.target, m.label, f"{m.rss_kib / 1024:.1f}"] for m in results.memory]
+        rows = [[m.target, m.label, f"{m.rss_kib / 1024:.1f}", f"{m.idle_cpu_pct:.2f}"] for m in results.memory]
         lines += (["## 4. Resources", "",
-                   "RSS from `/proc/<pid>/status` VmRSS after the load runs, summed over each process group (a "
-                   "service is gunicorn's master plus its one worker; an Envoy sidecar one process; a built-in "
-                   "sidecar one `consul connect proxy`). PIDs come from devagent's `processes.json` ledger.", ""]
-                  + _table(["target", "process", "RSS (MiB)"], rows))
+                   "RSS from `/proc/<pid>/status` VmRSS after the keep-alive load runs, summed over each process "
+                   "group (a service is gunicorn's master plus its one worker; an Envoy sidecar one process; a "
+                   "built-in sidecar one `consul connect proxy`). PIDs come from devagent's `processes.json` "
+                   "ledger (the direct chain's from the bench's own processes). Idle CPU: utime + stime over "
+                   f"{results.settings.get('idle seconds', '?')} s with no load (health checks only).", ""]
+                  + _table(["target", "process", "RSS (MiB)", "idle CPU (% of a core)"], rows))
     cpu = cpu_per_thousand(results.load)
     if cpu:
         rows = [[target, variant, label, f"{seconds:.3f}"]
                 for (target, variant, label), seconds in sorted(cpu.items(), key=lambda kv: (kv[0][1], kv[0][0],
                                                                                           kv[0][2]))]
         lines += (["CPU seconds per 1000 requests (utime + stime from `/proc/<pid>/stat` before and after each wrk "
-                   "run, over every run of that target and variant, all concurrencies):", ""]
+                   "run, over every run of that target and variant, all concurrencies; idle use included). A "
+                   "request crosses order's and tax's sidecars once and invoice's twice (in from order, out to tax).",
+                   ""]
                   + _table(["target", "variant", "process", "CPU s / 1000 requests"], rows))
     return lines
 

@@ -64,12 +64,13 @@ class LoadRun:
 
 
 @dataclass
-class ProcessMemory:
-    """RSS of one service or sidecar process group."""
+class ProcessFootprint:
+    """RSS of one service or sidecar process group, and the CPU it uses with no load."""
 
     target: str
     label: str                # "order", "sidecar order", ...
     rss_kib: int
+    idle_cpu_pct: float       # percent of one core, sampled with no load
 
 
 @dataclass
@@ -110,7 +111,7 @@ class Results:
     applies: list[ApplyRun] = field(default_factory=list)
     enforcement: list[EnforcementSeries] = field(default_factory=list)
     load: list[LoadRun] = field(default_factory=list)
-    memory: list[ProcessMemory] = field(default_factory=list)
+    memory: list[ProcessFootprint] = field(default_factory=list)
     scale: list[ScaleRun] = field(default_factory=list)
     reconnect_check: str = ""
     notes: list[str] = field(default_factory=list)

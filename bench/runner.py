@@ -13,7 +13,7 @@ from bench.enforcement import measure_enforcement
 from bench.machine import describe_machine
 from bench.overhead import LoadSettings, LoadTarget, measure_load
 from bench.reconnect_check import check_reconnects
-from bench.resources import memory_snapshot
+from bench.resources import footprints
 from bench.results import Results
 from bench.scale import measure_scale
 from bench.stack import MeshStack
@@ -38,6 +38,7 @@ class BenchSettings:
     concurrencies: tuple[int, ...]
     scale_sizes: tuple[int, ...]
     scale_sidecars: tuple[str, ...]
+    idle_seconds: float
 
     def wants(self, name: str) -> bool:
         """Whether measurement `name` is part of this run."""
@@ -49,7 +50,7 @@ class BenchSettings:
                 "cold apply runs": self.apply_runs, "flips": self.flips, "seconds": self.load_seconds,
                 "rounds": self.load_rounds, "concurrencies": "/".join(map(str, self.concurrencies)),
                 "threads": 2, "scale sizes": "/".join(map(str, self.scale_sizes)),
-                "scale sidecars": "+".join(self.scale_sidecars)}
+                "scale sidecars": "+".join(self.scale_sidecars), "idle seconds": self.idle_seconds}
 
 
 class Step:
@@ -129,8 +130,7 @@ def run_benchmarks(settings: BenchSettings, workdir: Path, results: Results, log
                     targets += [_mesh_target(s, pooled[s.sidecar]) for s in meshes]
                     results.load += measure_load(targets, load, new_connection=False, log=log)
                     if settings.wants("resources"):
-                        for target in targets:
-                            results.memory += memory_snapshot(target.name, target.tasks)
+                        results.memory += footprints(targets, settings.idle_seconds)
         if settings.wants("enforcement"):
             for stack in meshes:
                 with step(f"enforcement delay, kept-alive connections, {stack.sidecar}"):
