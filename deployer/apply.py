@@ -6,7 +6,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 
-from deployer.errors import DeployerError, Interrupted
+from deployer.errors import Interrupted
 from deployer.graph import dependency_levels, service_upstreams
 from deployer.interrupts import Cancelled
 from deployer.intentions.commands import report_changes, sync_intentions, wait_changes_enforced

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from deployer.errors import DeployerError
+from deployer.render import write_jobs
 from deployer.verify.checks import rows_as_json, run_verify
 
 
@@ -17,15 +16,13 @@ def cmd_render(ctx, args) -> int:
             ctx.console.line(f"# ---- {name}.nomad.hcl")
             ctx.console.line(rendered[name].rstrip("\n"))
         return 0
-    out = Path(args.out)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name in selected:
-            path = out / f"{name}.nomad.hcl"
-            path.write_text(rendered[name])
-            ctx.console.line(f"wrote {path}")
+        paths = write_jobs({name: rendered[name] for name in selected}, args.out)
     except OSError as exc:
-        raise DeployerError(f"cannot write into {out}: {exc.strerror}", hint="pick a writable --out directory") from exc
+        raise DeployerError(f"cannot write into {args.out}: {exc.strerror}",
+                            hint="pick a writable --out directory") from exc
+    for path in paths:
+        ctx.console.line(f"wrote {path}")
     return 0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import requests
 
-from deployer.errors import DeployerError
 
 
 def published_address(clients, job_id: str, label: str = "http") -> tuple[str, int] | None:
@@ -56,9 +55,3 @@ def check_edge(clients, job_id: str, timeout: float = 10.0) -> tuple[bool, str]:
     if body.get("status") != "confirmed" or not isinstance(invoice, dict) or "tax" not in invoice:
         return False, f"{url}: answered without a confirmed order and its tax"
     return True, f"{url}: order {body.get('order_id')} confirmed, tax {invoice['tax']}"
-
-
-def require_nomad_job(clients, job_id: str) -> None:
-    """Fail clearly when the job is not in Nomad at all."""
-    if clients.nomad_call(f"read job {job_id}", clients.nomad.job.get_job, job_id) is None:
-        raise DeployerError(f"job {job_id} is not running in Nomad", hint="run `deployer apply` first")

@@ -137,3 +137,15 @@ def test_bad_consul_token(run_cli, tmp_path):
         assert_one_error(result, 1, "Consul refused")
         assert "CONSUL_HTTP_TOKEN" in result.err_lines[1]
         assert run_cli("intentions", "list", "--consul-addr", agent.http_addr, "--consul-token", "root").code == 0
+
+
+def test_render_writes_job_files(run_cli, tmp_path):
+    result = run_cli("render", "--out", str(tmp_path / "out"), "--only", "tax")
+    assert result.code == 0 and result.out.strip() == f"wrote {tmp_path / 'out' / 'tax.nomad.hcl'}"
+    assert 'job "tax"' in (tmp_path / "out" / "tax.nomad.hcl").read_text()
+
+
+def test_render_into_an_unwritable_place(run_cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert_one_error(run_cli("render", "--out", str(blocker / "sub")), 1, "cannot write into")
