@@ -8,7 +8,7 @@ import pytest
 from deployer.clients import Endpoints
 from devagent.consul_dev import ConsulDevAgent
 from devagent.ports import free_port
-from tests.deployer.conftest import assert_one_error
+from tests.deployer.cli_helpers import assert_one_error
 
 
 def dead_addr() -> str:

@@ -7,7 +7,7 @@ import requests
 import yaml
 
 from deployer.values import DEFAULT_VALUES
-from tests.deployer.conftest import assert_one_error
+from tests.deployer.cli_helpers import assert_one_error
 
 pytestmark = pytest.mark.consul
 
