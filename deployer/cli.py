@@ -6,7 +6,11 @@ import argparse
 import sys
 import traceback
 
+from deployer import apply, commands, destroy, status
+from deployer.context import Context
 from deployer.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PLAN_ERROR, DeployerError
+from deployer.intentions import commands as intentions
+from deployer.output import Console
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -82,8 +86,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def dispatch(ctx, args) -> int:
     """Run the chosen command."""
-    from deployer import apply, commands, destroy, status
-    from deployer.intentions import commands as intentions
     handlers = {"render": commands.cmd_render, "plan": apply.cmd_plan, "apply": apply.cmd_apply,
                 "status": status.cmd_status, "destroy": destroy.cmd_destroy, "verify": commands.cmd_verify}
     if args.command == "intentions":
@@ -97,8 +99,6 @@ def dispatch(ctx, args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse argv, run the command, and turn every failure into `error:` + `hint:` and an exit code."""
-    from deployer.context import Context
-    from deployer.output import Console
     try:
         args = build_parser().parse_args(argv)
     except DeployerError as exc:
@@ -126,7 +126,3 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc(file=console.err)
         console.error(f"unexpected {type(exc).__name__}: {exc}", "run again with --debug and report it")
         return error_exit
-
-
-if __name__ == "__main__":
-    sys.exit(main())
