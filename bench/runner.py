@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,19 +89,25 @@ def run_benchmarks(settings: BenchSettings, workdir: Path, results: Results, log
         log(f"starting Consul + devagent for: {', '.join(kinds)}")
         stacks = {kind: running.enter_context(MeshStack(kind, workdir / kind)) for kind in kinds}
         meshes = [stacks[k] for k in settings.sidecars]
-        plain = {s.sidecar: mesh_values(base_values(), pick) for s in meshes}
-        # New ports for the keep-alive mesh: devagent refuses a static port that still has TIME_WAIT
-        # sockets from the new-connection runs (it test-binds without SO_REUSEADDR).
-        pooled = {s.sidecar: with_keepalive(mesh_values(base_values(), pick)) for s in meshes}
-        files = {kind: write_values(data, workdir / kind / "mesh.yaml") for kind, data in plain.items()}
-        pooled_files = {kind: write_values(data, workdir / kind / "mesh-keepalive.yaml") for kind, data in pooled.items()}
+        plain: dict[str, dict] = {}
+        files: dict[str, Path] = {}
+        serial = itertools.count(1)
+
+        def fresh_mesh(stack: MeshStack, keepalive: bool) -> tuple[dict, Path]:
+            # Every deployment gets ports of its own: devagent test-binds a static port without SO_REUSEADDR,
+            # so order's port stays "taken" while TIME_WAIT sockets of the last deployment remain (60 s).
+            data = mesh_values(base_values(), pick)
+            data = with_keepalive(data) if keepalive else data
+            return data, write_values(data, stack.workdir / f"mesh-{next(serial)}.yaml")
+
         if mesh_needed:
             runs = settings.apply_runs if settings.wants("apply") else 1
             for number in range(runs):
                 with step(f"cold apply {number + 1}/{runs}"):
                     for stack in meshes:
-                        if number:
+                        if stack.sidecar in files:
                             destroy(stack, files[stack.sidecar])
+                        plain[stack.sidecar], files[stack.sidecar] = fresh_mesh(stack, keepalive=False)
                         applied = cold_apply(stack, files[stack.sidecar], log)
                         if settings.wants("apply"):
                             results.applies.append(applied)
@@ -118,10 +125,13 @@ def run_benchmarks(settings: BenchSettings, workdir: Path, results: Results, log
                     results.enforcement += measure_enforcement(stack, files[stack.sidecar], order_port(plain[stack.sidecar]),
                                                                settings.flips, settings.flip_timeout_s, "new", log)
         needs_pooled = any(settings.wants(m) for m in ("enforcement", "overhead", "resources"))
+        pooled: dict[str, dict] = {}
+        pooled_files: dict[str, Path] = {}
         if needs_pooled:
             with step("redeploy the meshes with UPSTREAM_KEEPALIVE=1"):
                 for stack in meshes:
                     destroy(stack, files[stack.sidecar])
+                    pooled[stack.sidecar], pooled_files[stack.sidecar] = fresh_mesh(stack, keepalive=True)
                     stack.deployer(pooled_files[stack.sidecar], "apply").require_ok("apply (keep-alive)")
         if settings.wants("overhead") or settings.wants("resources"):
             with step("sidecar overhead, keep-alive"):
@@ -140,7 +150,7 @@ def run_benchmarks(settings: BenchSettings, workdir: Path, results: Results, log
         if mesh_needed:
             with step("destroy the meshes"):
                 for stack in meshes:
-                    destroy(stack, pooled_files[stack.sidecar] if needs_pooled else files[stack.sidecar])
+                    destroy(stack, files[stack.sidecar])
         if settings.wants("scale"):
             for kind in settings.scale_sidecars:
                 with step(f"scale, {kind}"):

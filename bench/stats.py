@@ -21,9 +21,3 @@ def median(samples: list[float]) -> float:
     """The 50th percentile."""
     return percentile(samples, 50)
 
-
-def ratio(value: float | None, baseline: float | None) -> float | None:
-    """value / baseline, or None when either is missing or the baseline is zero."""
-    if value is None or not baseline:
-        return None
-    return value / baseline

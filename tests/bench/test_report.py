@@ -4,7 +4,7 @@ import pytest
 
 from bench.reconnect_check import closed_connections
 from bench.report import render_report
-from bench.results import ApplyRun, EnforcementSeries, FlipSample, LoadRun, Results, ScaleRun
+from bench.results import ApplyRun, EnforcementSeries, FlipSample, LoadRun, ProcessFootprint, Results, ScaleRun
 from bench.targets import target_rows
 from bench.wrk import WrkError, parse_wrk_output, wrk_argv
 
@@ -44,7 +44,8 @@ def _results(envoy_p50=1.2, deny_return=0.05, apply_s=4.0, tree_s=11.0):
                             {"sidecar order": 0.1} if target == "envoy" else {}))
     deny = EnforcementSeries("envoy", "new", "deny", 5.0,
                              samples=[FlipSample(0.02, deny_return + 0.02, deny_return)] * 20, probe_s=[0.01])
-    return Results(settings={"seconds": 10, "rounds": 1}, load=runs, enforcement=[deny],
+    return Results(settings={"seconds": 10, "rounds": 1, "idle seconds": 10}, load=runs, enforcement=[deny],
+                   memory=[ProcessFootprint("envoy", "sidecar order", 69632, 0.5)],
                    applies=[ApplyRun("envoy", apply_s, 0.3, True)],
                    scale=[ScaleRun("envoy", "tree", 30, 3, tree_s, True), ScaleRun("envoy", "chain", 3, 3, 6.0, True),
                           ScaleRun("envoy", "chain", 30, 30, 60.0, True)])
@@ -81,3 +82,4 @@ def test_report_has_every_section_and_verdicts():
     assert "**MISSED**" in text
     assert "1.30x" in text
     assert "2.00 s per dependency level" in text
+    assert "| envoy | sidecar order | 68.0 | 0.50 |" in text
