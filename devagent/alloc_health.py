@@ -58,25 +58,26 @@ class AllocHealthWatcher:
             if alloc_deployment != deployment_id:
                 return
             if any(t["Failed"] for t in tasks.values()):
-                self._set_health(deployment_id, False, "Unhealthy because of failed task")
+                self._set_health(deployment_id, False, checks_passing=None)
                 return
-            tasks_running = bool(tasks) and all(t["State"] == "running" for t in tasks.values())
             checks_ok = self._checks_passing() if use_checks else True
             now = time.monotonic()
-            if tasks_running and checks_ok:
+            if tasks_up(tasks, self._ephemeral()) and checks_ok:
                 healthy_since = healthy_since or now
                 if now - healthy_since >= min_healthy:
-                    self._set_health(deployment_id, True, "")
+                    self._set_health(deployment_id, True)
                     return
             else:
                 healthy_since = None
             if now >= deadline:
-                limit = format_go_duration(strategy["HealthyDeadline"])
-                reason = (f"Task not running by healthy_deadline of {limit}" if not tasks_running
-                          else "Services not healthy by deadline")
-                self._set_health(deployment_id, False, reason)
+                self._set_health(deployment_id, False, checks_passing=checks_ok)
                 return
             self.runner.stopping.wait(POLL_SECONDS)
+
+    def _ephemeral(self) -> set[str]:
+        with self.ctx.store.lock:
+            alloc = self.ctx.store.allocs.get(self.runner.alloc_id) or {}
+            return ephemeral_tasks(alloc)
 
     def _alloc_view(self) -> tuple[str | None, dict]:
         with self.ctx.store.lock:
@@ -93,13 +94,51 @@ class AllocHealthWatcher:
         ours = [c for c in checks.values() if c.get("ServiceID") in ids]
         return all(c.get("Status") == "passing" for c in ours)
 
-    def _set_health(self, deployment_id: str, healthy: bool, reason: str) -> None:
+    def _set_health(self, deployment_id: str, healthy: bool, checks_passing: bool | None = None) -> None:
         def apply(alloc: dict) -> None:
-            if alloc.get("DeploymentID") != deployment_id:
+            if alloc.get("DeploymentID") != deployment_id or (alloc.get("DeploymentStatus") or {}).get("Healthy") is not None:
                 return
-            alloc["DeploymentStatus"] = {"Healthy": healthy, "Timestamp": now_rfc3339(), "Canary": False,
-                                         "ModifyIndex": self.ctx.store.index + 1}
-            if not healthy and reason:
-                for state in alloc["TaskStates"].values():
-                    ev.append_event(state, ev.task_event(ev.ALLOC_UNHEALTHY, reason, GenericSource="Alloc Unhealthy"))
+            if healthy:
+                alloc["DeploymentStatus"] = deployment_status(True, self.ctx.store.index + 1)
+            else:
+                mark_unhealthy(alloc, checks_passing, self.ctx.store.index + 1)
         self.runner.update_alloc(apply)
+
+
+def deployment_status(healthy: bool, modify_index: int) -> dict:
+    """An AllocDeploymentStatus."""
+    return {"Healthy": healthy, "Timestamp": now_rfc3339(), "Canary": False, "ModifyIndex": modify_index}
+
+
+def ephemeral_tasks(alloc: dict) -> set[str]:
+    """Lifecycle tasks that may end (prestart/poststart, not sidecars): dead and not failed is fine for them."""
+    group = next((g for g in alloc.get("Job", {}).get("TaskGroups") or [] if g["Name"] == alloc.get("TaskGroup")), {})
+    return {t["Name"] for t in group.get("Tasks") or []
+            if (t.get("Lifecycle") or {}).get("Hook") and not t["Lifecycle"].get("Sidecar")}
+
+
+def tasks_up(tasks: dict, ephemeral: set[str]) -> bool:
+    """Every task running (ephemeral lifecycle tasks may have finished successfully)."""
+    return bool(tasks) and all(t["State"] == "running" or (name in ephemeral and t["State"] == "dead" and not t["Failed"])
+                               for name, t in tasks.items())
+
+
+def mark_unhealthy(alloc: dict, checks_passing: bool | None, modify_index: int) -> None:
+    """Set Healthy false and give each task that explains it an `Alloc Unhealthy` event (allochealth's texts)."""
+    group = next(g for g in alloc["Job"]["TaskGroups"] if g["Name"] == alloc["TaskGroup"])
+    strategy = update_strategy(alloc["Job"], group) or {"HealthyDeadline": 0}
+    limit = format_go_duration(strategy["HealthyDeadline"])
+    ephemeral = ephemeral_tasks(alloc)
+    alloc["DeploymentStatus"] = deployment_status(False, modify_index)
+    for name, state in alloc["TaskStates"].items():
+        if state["Failed"]:
+            reason = "Unhealthy because of failed task"
+        elif state["State"] == "pending":
+            reason = f"Task not running by healthy_deadline of {limit}"
+        elif state["State"] == "dead" and name not in ephemeral:
+            reason = "Unhealthy because of dead task"
+        elif state["State"] == "running" and checks_passing is False:
+            reason = "Services not healthy by deadline"
+        else:
+            continue
+        ev.append_event(state, ev.task_event(ev.ALLOC_UNHEALTHY, reason))

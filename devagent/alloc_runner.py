@@ -10,7 +10,7 @@ from pathlib import Path
 from devagent import task_events as ev
 from devagent.task_events import append_event
 from devagent.agent_context import AgentContext
-from devagent.alloc_health import AllocHealthWatcher
+from devagent.alloc_health import AllocHealthWatcher, mark_unhealthy
 from devagent.consul_api import ConsulError
 from devagent.jobmodel import group_services, is_sidecar_task, restart_policy, sidecar_service, task_services
 from devagent.service_registration import RegistrationContext, build_service
@@ -71,8 +71,7 @@ class AllocRunner:
             alloc["ClientStatus"], alloc["ClientDescription"] = client_status(alloc["TaskStates"])
             if alloc["ClientStatus"] == "failed" and alloc.get("DeploymentID") and not alloc.get("DeploymentStatus"):
                 # A failed allocation is unhealthy at once, whatever the health watcher is doing.
-                alloc["DeploymentStatus"] = {"Healthy": False, "Timestamp": now_rfc3339(), "Canary": False,
-                                             "ModifyIndex": store.index + 1}
+                mark_unhealthy(alloc, None, store.index + 1)
             store.touch(alloc)
 
     def _task_sink(self, task_name: str):
@@ -151,8 +150,10 @@ class AllocRunner:
         if not self._start_sidecars(job, group, alloc_dir, envs) or self.stopping.is_set():
             self._shutdown()
             return
-        for task in main_tasks:
-            self._start_task(job, group, task, alloc_dir, envs[task["Name"]])
+        if not self._start_in_lifecycle_order(job, group, main_tasks, alloc_dir, envs):
+            self._supervise()
+            self._shutdown()
+            return
         for task in main_tasks:
             try:
                 self.task_registrations[task["Name"]] = self._register(
@@ -249,7 +250,35 @@ class AllocRunner:
                 return False
         return True
 
-    def _start_task(self, job: dict, group: dict, task: dict, alloc_dir: Path, env: dict) -> None:
+    def _start_in_lifecycle_order(self, job: dict, group: dict, tasks: list[dict], alloc_dir: Path, envs: dict) -> bool:
+        """prestart tasks (ephemeral ones must exit 0 first), then main tasks, then poststart; False if cut short."""
+        def hook(task):
+            return (task.get("Lifecycle") or {}).get("Hook") or ""
+        start = lambda task, again: self._start_task(job, group, task, alloc_dir, envs[task["Name"]], again)  # noqa: E731
+        ephemeral = [t for t in tasks if hook(t) == "prestart" and not t["Lifecycle"].get("Sidecar")]
+        for task in ephemeral:
+            start(task, False)
+        for task in ephemeral:
+            runner = self.tasks.get(task["Name"])
+            while runner is not None and not runner.finished.wait(0.1):
+                if self.stopping.is_set():
+                    return False
+            if runner is None or runner.failed:
+                return False
+        for task in tasks:
+            if hook(task) in ("", "prestart") and task not in ephemeral:
+                start(task, hook(task) == "" or bool(task["Lifecycle"].get("Sidecar")))
+        for task in tasks:
+            if hook(task) == "poststart":
+                start(task, bool(task["Lifecycle"].get("Sidecar")))
+            elif hook(task) == "poststop":
+                message = "devagent does not run poststop tasks"
+                self._task_sink(task["Name"])({"State": "dead", "FinishedAt": now_rfc3339()}, ev.task_event(ev.SETUP, message))
+                self.ctx.log(f"alloc {self.alloc_id[:8]}: task {task['Name']}: {message}")
+        return True
+
+    def _start_task(self, job: dict, group: dict, task: dict, alloc_dir: Path, env: dict,
+                    restart_on_success: bool = True) -> None:
         config = interpolate_value(task.get("Config") or {}, env, self.ctx.node)
         command = config.get("command")
         argv = [command, *[str(a) for a in config.get("args") or []]] if command else []
@@ -258,8 +287,9 @@ class AllocRunner:
             sink({"State": "dead", "Failed": True, "FinishedAt": now_rfc3339()},
                  ev.task_event(ev.DRIVER_FAILURE, DriverError="failed to launch command with executor: missing command", FailsTask=True))
             return
-        # Batch tasks that exit 0 are done; service tasks are restarted even on success.
-        launch = self._launch(task, group, alloc_dir, argv, env, restart_on_success=job.get("Type") not in ("batch", "sysbatch"))
+        # Batch tasks and ephemeral lifecycle tasks that exit 0 are done; service tasks restart even then.
+        restart_on_success = restart_on_success and job.get("Type") not in ("batch", "sysbatch")
+        launch = self._launch(task, group, alloc_dir, argv, env, restart_on_success=restart_on_success)
         runner = TaskRunner(launch, sink, self.ctx.ledger)
         self.tasks[task["Name"]] = runner
         runner.start()

@@ -171,7 +171,7 @@ class NomadApi:
         if body["Job"].get("ID") != req.params["id"]:
             raise HttpError(400, "Job ID does not match")
         try:
-            return self._plan(self.scheduler.prepare_job(body["Job"]), bool(body.get("Diff")))
+            return self._plan(self.scheduler.prepare_job(body["Job"]), bool(body.get("Diff")) or req.flag("diff"))
         except SchedulerError as exc:
             raise HttpError(exc.status, str(exc)) from exc
 

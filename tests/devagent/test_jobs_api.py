@@ -1,5 +1,6 @@
 """devagent's job API driven with python-nomad: register, versions, plan, deployments, errors."""
 
+import sys
 import threading
 import time
 
@@ -7,7 +8,7 @@ import nomad
 import pytest
 import requests
 
-from tests.devagent.helpers import SECOND, alloc_app_url, deployment_done, service_job, wait_for
+from tests.devagent.helpers import APP, SECOND, alloc_app_url, deployment_done, service_job, wait_for
 
 pytestmark = [pytest.mark.devagent, pytest.mark.consul]
 
@@ -195,10 +196,13 @@ def test_restart_policy_then_failure(devagent):
                      what="failed alloc")[0]
     state = client.allocation.get_allocation(alloc["ID"])["TaskStates"]["app"]
     assert (state["State"], state["Failed"], state["Restarts"]) == ("dead", True, 1)
-    messages = [e["DisplayMessage"] for e in state["Events"]]
-    assert "Exit Code: 3" in messages
-    assert any(m.startswith("Task restarting in ") for m in messages)
-    assert messages[-1] == 'Exceeded allowed attempts 1 in interval 1m0s and mode is "fail"'
+    messages = [(e["Type"], e["DisplayMessage"]) for e in state["Events"]]
+    assert ("Terminated", "Exit Code: 3") in messages
+    assert any(kind == "Restarting" and text.startswith("Task restarting in ") for kind, text in messages)
+    not_restarting = messages.index(("Not Restarting", 'Exceeded allowed attempts 1 in interval 1m0s and mode is "fail"'))
+    # The default update strategy makes this a deployment: the failed task also explains the unhealthy alloc.
+    assert messages[not_restarting + 1:] == [("Alloc Unhealthy", "Unhealthy because of failed task")]
+    assert alloc["DeploymentStatus"]["Healthy"] is False
 
 
 def test_deregister_with_purge(devagent):
@@ -320,9 +324,6 @@ job "da-hcl" {
 
 
 def test_hcl_job_parsed_by_the_agent_runs(devagent):
-    import sys
-
-    from tests.devagent.helpers import APP
     client = devagent.nomad()
     job = client.jobs.parse(HCL_JOB % {"python": sys.executable, "app": APP}, canonicalize=True)
     assert job["ID"] == "da-hcl" and job["TaskGroups"][0]["Services"][0]["Checks"][0]["Expose"] is True
@@ -374,3 +375,20 @@ def test_failing_a_deployment_by_hand_reverts(devagent):
     assert (failed["Status"], failed["StatusDescription"]) == (
         "failed", "Deployment marked as failed - rolling back to job version 0")
     assert client.job.get_job("da-manual")["Version"] == 2
+
+
+def test_prestart_task_runs_to_completion_before_the_main_task(devagent):
+    client = devagent.nomad()
+    job = service_job("da-init", connect=False)
+    marker = "import os, time; open(os.environ['NOMAD_ALLOC_DIR'] + '/data/ready', 'w').write(str(time.time()))"
+    job["TaskGroups"][0]["Tasks"].insert(0, {
+        "Name": "init", "Driver": "raw_exec", "Lifecycle": {"Hook": "prestart", "Sidecar": False},
+        "Config": {"command": sys.executable, "args": ["-c", marker]}})
+    client.jobs.register_job({"Job": job})
+    alloc = wait_for(lambda: [a for a in client.job.get_allocations("da-init") if a["ClientStatus"] == "running"
+                              and a["TaskStates"]["app"]["State"] == "running"], what="main task running")[0]
+    states = client.allocation.get_allocation(alloc["ID"])["TaskStates"]
+    assert (states["init"]["State"], states["init"]["Failed"], states["init"]["Restarts"]) == ("dead", False, 0)
+    assert states["init"]["FinishedAt"] <= states["app"]["StartedAt"]
+    # A finished prestart task does not keep the allocation from being healthy.
+    assert wait_for(deployment_done(client, "da-init"), what="deployment")["Status"] == "successful"
