@@ -49,7 +49,7 @@ def settings_from(args: argparse.Namespace) -> BenchSettings:
     return BenchSettings(
         only=tuple(args.only) if args.only else MEASUREMENTS, sidecars=sidecars,
         apply_runs=1 if quick else 3, flips=3 if quick else 20, flip_timeout_s=5.0,
-        kept_alive_timeout_s=1.0 if quick else 3.0, load_seconds=2 if quick else 5, load_rounds=1 if quick else 3,
+        kept_alive_timeout_s=1.0 if quick else 3.0, load_seconds=2 if quick else 4, load_rounds=1 if quick else 5,
         concurrencies=(1, 8), scale_sizes=(3, 10) if quick else (3, 10, 30),
         scale_sidecars=_kinds(args.scale_sidecars) if args.scale_sidecars else sidecars,
         idle_seconds=3 if quick else 10)

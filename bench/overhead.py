@@ -37,7 +37,8 @@ class LoadSettings:
     threads: int = 2
 
 
-def load_run(target: LoadTarget, settings: LoadSettings, connections: int, new_connection: bool) -> LoadRun:
+def load_run(target: LoadTarget, settings: LoadSettings, connections: int, new_connection: bool,
+             round_number: int = 0) -> LoadRun:
     """One wrk run, with the CPU time each process group of the target used meanwhile."""
     tasks = target.tasks()
     before = {task_label(t): group_cpu_seconds(t.pgid) for t in tasks}
@@ -47,7 +48,8 @@ def load_run(target: LoadTarget, settings: LoadSettings, connections: int, new_c
     return LoadRun(target=target.name, variant="new connection" if new_connection else "keep-alive",
                    connections=connections, requests=result.requests, seconds=result.duration_us / 1e6,
                    p50_ms=result.p50_us / 1000, p99_ms=result.p99_us / 1000, p999_ms=result.p999_us / 1000,
-                   errors=result.errors, cpu_s={k: after[k] - before[k] for k in before if k in after})
+                   errors=result.errors, cpu_s={k: after[k] - before[k] for k in before if k in after},
+                   round=round_number)
 
 
 def measure_load(targets: list[LoadTarget], settings: LoadSettings, new_connection: bool, log=print) -> list[LoadRun]:
@@ -58,7 +60,7 @@ def measure_load(targets: list[LoadTarget], settings: LoadSettings, new_connecti
             # Rotate who goes first each round, so no target always runs right after another.
             shift = round_number % len(targets)
             for target in targets[shift:] + targets[:shift]:
-                run = load_run(target, settings, connections, new_connection)
+                run = load_run(target, settings, connections, new_connection, round_number)
                 runs.append(run)
                 log(f"  round {round_number + 1} {target.name:8} {run.variant:14} c={connections:<3} "
                     f"{run.rps:7.1f} req/s  p50 {run.p50_ms:6.2f} ms  p99 {run.p99_ms:7.2f} ms  errors {run.errors}")

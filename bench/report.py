@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench.results import Results
 from bench.stats import median
-from bench.summary import cpu_per_thousand, scale_growth, summarize_delay, summarize_load
+from bench.summary import cpu_per_thousand, paired_ratios, scale_growth, summarize_delay, summarize_load
 from bench.targets import target_rows
 
 
@@ -84,16 +84,17 @@ def _overhead(results: Results) -> list[str]:
     rows = []
     for key in sorted(loads, key=lambda k: (k[1], k[2], ["direct", "envoy", "builtin"].index(k[0]))):
         s = loads[key]
-        direct = loads.get(("direct", s.variant, s.connections))
-        factor = (f"{s.p50_ms / direct.p50_ms:.2f}x / {s.p99_ms / direct.p99_ms:.2f}x / {s.rps / direct.rps:.0%}"
-                  if direct and s.target != "direct" else "")
+        paired = paired_ratios(results.load, s.target, s.variant, s.connections) if s.target != "direct" else None
+        factor = f"{paired.p50:.2f}x / {paired.p99:.2f}x / {paired.rps:.0%}" if paired else ""
         rows.append([s.variant, str(s.connections), s.target, f"{s.rps:.1f}", f"{s.p50_ms:.2f}", f"{s.p99_ms:.2f}",
                      f"{s.p999_ms:.2f}", factor, str(s.requests), str(s.errors), str(s.rounds)])
     settings = results.settings
     return (["## 3. Sidecar overhead (order -> invoice -> tax)", "",
              f"wrk ({settings.get('threads', 2)} threads) against `GET /` on order, {settings.get('seconds')} s per run, "
              f"{settings.get('rounds')} round(s); in each round every target runs once per concurrency, one after the "
-             "other, so the three see the same background load. Figures are the medians of the rounds. "
+             "other (who goes first rotates), so the three see nearly the same background load. Figures are the "
+             "medians of the rounds; the comparison with direct is the median of the per-round ratios (each round's "
+             "runs ran back to back, so pairing them cancels slow changes of the background load). "
              "**direct**: the three services wired to each other's ports with `<NAME>_URL`, no sidecars; "
              "**envoy** / **builtin**: the mesh deployed by the deployer on devagent, load on order's published "
              "port (order itself; its calls go through the sidecars).", "",
@@ -104,7 +105,7 @@ def _overhead(results: Results) -> list[str]:
              "connection is not in it, but every hop behind order is).", "",
              f"wrk reconnect check: {results.reconnect_check or 'not run'}", ""]
             + _table(["variant", "connections", "target", "req/s", "p50 (ms)", "p99 (ms)", "p99.9 (ms)",
-                      "p50 / p99 / throughput vs direct", "requests", "errors", "rounds"], rows))
+                      "p50 / p99 / throughput vs direct (paired)", "requests", "errors", "rounds"], rows))
 
 
 def _resources(results: Results) -> list[str]:

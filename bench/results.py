@@ -56,6 +56,7 @@ class LoadRun:
     p999_ms: float
     errors: int
     cpu_s: dict[str, float] = field(default_factory=dict)   # process label -> CPU seconds used in the run
+    round: int = 0
 
     @property
     def rps(self) -> float:

@@ -37,6 +37,31 @@ def summarize_load(runs: list[LoadRun]) -> dict[tuple[str, str, int], LoadSummar
             for key, group in groups.items()}
 
 
+@dataclass(frozen=True)
+class PairedRatios:
+    """A target against direct, as the median of the per-round ratios (runs of one round ran back to back)."""
+
+    p50: float
+    p99: float
+    rps: float
+    rounds: int
+
+
+def paired_ratios(runs: list[LoadRun], target: str, variant: str, connections: int,
+                  baseline: str = "direct") -> PairedRatios | None:
+    """target / baseline per round for p50, p99 and req/s; None without a round that has both."""
+    def by_round(name: str) -> dict[int, LoadRun]:
+        return {r.round: r for r in runs if (r.target, r.variant, r.connections) == (name, variant, connections)}
+
+    mine, base = by_round(target), by_round(baseline)
+    pairs = [(mine[n], base[n]) for n in sorted(mine.keys() & base.keys())
+             if base[n].p50_ms and base[n].p99_ms and base[n].rps]
+    if not pairs:
+        return None
+    return PairedRatios(median([m.p50_ms / b.p50_ms for m, b in pairs]), median([m.p99_ms / b.p99_ms for m, b in pairs]),
+                        median([m.rps / b.rps for m, b in pairs]), len(pairs))
+
+
 def cpu_per_thousand(runs: list[LoadRun]) -> dict[tuple[str, str, str], float]:
     """(target, variant, process label) -> CPU seconds per 1000 requests, over all runs."""
     cpu: dict[tuple[str, str, str], float] = defaultdict(float)

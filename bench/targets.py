@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bench.results import Results
 from bench.stats import median
-from bench.summary import summarize_delay, summarize_load
+from bench.summary import paired_ratios, summarize_delay, summarize_load
 
 LATENCY_P50_LIMIT = 1.25
 LATENCY_P99_LIMIT = 1.5
@@ -35,14 +35,15 @@ def _latency_rows(results: Results) -> list[TargetRow]:
     rows = []
     for connections in sorted({k[2] for k in loads if k[1] == "keep-alive"}):
         direct, envoy = loads.get(("direct", "keep-alive", connections)), loads.get(("envoy", "keep-alive", connections))
-        for name, limit, field in (("p50", LATENCY_P50_LIMIT, "p50_ms"), ("p99", LATENCY_P99_LIMIT, "p99_ms")):
+        paired = paired_ratios(results.load, "envoy", "keep-alive", connections)
+        for name, limit, field in (("p50", LATENCY_P50_LIMIT, "p50"), ("p99", LATENCY_P99_LIMIT, "p99")):
             target = f"chain latency via Envoy {name} <= {limit}x direct (keep-alive, {connections} connection(s))"
-            if direct is None or envoy is None:
+            if direct is None or envoy is None or paired is None:
                 rows.append(TargetRow(target, "-", None))
                 continue
-            factor = getattr(envoy, field) / getattr(direct, field)
-            rows.append(TargetRow(target, f"{factor:.2f}x ({getattr(envoy, field):.2f} ms vs "
-                                          f"{getattr(direct, field):.2f} ms)", factor <= limit))
+            factor = getattr(paired, field)
+            rows.append(TargetRow(target, f"{factor:.2f}x (medians {getattr(envoy, field + '_ms'):.2f} ms vs "
+                                          f"{getattr(direct, field + '_ms'):.2f} ms)", factor <= limit))
     return rows
 
 
@@ -55,12 +56,13 @@ def _throughput_rows(results: Results) -> list[TargetRow]:
             continue
         connections = max(levels)
         direct, envoy = loads.get(("direct", variant, connections)), loads.get(("envoy", variant, connections))
+        paired = paired_ratios(results.load, "envoy", variant, connections)
         target = f"throughput via Envoy >= {THROUGHPUT_FLOOR:.0%} of direct ({variant}, {connections} connections)"
-        if direct is None or envoy is None:
+        if direct is None or envoy is None or paired is None:
             rows.append(TargetRow(target, "-", None))
             continue
-        share = envoy.rps / direct.rps
-        rows.append(TargetRow(target, f"{share:.0%} ({envoy.rps:.0f} vs {direct.rps:.0f} req/s)",
+        share = paired.rps
+        rows.append(TargetRow(target, f"{share:.0%} (medians {envoy.rps:.0f} vs {direct.rps:.0f} req/s)",
                               share >= THROUGHPUT_FLOOR))
     return rows
 

@@ -4,7 +4,8 @@ import pytest
 
 from bench.results import EnforcementSeries, FlipSample, LoadRun, ScaleRun
 from bench.stats import median, percentile
-from bench.summary import cpu_per_thousand, linear_fit, scale_growth, summarize_delay, summarize_load
+from bench.summary import (cpu_per_thousand, linear_fit, paired_ratios, scale_growth, summarize_delay,
+                           summarize_load)
 
 
 @pytest.mark.parametrize("samples, q, expected", [
@@ -69,3 +70,15 @@ def test_summarize_delay_ignores_flips_that_never_took_effect():
     assert delay.p99_from_return == pytest.approx(0.03)
     assert delay.probe_p50 == pytest.approx(0.02)
     assert summarize_delay(EnforcementSeries("envoy", "new", "deny", 3.0)).p50_from_start is None
+
+
+def test_paired_ratios_compare_runs_of_the_same_round():
+    def run(target, round_number, p50, rps):
+        return LoadRun(target, "keep-alive", 1, int(rps * 10), 10.0, p50, p50 * 2, p50 * 3, 0, round=round_number)
+    # A slow round (everything x3) must not skew the comparison the way unpaired medians would.
+    runs = [run("direct", 0, 1.0, 100), run("envoy", 0, 1.1, 90), run("direct", 1, 3.0, 40), run("envoy", 1, 3.3, 36),
+            run("direct", 2, 1.0, 100), run("envoy", 2, 1.2, 80), run("envoy", 3, 9.0, 1)]
+    paired = paired_ratios(runs, "envoy", "keep-alive", 1)
+    assert paired.rounds == 3
+    assert paired.p50 == pytest.approx(1.1) and paired.rps == pytest.approx(0.9)
+    assert paired_ratios(runs, "builtin", "keep-alive", 1) is None
