@@ -339,7 +339,7 @@ class AllocRunner:
                 runtime.close()
             except Exception as exc:  # noqa: BLE001 - cleanup continues
                 self.ctx.log(f"alloc {self.alloc_id[:8]}: sidecar close: {exc}")
-        self.ctx.ports.release(shared_ports)
+        self.ctx.ports.release(shared_ports, self.alloc_id)
 
         def finish(alloc: dict) -> None:
             _all_tasks_dead(alloc)

@@ -202,7 +202,12 @@ class NomadApi:
         with self.store.lock:
             self._job(req.params["id"])
             versions = self.store.job_versions.get(req.params["id"], {})
-            return self._snap({"Versions": [versions[v] for v in sorted(versions, reverse=True)], "Diffs": None})
+            ordered = self._snap([versions[v] for v in sorted(versions, reverse=True)])
+        diffs = None
+        if req.flag("diffs"):
+            from devagent.plan_diff import diff_jobs
+            diffs = [diff_jobs(older, newer) for newer, older in zip(ordered, ordered[1:])]
+        return {"Versions": ordered, "Diffs": diffs}
 
     def job_allocations(self, req: ApiRequest):
         with self.store.lock:

@@ -15,55 +15,61 @@ class PortCollision(RuntimeError):
 
 
 class PortAllocator:
-    """Hands out loopback host ports and remembers which live allocations hold them."""
+    """Hands out loopback host ports and remembers which allocation holds each."""
 
     def __init__(self, host_ip: str = "127.0.0.1", dynamic_range: tuple[int, int] = DYNAMIC_RANGE):
         self.host_ip = host_ip
         self.low, self.high = dynamic_range
-        self._held: set[int] = set()
+        self._owners: dict[int, str] = {}
         self._lock = threading.Lock()
 
-    def allocate(self, networks: list[dict]) -> list[dict]:
-        """Ports for a group's networks as AllocatedPortMapping dicts, or PortCollision."""
+    def allocate(self, networks: list[dict], owner: str, inherit: list[dict] = ()) -> list[dict]:
+        """Ports for a group's networks as AllocatedPortMapping dicts, or PortCollision.
+
+        inherit: the mappings of the allocation this one replaces. Its static ports pass to
+        the new owner (the replacement starts only once the old one has stopped).
+        """
+        inheritable = {m["Value"] for m in inherit if self._owners.get(m["Value"]) is not None}
         with self._lock:
             taken: list[int] = []
             try:
-                out = [self._static(p, taken) for net in networks for p in net.get("ReservedPorts") or []]
-                out += [self._dynamic(p, taken) for net in networks for p in net.get("DynamicPorts") or []]
+                out = [self._static(p, owner, taken, inheritable) for net in networks for p in net.get("ReservedPorts") or []]
+                out += [self._dynamic(p, owner, taken) for net in networks for p in net.get("DynamicPorts") or []]
             except PortCollision:
-                self._held.difference_update(taken)
+                for value in taken:
+                    self._owners.pop(value, None)
                 raise
             return out
 
-    def _static(self, port: dict, taken: list[int]) -> dict:
+    def _static(self, port: dict, owner: str, taken: list[int], inheritable: set[int]) -> dict:
         value = int(port["Value"])
-        if value in self._held or not is_port_free(value, self.host_ip):
+        if value in inheritable:
+            self._owners[value] = owner
+            return self._mapping(port, value)
+        if value in self._owners or not is_port_free(value, self.host_ip):
             raise PortCollision(f"network: reserved port collision {port['Label']}={value}")
-        self._hold(value, taken)
+        self._hold(value, owner, taken)
         return self._mapping(port, value)
 
-    def _dynamic(self, port: dict, taken: list[int]) -> dict:
+    def _dynamic(self, port: dict, owner: str, taken: list[int]) -> dict:
         for _ in range(200):
             value = random.randint(self.low, self.high)
-            if value not in self._held and is_port_free(value, self.host_ip):
-                self._hold(value, taken)
+            if value not in self._owners and is_port_free(value, self.host_ip):
+                self._hold(value, owner, taken)
                 return self._mapping(port, value)
         raise PortCollision("network: dynamic port selection failed")
 
-    def _hold(self, value: int, taken: list[int]) -> None:
-        self._held.add(value)
+    def _hold(self, value: int, owner: str, taken: list[int]) -> None:
+        self._owners[value] = owner
         taken.append(value)
 
     def _mapping(self, port: dict, value: int) -> dict:
         to = port.get("To") or 0
         return {"Label": port["Label"], "Value": value, "To": value if to == -1 else to, "HostIP": self.host_ip}
 
-    def release(self, mappings: list[dict]) -> None:
-        """Give an allocation's ports back."""
+    def release(self, mappings: list[dict], owner: str) -> None:
+        """Give back the ports owner still holds (inherited ones belong to the replacement)."""
         with self._lock:
-            self._held.difference_update(m["Value"] for m in mappings)
-
-    def hold_existing(self, mappings: list[dict]) -> None:
-        """Mark ports of an existing allocation as held."""
-        with self._lock:
-            self._held.update(m["Value"] for m in mappings)
+            for mapping in mappings:
+                if self._owners.get(mapping["Value"]) == owner:
+                    del self._owners[mapping["Value"]]

@@ -211,6 +211,7 @@ class Scheduler:
                 to_stop.append((alloc, UPDATING))
             unplaced = 0
             for index, previous in plan.place:
+                previous = previous or self._stopping_namesake(job["ID"], f"{job['ID']}.{plan.group}[{index}]")
                 try:
                     alloc = self._place(job, groups[plan.group], index, evaluation, deployment, previous)
                 except PortCollision as exc:
@@ -254,6 +255,11 @@ class Scheduler:
         self.store.touch(evaluation)
         self.start_alloc(alloc["ID"])
 
+    def _stopping_namesake(self, job_id: str, name: str) -> dict | None:
+        """A stopped allocation of that name still shutting down: the new one replaces it (and its ports)."""
+        return next((a for a in self.store.allocs.values() if a["JobID"] == job_id and a["Name"] == name
+                     and a["DesiredStatus"] == "stop" and not a.get("_Cleaned") and not a.get("NextAllocation")), None)
+
     def _cancel_blocked_evals(self, job_id: str, keep: str) -> None:
         for other in self.store.evals.values():
             if other["JobID"] == job_id and other["Status"] == "blocked" and other["ID"] != keep:
@@ -291,8 +297,10 @@ class Scheduler:
 
     def _place(self, job: dict, group: dict, index: int, evaluation: dict, deployment: dict | None,
                previous: dict | None) -> dict:
-        ports = self.ctx.ports.allocate(group.get("Networks") or [])
-        alloc = new_allocation(job, group, index, evaluation["ID"], self.ctx.node, ports)
+        alloc_id = new_id()
+        inherit = previous["AllocatedResources"]["Shared"]["Ports"] if previous is not None else []
+        ports = self.ctx.ports.allocate(group.get("Networks") or [], alloc_id, inherit)
+        alloc = new_allocation(alloc_id, job, group, index, evaluation["ID"], self.ctx.node, ports)
         if deployment is not None and group["Name"] in deployment["TaskGroups"]:
             alloc["DeploymentID"] = deployment["ID"]
         if previous is not None:
@@ -349,7 +357,7 @@ def placement_metric(datacenter: str, group: dict, drivers: list[str] | None = N
     return metric
 
 
-def new_allocation(job: dict, group: dict, index: int, eval_id: str, node, ports: list[dict]) -> dict:
+def new_allocation(alloc_id: str, job: dict, group: dict, index: int, eval_id: str, node, ports: list[dict]) -> dict:
     """A fresh pending allocation of group with its ports."""
     networks = []
     for net in group.get("Networks") or []:
@@ -368,7 +376,7 @@ def new_allocation(job: dict, group: dict, index: int, eval_id: str, node, ports
              for t in group["Tasks"]}
     now = now_ns()
     return {
-        "ID": new_id(), "Namespace": job.get("Namespace") or "default", "EvalID": eval_id,
+        "ID": alloc_id, "Namespace": job.get("Namespace") or "default", "EvalID": eval_id,
         "Name": f"{job['ID']}.{group['Name']}[{index}]", "NodeID": node.id, "NodeName": node.name,
         "JobID": job["ID"], "Job": copy.deepcopy(job), "TaskGroup": group["Name"],
         "Resources": {"CPU": sum(t["Cpu"]["CpuShares"] for t in tasks.values()),

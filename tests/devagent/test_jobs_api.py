@@ -95,6 +95,8 @@ def test_unchanged_register_keeps_the_version_and_enforce_index_conflicts(devage
     second = client.jobs.register_job({"Job": changed, "EnforceIndex": True, "JobModifyIndex": index})
     assert second["JobModifyIndex"] > index
     assert [v["Version"] for v in client.job.get_versions("da-idx")["Versions"]] == [1, 0]
+    diffs = requests.get(f"{devagent.address}/v1/job/da-idx/versions", params={"diffs": "true"}, timeout=5).json()["Diffs"]
+    assert len(diffs) == 1 and diffs[0]["Type"] == "Edited"
 
 
 def test_missing_driver_is_a_placement_failure(devagent):
@@ -392,3 +394,37 @@ def test_prestart_task_runs_to_completion_before_the_main_task(devagent):
     assert states["init"]["FinishedAt"] <= states["app"]["StartedAt"]
     # A finished prestart task does not keep the allocation from being healthy.
     assert wait_for(deployment_done(client, "da-init"), what="deployment")["Status"] == "successful"
+
+
+def test_stopping_an_allocation_places_a_replacement(devagent):
+    client = devagent.nomad()
+    client.jobs.register_job({"Job": service_job("da-astop", update=False, connect=False)})
+    first = wait_for(lambda: [a for a in client.job.get_allocations("da-astop") if a["ClientStatus"] == "running"],
+                     what="running")[0]
+    response = client.allocation.stop_allocation(first["ID"])
+    assert client.evaluation.get_evaluation(response["EvalID"])["Status"] == "complete"
+    replacement = wait_for(lambda: [a for a in client.job.get_allocations("da-astop")
+                                    if a["ClientStatus"] == "running" and a["ID"] != first["ID"]], what="replacement")[0]
+    assert replacement["Name"] == first["Name"]
+    stopped = wait_for(lambda: client.allocation.get_allocation(first["ID"])["ClientStatus"] == "complete"
+                       and client.allocation.get_allocation(first["ID"]), what="first stopped")
+    assert stopped["DesiredStatus"] == "stop"
+
+
+def test_a_static_port_passes_to_the_replacement_on_update(devagent):
+    from devagent.ports import free_port
+    client = devagent.nomad()
+    port = free_port()
+    job = service_job("da-static-up", update=False, connect=False)
+    job["TaskGroups"][0]["Networks"] = [{"Mode": "host", "ReservedPorts": [{"Label": "http", "Value": port}]}]
+    client.jobs.register_job({"Job": job})
+    first = wait_for(lambda: [a for a in client.job.get_allocations("da-static-up") if a["ClientStatus"] == "running"],
+                     what="running")[0]
+    job["TaskGroups"][0]["Tasks"][0]["Env"]["APP_VERSION"] = "2"
+    response = client.jobs.register_job({"Job": job})
+    assert client.evaluation.get_evaluation(response["EvalID"])["FailedTGAllocs"] is None
+    second = wait_for(lambda: [a for a in client.job.get_allocations("da-static-up")
+                               if a["ClientStatus"] == "running" and a["JobVersion"] == 1], what="v1 running")[0]
+    assert client.allocation.get_allocation(second["ID"])["PreviousAllocation"] == first["ID"]
+    body = wait_for(lambda: _get_json(f"http://127.0.0.1:{port}/"), what="v1 answering on the static port")
+    assert body["env"]["APP_VERSION"] == "2"
