@@ -13,7 +13,7 @@ from devagent.agent_context import AgentContext
 from devagent.alloc_health import AllocHealthWatcher, mark_unhealthy
 from devagent.consul_api import ConsulError
 from devagent.jobmodel import group_services, is_sidecar_task, restart_policy, sidecar_service, task_services
-from devagent.service_registration import RegistrationContext, build_service
+from devagent.service_registration import RegistrationContext, build_service, has_sidecar
 from devagent.sidecars import supports_expose
 from devagent.sidecars.base import ExposePathSpec, SidecarSpec, UpstreamSpec
 from devagent.state import now_rfc3339
@@ -197,7 +197,7 @@ class AllocRunner:
         ids = set()
         for payload in self.group_registrations + [p for ps in self.task_registrations.values() for p in ps]:
             ids.add(payload["ID"])
-            if "Connect" in payload:
+            if has_sidecar(payload):
                 ids.add(payload["ID"] + "-sidecar-proxy")
         return ids
 
@@ -213,7 +213,7 @@ class AllocRunner:
     def _start_sidecars(self, job: dict, group: dict, alloc_dir: Path, envs: dict) -> bool:
         """Prepare and start one sidecar per Connect service (Nomad's prestart sidecar)."""
         for payload, service in zip(self.group_registrations, group_services(group)):
-            if "Connect" not in payload:
+            if not has_sidecar(payload):
                 continue
             task = next(t for t in group["Tasks"] if t.get("Kind") == f"connect-proxy:{service['Name']}")
             proxy = payload["Connect"]["SidecarService"]["Proxy"]
@@ -363,7 +363,7 @@ class AllocRunner:
 
     def _deregister(self, payloads: list[dict]) -> None:
         for payload in payloads:
-            ids = ([payload["ID"] + "-sidecar-proxy"] if "Connect" in payload else []) + [payload["ID"]]
+            ids = ([payload["ID"] + "-sidecar-proxy"] if has_sidecar(payload) else []) + [payload["ID"]]
             for service_id in ids:
                 try:
                     self.ctx.consul.deregister_service(service_id)

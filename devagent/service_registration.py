@@ -70,7 +70,14 @@ def build_service(service: dict, ctx: RegistrationContext) -> dict:
     sidecar = sidecar_service(service)
     if sidecar is not None:
         payload["Connect"] = {"SidecarService": build_sidecar(service, sidecar, sid, port, ctx)}
+    elif (service.get("Connect") or {}).get("Native"):
+        payload["Connect"] = {"Native": True}
     return payload
+
+
+def has_sidecar(payload: dict) -> bool:
+    """Whether a registration payload carries a Connect sidecar."""
+    return "SidecarService" in (payload.get("Connect") or {})
 
 
 def build_check(check: dict, service: dict, sid: str, address: str, port: int, ctx: RegistrationContext) -> dict | None:

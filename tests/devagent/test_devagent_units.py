@@ -117,3 +117,64 @@ def test_enforce_index_texts():
         check_enforce_index(None, 3)
     check_enforce_index({"JobModifyIndex": 4}, 4)
     check_enforce_index(None, 0)
+
+
+HEALTH_CHECK = {"Type": "http", "Path": "/health", "Interval": S, "Timeout": S, "Expose": True}
+
+
+def _registration_context(expose_listener):
+    from devagent.jobmodel import expose_port_label
+    from devagent.service_registration import RegistrationContext
+    ports = [PortMapping("http", 25000, 8080), PortMapping("connect-proxy-tax", 26000, 26000),
+             PortMapping(expose_port_label("tax", HEALTH_CHECK), 27000, 27000)]
+    return RegistrationContext(alloc_id="A1", job_id="tax", group="tax", namespace="default", node_id="N1", node=NODE,
+                               ports={p.label: p for p in ports}, env={"NOMAD_ALLOC_INDEX": "0"},
+                               expose_listener=expose_listener, owner="group-tax")
+
+
+def _tax_service():
+    """A Connect service after admission (the expose path added for its check)."""
+    from devagent.jobmodel import expose_port_label
+    expose = {"Paths": [{"Path": "/health", "Protocol": "http", "LocalPathPort": 0,
+                         "ListenerPort": expose_port_label("tax", HEALTH_CHECK)}]}
+    proxy = {"Config": {"protocol": "http"}, "Upstreams": [{"DestinationName": "db", "LocalBindPort": 9002}],
+             "Expose": expose}
+    return {"Name": "tax", "PortLabel": "http", "Tags": ["v${NOMAD_ALLOC_INDEX}"], "Checks": [HEALTH_CHECK],
+            "Connect": {"SidecarService": {"Proxy": proxy}}}
+
+
+def test_registration_payload_matches_nomads():
+    from devagent.service_registration import NODE_MARKER, build_service, has_sidecar
+    payload = build_service(_tax_service(), _registration_context(expose_listener=True))
+    assert payload["ID"] == "_nomad-task-A1-group-tax-tax-http"
+    assert (payload["Address"], payload["Port"], payload["Tags"]) == ("127.0.0.1", 25000, ["v0"])
+    assert payload["Meta"] == {"external-source": "nomad", NODE_MARKER: "N1"}
+    [check] = payload["Checks"]
+    assert check["Name"] == 'service: "tax" check' and check["CheckID"].startswith("_nomad-check-")
+    assert check["HTTP"] == "http://127.0.0.1:27000/health"  # the expose listener
+    sidecar = payload["Connect"]["SidecarService"]
+    assert has_sidecar(payload) and sidecar["Port"] == 26000
+    proxy = sidecar["Proxy"]
+    assert (proxy["LocalServiceAddress"], proxy["LocalServicePort"]) == ("127.0.0.1", 25000)
+    assert proxy["Config"]["bind_port"] == 26000 and proxy["Config"]["protocol"] == "http"
+    assert "nomad.alloc_id=A1" in proxy["Config"]["envoy_stats_tags"]
+    assert proxy["Upstreams"][0]["DestinationName"] == "db" and proxy["Upstreams"][0]["LocalBindPort"] == 9002
+    assert proxy["Expose"]["Paths"] == [{"ListenerPort": 27000, "Path": "/health", "LocalPathPort": 25000,
+                                         "Protocol": "http"}]
+    assert [c["Name"] for c in sidecar["Checks"]] == ["Connect Sidecar Aliasing _nomad-task-A1-group-tax-tax-http",
+                                                      "Connect Sidecar Listening"]
+    assert sidecar["Checks"][1] == {"Name": "Connect Sidecar Listening", "TCP": "127.0.0.1:26000", "Interval": "1s"}
+
+
+def test_expose_check_goes_to_the_app_without_an_expose_listener():
+    from devagent.service_registration import build_service
+    payload = build_service(_tax_service(), _registration_context(expose_listener=False))
+    assert payload["Checks"][0]["HTTP"] == "http://127.0.0.1:25000/health"
+
+
+def test_numeric_port_label_and_native_connect():
+    from devagent.service_registration import build_service, has_sidecar
+    payload = build_service({"Name": "raw", "PortLabel": "9001", "Connect": {"Native": True}},
+                            _registration_context(expose_listener=False))
+    assert (payload["ID"], payload["Address"], payload["Port"]) == ("_nomad-task-A1-group-tax-raw-9001", "", 9001)
+    assert payload["Connect"] == {"Native": True} and not has_sidecar(payload)
