@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         if exc.hint:
             print(f"hint: {exc.hint}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # interrupted before the signal handlers were in place
+        print("devagent: interrupted while starting", file=sys.stderr)
+        return 130
 
 
 def _run(args: argparse.Namespace) -> int:
