@@ -30,11 +30,14 @@ class AllocHealthWatcher:
 
     def _loop(self) -> None:
         while not self.runner.stopping.is_set():
-            deployment_id, strategy = self._pending_deployment()
-            if deployment_id and strategy:
-                self._track(deployment_id, strategy)
-            else:
-                self.runner.stopping.wait(POLL_SECONDS)
+            try:
+                deployment_id, strategy = self._pending_deployment()
+                if deployment_id and strategy:
+                    self._track(deployment_id, strategy)
+                    continue
+            except Exception as exc:  # noqa: BLE001 - a health watcher must keep watching
+                self.ctx.log(f"alloc {self.runner.alloc_id[:8]}: health: {type(exc).__name__}: {exc}")
+            self.runner.stopping.wait(POLL_SECONDS)
 
     def _pending_deployment(self) -> tuple[str | None, dict | None]:
         with self.ctx.store.lock:
@@ -89,7 +92,7 @@ class AllocHealthWatcher:
         ids = self.service_ids()
         try:
             checks = self.ctx.consul.checks()
-        except ConsulError:
+        except (ConsulError, ValueError):
             return False
         ours = [c for c in checks.values() if c.get("ServiceID") in ids]
         return all(c.get("Status") == "passing" for c in ours)

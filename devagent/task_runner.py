@@ -64,6 +64,10 @@ class TaskRunner:
     def _run(self) -> None:
         try:
             self._loop()
+        except Exception as exc:  # noqa: BLE001 - report it as the task failing, never lose the thread silently
+            self.failed = True
+            self.sink({"State": "dead", "Failed": True, "FinishedAt": now_rfc3339()},
+                      ev.task_event(ev.DRIVER_FAILURE, DriverError=f"devagent: {type(exc).__name__}: {exc}", FailsTask=True))
         finally:
             self.finished.set()
 
