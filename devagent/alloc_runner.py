@@ -20,7 +20,6 @@ from devagent.state import now_rfc3339
 from devagent.task_runner import TaskLaunch, TaskRunner
 from devagent.taskenv import PortMapping, TaskEnvInputs, build_task_env, interpolate_value
 
-TERMINAL = ("complete", "failed", "lost")
 SIDECAR_START_TIMEOUT = 30.0
 
 
@@ -41,6 +40,12 @@ def _all_tasks_dead(alloc: dict) -> None:
     for state in alloc["TaskStates"].values():
         if state["State"] != "dead":
             state.update(State="dead", FinishedAt=now_rfc3339())
+
+
+def _finished(alloc: dict) -> None:
+    """The allocation's processes and registrations are gone: its ports and name may be reused."""
+    _all_tasks_dead(alloc)
+    alloc["_Cleaned"] = True
 
 
 class AllocRunner:
@@ -121,7 +126,7 @@ class AllocRunner:
         job = alloc["Job"]
         group = next(g for g in job["TaskGroups"] if g["Name"] == alloc["TaskGroup"])
         if self.stopping.is_set():
-            self.update_alloc(_all_tasks_dead)
+            self.update_alloc(_finished)
             return
         alloc_dir = self.ctx.data_dir / "alloc" / self.alloc_id
         self._event_all(lambda: ev.task_event(ev.RECEIVED))
@@ -179,7 +184,8 @@ class AllocRunner:
         while not self.stopping.is_set():
             with store.lock:
                 prev = store.allocs.get(previous_id)
-                if prev is None or prev["ClientStatus"] in TERMINAL or prev.get("_Cleaned"):
+                # Terminal is not enough: a failed allocation may still be stopping its sidecars.
+                if prev is None or prev.get("_Cleaned"):
                     return
             self.stopping.wait(0.1)
 
@@ -341,10 +347,7 @@ class AllocRunner:
                 self.ctx.log(f"alloc {self.alloc_id[:8]}: sidecar close: {exc}")
         self.ctx.ports.release(shared_ports, self.alloc_id)
 
-        def finish(alloc: dict) -> None:
-            _all_tasks_dead(alloc)
-            alloc["_Cleaned"] = True
-        self.update_alloc(finish)
+        self.update_alloc(_finished)
 
     def _stop_runners(self, runners: dict[str, TaskRunner], tasks: dict, deregister: bool) -> None:
         def stop_one(name: str, runner: TaskRunner) -> None:
