@@ -47,6 +47,10 @@ class NomadApi:
         r.add("POST", "/v1/job/:id/plan", self.plan)
         r.add("PUT", "/v1/job/:id/plan", self.plan)
         r.add("POST", "/v1/job/:id/evaluate", self.evaluate)
+        r.add("POST", "/v1/job/:id/revert", self.revert)
+        r.add("PUT", "/v1/job/:id/revert", self.revert)
+        r.add("POST", "/v1/job/:id/stable", self.stable)
+        r.add("PUT", "/v1/job/:id/stable", self.stable)
         r.add("GET", "/v1/job/:id/versions", self.versions)
         r.add("GET", "/v1/job/:id/allocations", self.job_allocations)
         r.add("GET", "/v1/job/:id/evaluations", self.job_evaluations)
@@ -163,6 +167,40 @@ class NomadApi:
             raise HttpError(exc.status, str(exc)) from exc
         return {"EvalID": evaluation["ID"], "EvalCreateIndex": evaluation["CreateIndex"],
                 "JobModifyIndex": evaluation["JobModifyIndex"], "Index": self.store.index}
+
+    def _version_arg(self, req: ApiRequest) -> tuple[dict, dict, int]:
+        body = req.json()
+        if not isinstance(body, dict) or not isinstance(body.get("JobVersion"), int):
+            raise HttpError(400, "JobVersion must be specified")
+        job = self._job(req.params["id"])
+        versions = self.store.job_versions.get(job["ID"], {})
+        if body["JobVersion"] not in versions:
+            raise HttpError(500, f"job {job['ID']!r} in namespace \"default\" at version {body['JobVersion']} not found")
+        return body, job, body["JobVersion"]
+
+    def revert(self, req: ApiRequest):
+        with self.store.lock:
+            body, job, version = self._version_arg(req)
+            if version == job["Version"]:
+                raise HttpError(500, "can't revert to current version")
+            prior = body.get("EnforcePriorVersion")
+            if prior is not None and prior != job["Version"]:
+                raise HttpError(500, f"current job has version {job['Version']}; enforcing version {prior}")
+            target = copy.deepcopy(self.store.job_versions[job["ID"]][version])
+            try:
+                return self.scheduler.register(target, triggered_by="job-register")
+            except SchedulerError as exc:
+                raise HttpError(exc.status, str(exc)) from exc
+
+    def stable(self, req: ApiRequest):
+        with self.store.lock:
+            body, job, version = self._version_arg(req)
+            stable = bool(body.get("Stable"))
+            self.store.job_versions[job["ID"]][version]["Stable"] = stable
+            if job["Version"] == version:
+                job["Stable"] = stable
+            index = self.store.touch(job)
+            return {"JobModifyIndex": index, "Index": index}
 
     def plan(self, req: ApiRequest):
         body = req.json()

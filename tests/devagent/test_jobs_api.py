@@ -428,3 +428,22 @@ def test_a_static_port_passes_to_the_replacement_on_update(devagent):
     assert client.allocation.get_allocation(second["ID"])["PreviousAllocation"] == first["ID"]
     body = wait_for(lambda: _get_json(f"http://127.0.0.1:{port}/"), what="v1 answering on the static port")
     assert body["env"]["APP_VERSION"] == "2"
+
+
+def test_revert_and_stable(devagent):
+    client = devagent.nomad()
+    job = service_job("da-rev", update=False, connect=False)
+    client.jobs.register_job({"Job": job})
+    job["Meta"]["owner"] = "v1"
+    client.jobs.register_job({"Job": job})
+    assert client.job.get_job("da-rev")["Version"] == 1
+    reverted = client.job.revert_job("da-rev", 0, enforce_prior_version=1)
+    assert reverted["EvalID"]
+    current = client.job.get_job("da-rev")
+    assert (current["Version"], current["Meta"]["owner"]) == (2, "tests")
+    conflict = requests.post(f"{devagent.address}/v1/job/da-rev/revert",
+                             json={"JobID": "da-rev", "JobVersion": 2}, timeout=5)
+    assert (conflict.status_code, conflict.text.strip()) == (500, "can't revert to current version")
+    client.job.stable_job("da-rev", 2, True)
+    assert client.job.get_job("da-rev")["Stable"] is True
+    assert [v["Stable"] for v in client.job.get_versions("da-rev")["Versions"]] == [True, False, False]
