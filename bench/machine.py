@@ -8,6 +8,7 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bench.procs import inotify_instance_limit
 from bench.results import Machine
 from bench.wrk import wrk_version
 
@@ -60,4 +61,5 @@ def describe_machine(wrk: str) -> Machine:
         envoy=_envoy_version(),
         wrk=wrk_version(wrk),
         load_before=" ".join(Path("/proc/loadavg").read_text().split()[:3]),
+        inotify_limit=inotify_instance_limit(),
     )

@@ -60,6 +60,33 @@ def group_rss_kib(pgid: int) -> int:
     return sum(rss_kib(pid) or 0 for pid in group_members(pgid))
 
 
+def inotify_instances(pid: int) -> int:
+    """Open inotify instances of a process (each counts against fs.inotify.max_user_instances)."""
+    count = 0
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                count += os.readlink(fd) == "anon_inode:inotify"
+            except OSError:
+                continue
+    except OSError:
+        return 0
+    return count
+
+
+def group_inotify_instances(pgid: int) -> int:
+    """Open inotify instances of every process of a group."""
+    return sum(inotify_instances(pid) for pid in group_members(pgid))
+
+
+def inotify_instance_limit() -> int | None:
+    """fs.inotify.max_user_instances: inotify instances one user (here: root, shared by everyone) may hold."""
+    try:
+        return int(Path("/proc/sys/fs/inotify/max_user_instances").read_text())
+    except (OSError, ValueError):
+        return None
+
+
 def group_cpu_seconds(pgid: int) -> float:
     """Summed CPU time of every live process of a group."""
     return sum(cpu_seconds(pid) or 0.0 for pid in group_members(pgid))

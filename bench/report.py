@@ -24,7 +24,8 @@ def _machine(results: Results) -> list[str]:
         return []
     rows = [["date", m.date], ["cores", str(m.cores)], ["memory", f"{m.memory_gib:.1f} GiB"], ["CPU", m.cpu_model],
             ["kernel", m.kernel], ["load average at start", m.load_before], ["Python", m.python],
-            ["Consul", m.consul], ["Envoy", m.envoy], ["load generator", m.wrk]]
+            ["Consul", m.consul], ["Envoy", m.envoy], ["load generator", m.wrk],
+            ["fs.inotify.max_user_instances", str(m.inotify_limit)]]
     return ["## Machine", ""] + _table(["", ""], rows)
 
 
@@ -111,14 +112,15 @@ def _overhead(results: Results) -> list[str]:
 def _resources(results: Results) -> list[str]:
     lines = []
     if results.memory:
-        rows = [[m.target, m.label, f"{m.rss_kib / 1024:.1f}", f"{m.idle_cpu_pct:.2f}"] for m in results.memory]
+        rows = [[m.target, m.label, f"{m.rss_kib / 1024:.1f}", f"{m.idle_cpu_pct:.2f}", str(m.inotify)]
+                for m in results.memory]
         lines += (["## 4. Resources", "",
                    "RSS from `/proc/<pid>/status` VmRSS after the keep-alive load runs, summed over each process "
                    "group (a service is gunicorn's master plus its one worker; an Envoy sidecar one process; a "
                    "built-in sidecar one `consul connect proxy`). PIDs come from devagent's `processes.json` "
                    "ledger (the direct chain's from the bench's own processes). Idle CPU: utime + stime over "
                    f"{results.settings.get('idle seconds', '?')} s with no load (health checks only).", ""]
-                  + _table(["target", "process", "RSS (MiB)", "idle CPU (% of a core)"], rows))
+                  + _table(["target", "process", "RSS (MiB)", "idle CPU (% of a core)", "inotify instances"], rows))
     cpu = cpu_per_thousand(results.load)
     if cpu:
         rows = [[target, variant, label, f"{seconds:.3f}"]
@@ -135,8 +137,8 @@ def _resources(results: Results) -> list[str]:
 def _scale(results: Results) -> list[str]:
     if not results.scale:
         return []
-    rows = [[s.sidecar, s.shape, str(s.services), str(s.levels), f"{s.apply_s:.2f}" if s.ok else "FAILED",
-             f"{s.destroy_s:.2f}"] for s in results.scale]
+    rows = [[s.sidecar, s.shape, str(s.services), str(s.levels), f"{s.apply_s:.2f}" if s.ok else
+             f"FAILED after {s.apply_s:.2f}: {s.failure}", f"{s.destroy_s:.2f}"] for s in results.scale]
     lines = (["## 5. Scale", "",
               "Generated values files: services `svc-01`... running the tax app, each caller with one upstream per "
               "callee and an allow intention per edge. **chain**: svc-01 -> svc-02 -> ... (one dependency level per "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from bench.overhead import LoadTarget, task_label
-from bench.procs import group_cpu_seconds, group_rss_kib
+from bench.procs import group_cpu_seconds, group_inotify_instances, group_rss_kib
 from bench.results import ProcessFootprint
 
 
@@ -17,5 +17,5 @@ def footprints(targets: list[LoadTarget], idle_seconds: float) -> list[ProcessFo
     time.sleep(idle_seconds)  # the measurement window itself, not a synchronisation
     elapsed = time.monotonic() - started
     return [ProcessFootprint(name, task_label(task), group_rss_kib(task.pgid),
-                             (group_cpu_seconds(task.pgid) - cpu) / elapsed * 100)
+                             (group_cpu_seconds(task.pgid) - cpu) / elapsed * 100, group_inotify_instances(task.pgid))
             for (name, task), cpu in zip(groups, before)]

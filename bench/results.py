@@ -72,6 +72,7 @@ class ProcessFootprint:
     label: str                # "order", "sidecar order", ...
     rss_kib: int
     idle_cpu_pct: float       # percent of one core, sampled with no load
+    inotify: int = 0          # open inotify instances
 
 
 @dataclass
@@ -85,6 +86,7 @@ class ScaleRun:
     apply_s: float
     ok: bool
     destroy_s: float = 0.0
+    failure: str = ""
 
 
 @dataclass
@@ -101,6 +103,7 @@ class Machine:
     envoy: str
     wrk: str
     load_before: str
+    inotify_limit: int | None = None
 
 
 @dataclass

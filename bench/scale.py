@@ -7,11 +7,26 @@ from pathlib import Path
 
 from bench.apply_time import destroy
 from bench.results import ScaleRun
-from bench.stack import MeshStack
+from bench.stack import DeployerRun, MeshStack
 from bench.values_files import (base_values, chain_parents, dependency_levels, generated_values, tree_parents,
                                 write_values)
 
 SHAPES = {"chain": chain_parents, "tree": tree_parents}
+# What Envoy prints when it cannot get an inotify instance for its file-based config.
+INOTIFY_FAILURE = "inotify_fd_ >= 0"
+
+
+def failure_reason(run: DeployerRun, data_dir: Path) -> str:
+    """The deployer's error, plus the cause when task logs show a known one."""
+    reason = run.error_line()
+    for log in Path(data_dir, "alloc").glob("*/alloc/logs/connect-proxy-*.stderr.*"):
+        try:
+            if INOTIFY_FAILURE in log.read_text(errors="replace"):
+                return (f"{reason} (Envoy sidecars aborted: no inotify instance left, "
+                        "fs.inotify.max_user_instances reached)")
+        except OSError:
+            continue
+    return reason
 
 
 def measure_scale(stack: MeshStack, workdir: Path, sizes: tuple[int, ...], next_port: Callable[[], int],
@@ -25,8 +40,10 @@ def measure_scale(stack: MeshStack, workdir: Path, sizes: tuple[int, ...], next_
                                   workdir / f"scale-{stack.sidecar}-{shape}-{size}.yaml")
             applied = stack.deployer(values, "apply")
             run = ScaleRun(stack.sidecar, shape, size, dependency_levels(parents), applied.seconds, applied.code == 0)
+            if not run.ok:
+                run.failure = failure_reason(applied, stack.data_dir)
             run.destroy_s = destroy(stack, values)
             runs.append(run)
             log(f"  {stack.sidecar} {shape:5} {size:2} services ({run.levels} levels): apply {run.apply_s:.2f} s"
-                f"{'' if run.ok else ' FAILED: ' + applied.out[-300:] + applied.err[-300:]}")
+                f"{'' if run.ok else ' FAILED: ' + run.failure}")
     return runs

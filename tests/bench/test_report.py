@@ -45,7 +45,7 @@ def _results(envoy_p50=1.2, deny_return=0.05, apply_s=4.0, tree_s=11.0):
     deny = EnforcementSeries("envoy", "new", "deny", 5.0,
                              samples=[FlipSample(0.02, deny_return + 0.02, deny_return)] * 20, probe_s=[0.01])
     return Results(settings={"seconds": 10, "rounds": 1, "idle seconds": 10}, load=runs, enforcement=[deny],
-                   memory=[ProcessFootprint("envoy", "sidecar order", 69632, 0.5)],
+                   memory=[ProcessFootprint("envoy", "sidecar order", 69632, 0.5, 6)],
                    applies=[ApplyRun("envoy", apply_s, 0.3, True)],
                    scale=[ScaleRun("envoy", "tree", 30, 3, tree_s, True), ScaleRun("envoy", "chain", 3, 3, 6.0, True),
                           ScaleRun("envoy", "chain", 30, 30, 60.0, True)])
@@ -82,4 +82,4 @@ def test_report_has_every_section_and_verdicts():
     assert "**MISSED**" in text
     assert "1.30x" in text
     assert "2.00 s per dependency level" in text
-    assert "| envoy | sidecar order | 68.0 | 0.50 |" in text
+    assert "| envoy | sidecar order | 68.0 | 0.50 | 6 |" in text
