@@ -178,3 +178,26 @@ def test_numeric_port_label_and_native_connect():
                             _registration_context(expose_listener=False))
     assert (payload["ID"], payload["Address"], payload["Port"]) == ("_nomad-task-A1-group-tax-raw-9001", "", 9001)
     assert payload["Connect"] == {"Native": True} and not has_sidecar(payload)
+
+
+def test_a_static_port_is_taken_while_listened_on_and_free_after():
+    """Like a server binding with SO_REUSEADDR: TIME_WAIT left by such a listener does not block."""
+    import socket
+
+    from devagent.port_allocator import PortAllocator, PortCollision, listenable
+    server = socket.socket()
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+    assert not listenable(port, "127.0.0.1")
+    with pytest.raises(PortCollision, match=f"reserved port collision http={port}"):
+        PortAllocator().allocate([{"ReservedPorts": [{"Label": "http", "Value": port}]}], owner="a")
+    client = socket.create_connection(("127.0.0.1", port))
+    accepted, _ = server.accept()
+    accepted.close()  # the server side closes first: its end goes to TIME_WAIT
+    client.close()
+    server.close()
+    assert listenable(port, "127.0.0.1")
+    [mapping] = PortAllocator().allocate([{"ReservedPorts": [{"Label": "http", "Value": port}]}], owner="b")
+    assert mapping["Value"] == port
