@@ -26,22 +26,17 @@ class Context:
     @cached_property
     def values(self):
         """The MeshValues of --values (or the default values file)."""
-        from deployer.values import ValuesError, load_values
+        from deployer.values import load_values
         try:
             return load_values(self.args.values)
-        except ValuesError as exc:
-            raise DeployerError(str(exc), hint=getattr(exc, "hint", None) or "fix the values file") from exc
         except FileNotFoundError as exc:
             raise DeployerError(f"values file not found: {exc.filename or self.args.values}",
                                 hint="pass --values FILE (default: jobs/values/dev.yaml)") from exc
 
     def rendered_jobs(self) -> dict[str, str]:
         """Every job of the values rendered to HCL."""
-        from deployer.render import RenderError, render_jobs
-        try:
-            return render_jobs(self.values)
-        except RenderError as exc:
-            raise DeployerError(str(exc), hint=getattr(exc, "hint", None) or "fix the template or the values") from exc
+        from deployer.render import render_jobs
+        return render_jobs(self.values)
 
     def selected_jobs(self, only: list[str] | None) -> list[str]:
         """The job names to act on: all of the values, or those of --only (which must exist)."""

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import jinja2
 
+from deployer.errors import DeployerError
 from deployer.values import JOBS_DIR, MeshValues, Service
 
 CHECKOUT_ROOT = JOBS_DIR.parent
@@ -23,16 +24,8 @@ _SPEC_HASH = re.compile(r'(spec_hash\s*=\s*")([0-9a-f]{64})(")')
 _NOT_ENV_CHARS = re.compile(r"[^A-Za-z0-9_]")
 
 
-class RenderError(Exception):
+class RenderError(DeployerError):
     """A template could not be rendered: one line naming the template, the line and the name."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def hcl(value) -> str:

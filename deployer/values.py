@@ -11,6 +11,8 @@ from typing import Any, NoReturn
 
 import yaml
 
+from deployer.errors import DeployerError
+
 JOBS_DIR = Path(__file__).resolve().parent.parent / "jobs"
 DEFAULT_VALUES = JOBS_DIR / "values" / "dev.yaml"
 
@@ -24,16 +26,8 @@ _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
 _DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
-class ValuesError(Exception):
+class ValuesError(DeployerError):
     """A values file is unreadable or invalid: one line naming the file and the key."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass(frozen=True)
