@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None and sys.argv[1:]:
         command = f"make bench BENCH_ARGS='{' '.join(sys.argv[1:])}'"
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     results = Results(notes=[NOISE_NOTE])
     started = time.monotonic()

@@ -79,7 +79,7 @@ class DirectChain:
         for process in self.processes.values():
             try:
                 process.wait(10)
-            except subprocess.TimeoutExpired:
+            except (subprocess.TimeoutExpired, KeyboardInterrupt):
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGKILL)
                 process.wait()

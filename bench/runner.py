@@ -74,87 +74,131 @@ def _mesh_target(stack: MeshStack, values: dict) -> LoadTarget:
     return LoadTarget(stack.sidecar, f"http://127.0.0.1:{order_port(values)}/", stack.tasks)
 
 
+@dataclass
+class Deployed:
+    """A mesh as deployed on one stack: its values and the file they were written to."""
+
+    values: dict
+    path: Path
+
+
+class BenchRun:
+    """One run: the phases in order, sharing the stacks, the deployed meshes and a port picker."""
+
+    def __init__(self, settings: BenchSettings, workdir: Path, results: Results, log):
+        self.settings, self.workdir, self.results, self.log = settings, workdir, results, log
+        self.started = time.monotonic()
+        self.step = Step(results, log, self.started)
+        self.pick = unique_port_picker()
+        self.serial = itertools.count(1)
+        self.wrk = ""
+        self.meshes: list[MeshStack] = []
+        self.plain: dict[str, Deployed] = {}
+        self.pooled: dict[str, Deployed] = {}
+
+    def wants(self, *names: str) -> bool:
+        """Whether any of these measurements is part of the run."""
+        return any(self.settings.wants(name) for name in names)
+
+    def deploy(self, stack: MeshStack, keepalive: bool) -> Deployed:
+        """Apply a fresh copy of the mesh on stack (new ports) and return it; the caller checks the result."""
+        # Every deployment gets ports of its own: devagent test-binds a static port without SO_REUSEADDR,
+        # so order's port stays "taken" while TIME_WAIT sockets of the last deployment remain (60 s).
+        data = mesh_values(base_values(), self.pick)
+        data = with_keepalive(data) if keepalive else data
+        return Deployed(data, write_values(data, stack.workdir / f"mesh-{next(self.serial)}.yaml"))
+
+    def cold_applies(self) -> None:
+        """Cold apply + verify, `apply_runs` times per sidecar kind; leaves the plain mesh up."""
+        runs = self.settings.apply_runs if self.wants("apply") else 1
+        for number in range(runs):
+            with self.step(f"cold apply {number + 1}/{runs}"):
+                for stack in self.meshes:
+                    if stack.sidecar in self.plain:
+                        destroy(stack, self.plain[stack.sidecar].path)
+                    self.plain[stack.sidecar] = self.deploy(stack, keepalive=False)
+                    applied = cold_apply(stack, self.plain[stack.sidecar].path, self.log)
+                    if self.wants("apply"):
+                        self.results.applies.append(applied)
+
+    def load_phase(self, keepalive: bool) -> None:
+        """wrk against direct and every mesh; with keep-alive also the resource snapshot."""
+        title = "keep-alive" if keepalive else "new connection per request"
+        deployed = self.pooled if keepalive else self.plain
+        load = LoadSettings(self.wrk, self.workdir, self.settings.load_seconds, self.settings.concurrencies,
+                            self.settings.load_rounds)
+        with self.step(f"sidecar overhead, {title}"):
+            directory = self.workdir / ("direct-keepalive" if keepalive else "direct-new")
+            with DirectChain(directory, keepalive, self.pick) as direct:
+                if not keepalive:
+                    self.results.reconnect_check = check_reconnects(self.wrk, direct.ports["order"], self.workdir)
+                    self.log(f"  {self.results.reconnect_check}")
+                targets = [LoadTarget("direct", direct.order_url, direct.tasks)]
+                targets += [_mesh_target(s, deployed[s.sidecar].values) for s in self.meshes]
+                self.results.load += measure_load(targets, load, new_connection=not keepalive, log=self.log)
+                if keepalive and self.wants("resources"):
+                    self.results.memory += footprints(targets, self.settings.idle_seconds)
+
+    def enforcement_phase(self, keepalive: bool) -> None:
+        """Deny/allow flips on every mesh, on new or kept-alive connections."""
+        connections = "kept-alive" if keepalive else "new"
+        deployed = self.pooled if keepalive else self.plain
+        timeout = self.settings.kept_alive_timeout_s if keepalive else self.settings.flip_timeout_s
+        for stack in self.meshes:
+            with self.step(f"enforcement delay, {connections} connections, {stack.sidecar}"):
+                mesh = deployed[stack.sidecar]
+                self.results.enforcement += measure_enforcement(stack, mesh.path, order_port(mesh.values),
+                                                                self.settings.flips, timeout, connections, self.log)
+
+    def redeploy_pooled(self) -> None:
+        """Replace each plain mesh with one whose services keep their upstream connections."""
+        with self.step("redeploy the meshes with UPSTREAM_KEEPALIVE=1"):
+            for stack in self.meshes:
+                destroy(stack, self.plain[stack.sidecar].path)
+                self.pooled[stack.sidecar] = self.deploy(stack, keepalive=True)
+                stack.deployer(self.pooled[stack.sidecar].path, "apply").require_ok("apply (keep-alive)")
+
+    def destroy_meshes(self) -> None:
+        """Remove the three-service meshes before the scale runs."""
+        with self.step("destroy the meshes"):
+            for stack in self.meshes:
+                destroy(stack, self.plain[stack.sidecar].path)
+
+    def run(self) -> Results:
+        """Every selected phase in order; the stacks are stopped however it ends."""
+        self.results.settings = self.settings.as_dict()
+        self.wrk = ensure_wrk(self.log)
+        self.results.machine = describe_machine(self.wrk)
+        mesh_needed = self.wants("apply", "enforcement", "overhead", "resources")
+        scale_kinds = self.settings.scale_sidecars if self.wants("scale") else ()
+        kinds = tuple(dict.fromkeys(self.settings.sidecars + scale_kinds))
+        with contextlib.ExitStack() as running:
+            self.log(f"starting Consul + devagent for: {', '.join(kinds)}")
+            stacks = {kind: running.enter_context(MeshStack(kind, self.workdir / kind)) for kind in kinds}
+            self.meshes = [stacks[kind] for kind in self.settings.sidecars]
+            if mesh_needed:
+                self.cold_applies()
+            if self.wants("overhead", "resources"):
+                self.load_phase(keepalive=False)
+            if self.wants("enforcement"):
+                self.enforcement_phase(keepalive=False)
+            if self.wants("enforcement", "overhead", "resources"):
+                self.redeploy_pooled()
+            if self.wants("overhead", "resources"):
+                self.load_phase(keepalive=True)
+            if self.wants("enforcement"):
+                self.enforcement_phase(keepalive=True)
+            if mesh_needed:
+                self.destroy_meshes()
+            for kind in scale_kinds:
+                with self.step(f"scale, {kind}"):
+                    self.results.scale += measure_scale(stacks[kind], self.workdir, self.settings.scale_sizes,
+                                                        self.pick, self.log)
+            self.log(f"[{time.monotonic() - self.started:6.0f} s] stopping devagents and Consul")
+        self.results.wall_s = time.monotonic() - self.started
+        return self.results
+
+
 def run_benchmarks(settings: BenchSettings, workdir: Path, results: Results, log=print) -> Results:
     """Run every selected measurement side by side; everything started is stopped on the way out."""
-    started = time.monotonic()
-    step = Step(results, log, started)
-    results.settings = settings.as_dict()
-    wrk = ensure_wrk(log)
-    results.machine = describe_machine(wrk)
-    pick = unique_port_picker()
-    load = LoadSettings(wrk, workdir, settings.load_seconds, settings.concurrencies, settings.load_rounds)
-    mesh_needed = any(settings.wants(m) for m in ("apply", "enforcement", "overhead", "resources"))
-    kinds = tuple(dict.fromkeys(settings.sidecars + (settings.scale_sidecars if settings.wants("scale") else ())))
-    with contextlib.ExitStack() as running:
-        log(f"starting Consul + devagent for: {', '.join(kinds)}")
-        stacks = {kind: running.enter_context(MeshStack(kind, workdir / kind)) for kind in kinds}
-        meshes = [stacks[k] for k in settings.sidecars]
-        plain: dict[str, dict] = {}
-        files: dict[str, Path] = {}
-        serial = itertools.count(1)
-
-        def fresh_mesh(stack: MeshStack, keepalive: bool) -> tuple[dict, Path]:
-            # Every deployment gets ports of its own: devagent test-binds a static port without SO_REUSEADDR,
-            # so order's port stays "taken" while TIME_WAIT sockets of the last deployment remain (60 s).
-            data = mesh_values(base_values(), pick)
-            data = with_keepalive(data) if keepalive else data
-            return data, write_values(data, stack.workdir / f"mesh-{next(serial)}.yaml")
-
-        if mesh_needed:
-            runs = settings.apply_runs if settings.wants("apply") else 1
-            for number in range(runs):
-                with step(f"cold apply {number + 1}/{runs}"):
-                    for stack in meshes:
-                        if stack.sidecar in files:
-                            destroy(stack, files[stack.sidecar])
-                        plain[stack.sidecar], files[stack.sidecar] = fresh_mesh(stack, keepalive=False)
-                        applied = cold_apply(stack, files[stack.sidecar], log)
-                        if settings.wants("apply"):
-                            results.applies.append(applied)
-        if settings.wants("overhead") or settings.wants("resources"):
-            with step("sidecar overhead, new connection per request"):
-                with DirectChain(workdir / "direct-new", False, pick) as direct:
-                    results.reconnect_check = check_reconnects(wrk, direct.ports["order"], workdir)
-                    log(f"  {results.reconnect_check}")
-                    targets = [LoadTarget("direct", direct.order_url, direct.tasks)]
-                    targets += [_mesh_target(s, plain[s.sidecar]) for s in meshes]
-                    results.load += measure_load(targets, load, new_connection=True, log=log)
-        if settings.wants("enforcement"):
-            for stack in meshes:
-                with step(f"enforcement delay, new connections, {stack.sidecar}"):
-                    results.enforcement += measure_enforcement(stack, files[stack.sidecar], order_port(plain[stack.sidecar]),
-                                                               settings.flips, settings.flip_timeout_s, "new", log)
-        needs_pooled = any(settings.wants(m) for m in ("enforcement", "overhead", "resources"))
-        pooled: dict[str, dict] = {}
-        pooled_files: dict[str, Path] = {}
-        if needs_pooled:
-            with step("redeploy the meshes with UPSTREAM_KEEPALIVE=1"):
-                for stack in meshes:
-                    destroy(stack, files[stack.sidecar])
-                    pooled[stack.sidecar], pooled_files[stack.sidecar] = fresh_mesh(stack, keepalive=True)
-                    stack.deployer(pooled_files[stack.sidecar], "apply").require_ok("apply (keep-alive)")
-        if settings.wants("overhead") or settings.wants("resources"):
-            with step("sidecar overhead, keep-alive"):
-                with DirectChain(workdir / "direct-keepalive", True, pick) as direct:
-                    targets = [LoadTarget("direct", direct.order_url, direct.tasks)]
-                    targets += [_mesh_target(s, pooled[s.sidecar]) for s in meshes]
-                    results.load += measure_load(targets, load, new_connection=False, log=log)
-                    if settings.wants("resources"):
-                        results.memory += footprints(targets, settings.idle_seconds)
-        if settings.wants("enforcement"):
-            for stack in meshes:
-                with step(f"enforcement delay, kept-alive connections, {stack.sidecar}"):
-                    results.enforcement += measure_enforcement(
-                        stack, pooled_files[stack.sidecar], order_port(pooled[stack.sidecar]), settings.flips,
-                        settings.kept_alive_timeout_s, "kept-alive", log)
-        if mesh_needed:
-            with step("destroy the meshes"):
-                for stack in meshes:
-                    destroy(stack, files[stack.sidecar])
-        if settings.wants("scale"):
-            for kind in settings.scale_sidecars:
-                with step(f"scale, {kind}"):
-                    results.scale += measure_scale(stacks[kind], workdir, settings.scale_sizes, pick, log)
-        log(f"[{time.monotonic() - started:6.0f} s] stopping devagents and Consul")
-    results.wall_s = time.monotonic() - started
-    return results
+    return BenchRun(settings, workdir, results, log).run()

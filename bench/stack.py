@@ -15,6 +15,7 @@ from pathlib import Path
 import requests
 
 from bench.procs import TaskProcess, task_processes
+from deployer.errors import EXIT_INTERRUPTED
 from devagent.consul_dev import ConsulDevAgent
 from devagent.ports import free_port
 
@@ -58,6 +59,9 @@ def run_deployer(flags: list[str], argv: list[str]) -> DeployerRun:
         started = time.perf_counter()
         code = deployer_main([*flags, *argv])
         returned = time.perf_counter()
+    if code == EXIT_INTERRUPTED:
+        # The deployer turns Ctrl-C into an exit code; the benchmark must stop too.
+        raise KeyboardInterrupt
     return DeployerRun(code, out.getvalue(), err.getvalue(), started, returned)
 
 
@@ -127,7 +131,8 @@ class MeshStack:
                 self.process.send_signal(signal.SIGTERM)
                 try:
                     self.process.wait(STOP_TIMEOUT)
-                except subprocess.TimeoutExpired:
+                except (subprocess.TimeoutExpired, KeyboardInterrupt):
+                    # A hang, or a second Ctrl-C while cleaning up: stop waiting, kill the group.
                     with contextlib.suppress(ProcessLookupError, PermissionError):
                         os.killpg(self.process.pid, signal.SIGKILL)
                     self.process.wait()
