@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench.explain import miss_notes
 from bench.results import Results
 from bench.stats import median
 from bench.summary import cpu_per_thousand, paired_ratios, scale_growth, summarize_delay, summarize_load
@@ -31,7 +32,9 @@ def _machine(results: Results) -> list[str]:
 
 def _targets(results: Results) -> list[str]:
     rows = [[r.target, r.measured, r.verdict] for r in target_rows(results)]
-    return ["## Targets", ""] + _table(["target", "measured", "verdict"], rows)
+    notes = miss_notes(results)
+    why = ["Why the misses:", ""] + [f"- {note}" for note in notes] + [""] if notes else []
+    return ["## Targets", ""] + _table(["target", "measured", "verdict"], rows) + why
 
 
 def _applies(results: Results) -> list[str]:
@@ -149,8 +152,8 @@ def _scale(results: Results) -> list[str]:
         for shape in ("chain", "tree"):
             fit = scale_growth(results.scale, sidecar, shape)
             if fit:
-                lines.append(f"- {sidecar} {shape}: {fit[0]:.2f} s per dependency level + {fit[1]:.2f} s "
-                             "(least-squares fit of apply time over levels)")
+                lines.append(f"- {sidecar} {shape}: {fit[0]:.2f} s per added service, {fit[1]:+.2f} s fixed "
+                             "(least-squares fit of apply time over the sizes that applied)")
     lines += ["", "Why a chain grows linearly: the deployer applies jobs in dependency order, one level after the "
               "other, and a level starts only when the previous one is healthy (a caller's sidecar needs its "
               "upstreams registered and healthy). A chain of n services has n levels, so its apply time is about "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,12 +17,12 @@ SHAPES = {"chain": chain_parents, "tree": tree_parents}
 INOTIFY_FAILURE = "inotify_fd_ >= 0"
 
 
-def failure_reason(run: DeployerRun, data_dir: Path) -> str:
-    """The deployer's error, plus the cause when task logs show a known one."""
+def failure_reason(run: DeployerRun, data_dir: Path, since: float) -> str:
+    """The deployer's error, plus the cause when sidecar logs written since `since` show a known one."""
     reason = run.error_line()
     for log in Path(data_dir, "alloc").glob("*/alloc/logs/connect-proxy-*.stderr.*"):
         try:
-            if INOTIFY_FAILURE in log.read_text(errors="replace"):
+            if log.stat().st_mtime >= since and INOTIFY_FAILURE in log.read_text(errors="replace"):
                 return (f"{reason} (Envoy sidecars aborted: no inotify instance left, "
                         "fs.inotify.max_user_instances reached)")
         except OSError:
@@ -38,10 +39,11 @@ def measure_scale(stack: MeshStack, workdir: Path, sizes: tuple[int, ...], next_
             parents = parents_of(size)
             values = write_values(generated_values(base_values(), parents, next_port),
                                   workdir / f"scale-{stack.sidecar}-{shape}-{size}.yaml")
+            since = time.time()
             applied = stack.deployer(values, "apply")
             run = ScaleRun(stack.sidecar, shape, size, dependency_levels(parents), applied.seconds, applied.code == 0)
             if not run.ok:
-                run.failure = failure_reason(applied, stack.data_dir)
+                run.failure = failure_reason(applied, stack.data_dir, since)
             run.destroy_s = destroy(stack, values)
             runs.append(run)
             log(f"  {stack.sidecar} {shape:5} {size:2} services ({run.levels} levels): apply {run.apply_s:.2f} s"

@@ -112,5 +112,12 @@ def linear_fit(points: list[tuple[float, float]]) -> tuple[float, float] | None:
 
 
 def scale_growth(runs: list[ScaleRun], sidecar: str, shape: str) -> tuple[float, float] | None:
-    """Seconds per dependency level and the fixed part, fitted over the sizes of one shape."""
-    return linear_fit([(r.levels, r.apply_s) for r in runs if r.sidecar == sidecar and r.shape == shape and r.ok])
+    """Seconds per added service and the fixed part, fitted over the sizes of one shape that applied."""
+    return linear_fit([(r.services, r.apply_s) for r in runs if r.sidecar == sidecar and r.shape == shape and r.ok])
+
+
+def cpu_ms_per_request(runs: list[LoadRun], target: str, variant: str) -> float | None:
+    """CPU milliseconds all processes of a target (services and sidecars) spent per request."""
+    mine = [r for r in runs if r.target == target and r.variant == variant]
+    requests = sum(r.requests for r in mine)
+    return sum(sum(r.cpu_s.values()) for r in mine) / requests * 1000 if requests else None

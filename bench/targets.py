@@ -62,7 +62,7 @@ def _throughput_rows(results: Results) -> list[TargetRow]:
             rows.append(TargetRow(target, "-", None))
             continue
         share = paired.rps
-        rows.append(TargetRow(target, f"{share:.0%} (medians {envoy.rps:.0f} vs {direct.rps:.0f} req/s)",
+        rows.append(TargetRow(target, f"{share:.1%} (medians {envoy.rps:.0f} vs {direct.rps:.0f} req/s)",
                               share >= THROUGHPUT_FLOOR))
     return rows
 
@@ -103,7 +103,8 @@ def _tree_rows(results: Results) -> list[TargetRow]:
         base = [a.apply_s for a in results.applies if a.sidecar == sidecar]
         target = f"apply of a 30-service tree (depth 3) <= {TREE_30_LIMIT:g}x the 3-service mesh ({sidecar})"
         if not tree or not base or not tree[0].ok:
-            rows.append(TargetRow(target, "failed" if tree else "-", False if tree else None))
+            rows.append(TargetRow(target, f"apply failed: {tree[0].failure}" if tree else "-",
+                                  False if tree else None))
             continue
         factor = tree[0].apply_s / median(base)
         rows.append(TargetRow(target, f"{factor:.2f}x ({tree[0].apply_s:.2f} s vs {median(base):.2f} s)",

@@ -41,7 +41,7 @@ def _results(envoy_p50=1.2, deny_return=0.05, apply_s=4.0, tree_s=11.0):
     runs = []
     for target, p50, rps in (("direct", 1.0, 100.0), ("envoy", envoy_p50, 85.0)):
         runs.append(LoadRun(target, "keep-alive", 8, int(rps * 10), 10.0, p50, p50 * 2, p50 * 3, 0,
-                            {"sidecar order": 0.1} if target == "envoy" else {}))
+                            {"sidecar order": 0.1, "order": 0.3} if target == "envoy" else {"order": 0.3}))
     deny = EnforcementSeries("envoy", "new", "deny", 5.0,
                              samples=[FlipSample(0.02, deny_return + 0.02, deny_return)] * 20, probe_s=[0.01])
     return Results(settings={"seconds": 10, "rounds": 1, "idle seconds": 10}, load=runs, enforcement=[deny],
@@ -81,5 +81,22 @@ def test_report_has_every_section_and_verdicts():
         assert heading in text
     assert "**MISSED**" in text
     assert "1.30x" in text
-    assert "2.00 s per dependency level" in text
+    assert "2.00 s per added service" in text
     assert "| envoy | sidecar order | 68.0 | 0.50 | 6 |" in text
+
+
+def test_misses_are_explained_with_the_runs_own_figures():
+    results = _results(envoy_p50=1.3, apply_s=6.0)
+    results.scale.append(ScaleRun("envoy", "chain", 30, 30, 51.0, False,
+                                  failure="deployment failed (Envoy sidecars aborted: no inotify instance left)"))
+    text = render_report(results, "make bench")
+    why = text.split("Why the misses:", 1)[1].split("## 1.", 1)[0]
+    assert "3 x 2.0 s = 6.0 s" in why
+    # direct: 0.3 s CPU / 1000 requests; envoy: 0.4 s / 850 requests, 0.1 s of it in its sidecar.
+    assert "0.30 ms of CPU direct and 0.47 ms through Envoy (0.12 ms of that in the three Envoys" in why
+    assert "64% of direct expected, measured 85%" in why
+    assert "holds 6 inotify instances" in why
+
+
+def test_no_miss_no_explanation():
+    assert "Why the misses" not in render_report(_results(), "make bench")

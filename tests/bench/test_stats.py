@@ -4,7 +4,8 @@ import pytest
 
 from bench.results import EnforcementSeries, FlipSample, LoadRun, ScaleRun
 from bench.stats import median, percentile
-from bench.summary import (cpu_per_thousand, linear_fit, paired_ratios, scale_growth, summarize_delay,
+from bench.summary import (cpu_ms_per_request, cpu_per_thousand, linear_fit, paired_ratios, scale_growth,
+                           summarize_delay,
                            summarize_load)
 
 
@@ -34,12 +35,19 @@ def test_linear_fit_recovers_a_line_and_needs_two_x():
     assert linear_fit([(3, 1.0), (3, 2.0)]) is None
 
 
-def test_scale_growth_fits_levels_of_one_shape_only():
+def test_scale_growth_fits_services_of_one_shape_that_applied():
     runs = [ScaleRun("envoy", "chain", n, n, 1.0 + 2.0 * n, True) for n in (3, 10, 30)]
-    runs.append(ScaleRun("envoy", "tree", 30, 3, 99.0, True))
+    runs += [ScaleRun("envoy", "tree", n, 3, 6.0 + 0.5 * n, True) for n in (3, 10, 30)]
     runs.append(ScaleRun("envoy", "chain", 40, 40, 0.0, False))
     assert scale_growth(runs, "envoy", "chain") == pytest.approx((2.0, 1.0))
+    assert scale_growth(runs, "envoy", "tree") == pytest.approx((0.5, 6.0))
     assert scale_growth(runs, "builtin", "chain") is None
+
+
+def test_cpu_ms_per_request_adds_every_process_of_the_target():
+    runs = [_load("envoy", 1.0, 100, {"order": 1.0, "sidecar order": 0.5}), _load("envoy", 1.0, 100, {"order": 1.5})]
+    assert cpu_ms_per_request(runs, "envoy", "keep-alive") == pytest.approx(1.5)
+    assert cpu_ms_per_request(runs, "direct", "keep-alive") is None
 
 
 def _load(target, p50, rps, cpu=None, connections=8):

@@ -1,0 +1,80 @@
+"""Why each missed target was missed, in sentences built from the run's own figures (pure)."""
+
+from __future__ import annotations
+
+from bench.results import Results
+from bench.stats import median
+from bench.summary import cpu_ms_per_request, cpu_per_thousand, paired_ratios, scale_growth, summarize_load
+from bench.targets import TargetRow, target_rows
+
+
+def _missed(rows: list[TargetRow], text: str) -> bool:
+    return any(text in row.target and row.met is False for row in rows)
+
+
+def _apply_note(results: Results) -> str | None:
+    slopes = [fit[0] for kind in dict.fromkeys(s.sidecar for s in results.scale)
+              if (fit := scale_growth(results.scale, kind, "chain"))]
+    if not slopes:
+        return None
+    level = sum(slopes) / len(slopes)
+    medians = [median([a.apply_s for a in results.applies if a.sidecar == kind])
+               for kind in dict.fromkeys(a.sidecar for a in results.applies)]
+    same = (" The sidecar is not the cause: both kinds take about as long."
+            if len(medians) > 1 and max(medians) <= 1.2 * min(medians) else "")
+    return (f"**Cold apply**: the mesh has three dependency levels (tax, then invoice, then order) and the deployer "
+            f"starts a level only once the previous one is healthy. One level costs about {level:.1f} s here (the "
+            "chain's growth per service in section 5): the process starts, its Consul checks (every 1 s) pass, then "
+            f"min_healthy_time (1 s in jobs/values/dev.yaml) runs out. 3 x {level:.1f} s = {3 * level:.1f} s. So the "
+            f"5 s target needs the levels to overlap, or shorter health settings.{same}")
+
+
+def _envoy_note(results: Results) -> str | None:
+    direct = cpu_ms_per_request(results.load, "direct", "keep-alive")
+    envoy = cpu_ms_per_request(results.load, "envoy", "keep-alive")
+    if not direct or not envoy:
+        return None
+    cpu = cpu_per_thousand(results.load)
+    sidecars = sum(v for (t, var, label), v in cpu.items() if t == "envoy" and var == "keep-alive"
+                   and label.startswith("sidecar"))
+    loads = summarize_load(results.load)
+    top = max((k[2] for k in loads if k[1] == "keep-alive"), default=0)
+    paired = paired_ratios(results.load, "envoy", "keep-alive", top)
+    base = loads.get(("direct", "keep-alive", 1))
+    measured = f", measured {paired.rps:.0%}" if paired else ""
+    alone = (f" The direct chain takes only {base.p50_ms:.1f} ms (p50, one connection), so a fixed cost per hop "
+             "weighs heavily in the ratio." if base else "")
+    return (f"**Envoy latency and throughput**: a request crosses Envoy four times (out of order, into and out of "
+            f"invoice, into tax), with TLS and HTTP parsing each time. Per request, the whole chain used {direct:.2f} ms "
+            f"of CPU direct and {envoy:.2f} ms through Envoy ({sidecars:.2f} ms of that in the three Envoys; "
+            "keep-alive). The 2 cores are shared by the three services, the three Envoys, wrk and other "
+            f"engineers' tests; where the chain is CPU-bound ({top} connections), throughput follows CPU per "
+            f"request: {direct / envoy:.0%} of direct expected{measured}.{alone}")
+
+
+def _inotify_note(results: Results) -> str | None:
+    failed = [s for s in results.scale if s.sidecar == "envoy" and not s.ok and "inotify" in s.failure]
+    if not failed:
+        return None
+    held = [m.inotify for m in results.memory if m.target == "envoy" and m.label.startswith("sidecar")]
+    per = (str(min(held)) if min(held) == max(held) else f"{min(held)}-{max(held)}") if held else "several"
+    limit = results.machine.inotify_limit if results.machine and results.machine.inotify_limit else "limited"
+    return (f"**Envoy at {', '.join(sorted({str(s.services) for s in failed}))} services**: every Envoy sidecar holds "
+            f"{per} inotify instances (devagent's file-based config watches, section 4). fs.inotify.max_user_instances "
+            f"is {limit}, shared by all of root's processes on this machine, other engineers' included. The apply "
+            "failed when the next Envoy could not get one and aborted. The built-in proxy uses none. Raising the "
+            "limit (`sysctl fs.inotify.max_user_instances=1024`) is a host setting, which the benchmark does not "
+            "change.")
+
+
+def miss_notes(results: Results) -> list[str]:
+    """One paragraph per kind of miss that this run shows."""
+    rows = target_rows(results)
+    notes = []
+    if _missed(rows, "cold apply"):
+        notes.append(_apply_note(results))
+    if _missed(rows, "via Envoy"):
+        notes.append(_envoy_note(results))
+    if _missed(rows, "30-service tree") or any(not s.ok for s in results.scale):
+        notes.append(_inotify_note(results))
+    return [note for note in notes if note]
