@@ -3,49 +3,31 @@
 from __future__ import annotations
 
 import copy
-import threading
 
 from devagent.reconcile import ALLOC_TERMINAL
 from devagent.scheduler import Scheduler, SchedulerError
 from devagent.state import now_ns, now_rfc3339, rfc3339
+from devagent.store_watcher import StoreWatcher
 
-POLL_SECONDS = 0.25
 UNHEALTHY = "Failed due to unhealthy allocations"
 PROGRESS_DEADLINE = "Failed due to progress deadline"
 SUCCESS = "Deployment completed successfully"
 
 
-class DeploymentWatcher:
+class DeploymentWatcher(StoreWatcher):
     """A background thread that watches every running deployment."""
 
+    name = "deployment-watcher"
+
     def __init__(self, scheduler: Scheduler):
-        self.scheduler = scheduler
-        self.store = scheduler.store
-        self._stop = threading.Event()
+        super().__init__(scheduler)
         self._rolled_at: dict[str, int] = {}  # deployment ID -> healthy count when the last batch was rolled
-        self._thread = threading.Thread(target=self._loop, name="deployment-watcher", daemon=True)
 
-    def start(self) -> None:
-        """Start watching."""
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop watching."""
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _loop(self) -> None:
-        seen = 0
-        while not self._stop.is_set():
-            seen = self.store.wait_for_change(seen, POLL_SECONDS)
-            try:
-                with self.store.lock:
-                    for deployment in list(self.store.deployments.values()):
-                        if deployment["Status"] == "running":
-                            self._watch(deployment)
-                    seen = self.store.index
-            except Exception as exc:  # noqa: BLE001 - keep watching whatever one deployment does
-                self.scheduler.ctx.log(f"deployment watcher: {type(exc).__name__}: {exc}")
+    def tick(self) -> None:
+        """Advance every running deployment."""
+        for deployment in list(self.store.deployments.values()):
+            if deployment["Status"] == "running":
+                self._watch(deployment)
 
     def fail(self, deployment: dict, reason: str) -> None:
         """Fail a deployment and, with auto_revert, register the last stable version again."""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-
 from devagent.durations import SECOND
 from devagent.scheduler import Scheduler
 from devagent.state import now_ns, rfc3339
+from devagent.store_watcher import StoreWatcher
 
-POLL_SECONDS = 0.25
 HOUR = 3600 * SECOND
 RESCHEDULED = "alloc was rescheduled because it failed"
 POLICY_DEFAULTS = {
@@ -45,39 +43,25 @@ def next_delay(policy: dict, previous_events: list[dict]) -> int | None:
     return min(delay, policy["MaxDelay"]) if policy["MaxDelay"] else delay
 
 
-class Rescheduler:
+class Rescheduler(StoreWatcher):
     """A background thread: failed allocation -> delayed follow-up eval -> replacement allocation."""
 
+    name = "rescheduler"
+
     def __init__(self, scheduler: Scheduler):
-        self.scheduler = scheduler
-        self.store = scheduler.store
+        super().__init__(scheduler)
         self._given_up: set[str] = set()
         self._pending: dict[str, tuple[str, int]] = {}  # follow-up eval ID -> (failed alloc ID, delay)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="rescheduler", daemon=True)
 
-    def start(self) -> None:
-        """Start watching failed allocations."""
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop rescheduling."""
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(POLL_SECONDS):
-            try:
-                with self.store.lock:
-                    for alloc in list(self.store.allocs.values()):
-                        if self._eligible(alloc):
-                            self._follow_up(alloc)
-                    for evaluation in list(self.store.evals.values()):
-                        if (evaluation["ID"] in self._pending and evaluation["Status"] == "pending"
-                                and evaluation["WaitUntil"] <= rfc3339(now_ns())):
-                            self._run(evaluation)
-            except Exception as exc:  # noqa: BLE001 - keep watching
-                self.scheduler.ctx.log(f"rescheduler: {type(exc).__name__}: {exc}")
+    def tick(self) -> None:
+        """Follow up failed allocations and run follow-up evaluations that are due."""
+        for alloc in list(self.store.allocs.values()):
+            if self._eligible(alloc):
+                self._follow_up(alloc)
+        for evaluation in list(self.store.evals.values()):
+            if (evaluation["ID"] in self._pending and evaluation["Status"] == "pending"
+                    and evaluation["WaitUntil"] <= rfc3339(now_ns())):
+                self._run(evaluation)
 
     def _eligible(self, alloc: dict) -> bool:
         if (alloc["ClientStatus"] != "failed" or alloc["DesiredStatus"] != "run" or alloc.get("NextAllocation")
