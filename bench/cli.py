@@ -13,6 +13,7 @@ from pathlib import Path
 from bench.report import render_report
 from bench.results import Results
 from bench.runner import MEASUREMENTS, BenchSettings, run_benchmarks
+from bench.store import load_results, save_results
 from bench.wrk import WrkError
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.md"
@@ -31,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scale-sidecars", help="sidecar kinds for the scale runs (default: the same as --sidecars)")
     parser.add_argument("--out", type=Path, help=f"report file (default {DEFAULT_OUT}; --quick: stdout only)")
     parser.add_argument("--keep-workdir", action="store_true", help="keep logs and values files of the run")
+    parser.add_argument("--render", type=Path, metavar="JSON",
+                        help="measure nothing: render the report again from a results JSON of an earlier run")
     return parser
 
 
@@ -55,6 +58,18 @@ def settings_from(args: argparse.Namespace) -> BenchSettings:
         idle_seconds=3 if quick else 10)
 
 
+def render_again(source: Path, out: Path) -> int:
+    """Write the report of an earlier run from its JSON."""
+    try:
+        results = load_results(source)
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        _log(f"error: cannot read results from {source}: {exc}")
+        return 2
+    out.write_text(render_report(results, results.command or "make bench"))
+    _log(f"wrote {out} from {source}")
+    return 0
+
+
 def _log(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
@@ -66,6 +81,8 @@ def _terminate(signum, frame):
 def main(argv: list[str] | None = None) -> int:
     """Run, write the report, print where it is; exit 1 on errors, 130 on Ctrl-C."""
     args = build_parser().parse_args(argv)
+    if args.render:
+        return render_again(args.render, args.out or DEFAULT_OUT)
     try:
         settings = settings_from(args)
     except ValueError as exc:
@@ -93,11 +110,13 @@ def main(argv: list[str] | None = None) -> int:
             _log(f"logs and values kept in {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+    results.command = command
     report = render_report(results, command)
     out = args.out or (None if args.quick else DEFAULT_OUT)
     if out:
         out.write_text(report)
-        _log(f"wrote {out} ({results.wall_s / 60:.1f} min)")
+        save_results(results, out.with_suffix(".json"))
+        _log(f"wrote {out} and its raw figures {out.with_suffix('.json').name} ({results.wall_s / 60:.1f} min)")
     else:
         print(report)
     for error in results.errors:

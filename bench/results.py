@@ -121,3 +121,4 @@ class Results:
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     wall_s: float = 0.0
+    command: str = ""

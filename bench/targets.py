@@ -42,7 +42,7 @@ def _latency_rows(results: Results) -> list[TargetRow]:
                 rows.append(TargetRow(target, "-", None))
                 continue
             factor = getattr(paired, field)
-            rows.append(TargetRow(target, f"{factor:.2f}x (medians {getattr(envoy, field + '_ms'):.2f} ms vs "
+            rows.append(TargetRow(target, f"{factor:.3f}x (medians {getattr(envoy, field + '_ms'):.2f} ms vs "
                                           f"{getattr(direct, field + '_ms'):.2f} ms)", factor <= limit))
     return rows
 
@@ -107,7 +107,7 @@ def _tree_rows(results: Results) -> list[TargetRow]:
                                   False if tree else None))
             continue
         factor = tree[0].apply_s / median(base)
-        rows.append(TargetRow(target, f"{factor:.2f}x ({tree[0].apply_s:.2f} s vs {median(base):.2f} s)",
+        rows.append(TargetRow(target, f"{factor:.3f}x ({tree[0].apply_s:.2f} s vs {median(base):.2f} s)",
                               factor <= TREE_30_LIMIT))
     return rows
 

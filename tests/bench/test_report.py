@@ -80,7 +80,7 @@ def test_report_has_every_section_and_verdicts():
                     "## 5. Scale", "CPU seconds per 1000 requests"):
         assert heading in text
     assert "**MISSED**" in text
-    assert "1.30x" in text
+    assert "1.300x" in text
     assert "2.00 s per added service" in text
     assert "| envoy | sidecar order | 68.0 | 0.50 | 6 |" in text
 
@@ -100,3 +100,12 @@ def test_misses_are_explained_with_the_runs_own_figures():
 
 def test_no_miss_no_explanation():
     assert "Why the misses" not in render_report(_results(), "make bench")
+
+
+def test_results_survive_a_json_round_trip(tmp_path):
+    from bench.results import Machine
+    from bench.store import load_results, save_results
+    results = _results(envoy_p50=1.3)
+    results.machine = Machine("d", 2, 23.5, "cpu", "k", "3.11", "Consul v1.8.7", "1.40.0", "wrk", "0 0 0", 128)
+    save_results(results, tmp_path / "r.json")
+    assert render_report(load_results(tmp_path / "r.json"), "make bench") == render_report(results, "make bench")
