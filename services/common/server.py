@@ -98,7 +98,8 @@ def main(
         prog=f"python -m services.{service}",
         description=f"Serve the {service} service with gunicorn.",
     )
-    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST})")
+    parser.add_argument("--host", default=os.environ.get("SERVICE_HOST") or DEFAULT_HOST,
+                        help=f"address to bind (default: $SERVICE_HOST, else {DEFAULT_HOST})")
     parser.add_argument(
         "--port",
         type=_port_number,

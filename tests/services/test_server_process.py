@@ -123,3 +123,12 @@ def test_in_flight_request_finishes_when_nomad_sends_sigint(service_process, can
     assert result["response"].json()["total"] == "11.90"
     assert invoice.process.wait(timeout=15) == 0
     assert invoice.group_is_gone()
+
+
+def test_service_host_sets_the_bind_address(service_process):
+    tax = service_process("tax", SERVICE_HOST="127.0.0.2")
+    tax.url = f"http://127.0.0.2:{tax.port}"
+    tax.wait_healthy()
+    assert tax.stdout_records()[0]["bind"] == f"127.0.0.2:{tax.port}"
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://127.0.0.1:{tax.port}/health", timeout=1)
