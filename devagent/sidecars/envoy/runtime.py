@@ -13,6 +13,7 @@ from ..base import SidecarRuntime, SidecarSpec, UpstreamSpec
 from .binary import envoy_binary
 from .clusters import passing_instances
 from .consul_api import ConsulConnection, ConsulError
+from .inotify import check_inotify_budget
 from .intentions import Intention
 from .listeners import parse_bind_addr
 from .watches import BlockingWatch
@@ -62,6 +63,7 @@ class EnvoySidecar(SidecarRuntime):
         if self.spec.proxy_config.get("envoy_prometheus_bind_addr"):
             parse_bind_addr(self.spec.proxy_config["envoy_prometheus_bind_addr"])  # fail before any work
         if self.writer is None:
+            check_inotify_budget(len(self.spec.upstreams))
             self.admin_port = free_port()
             self.writer = ConfigWriter(self.spec, self.admin_port)
         deadline = time.monotonic() + timeout
