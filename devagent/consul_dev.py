@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import signal
@@ -14,6 +15,7 @@ import requests
 from devagent.ports import free_port
 
 CHECKOUT = Path(__file__).resolve().parents[1]
+PR_SET_PDEATHSIG = 1
 
 
 class ConsulNotFound(RuntimeError):
@@ -33,11 +35,18 @@ def find_consul_binary() -> str:
     raise ConsulNotFound("no consul binary (run scripts/install-consul.sh or set CONSUL_BIN)")
 
 
+def terminate_with_parent() -> None:
+    """In the child: get SIGTERM when the thread that started us dies (a killed test run leaks nothing)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class ConsulDevAgent:
     """A `consul agent -dev` bound to 127.0.0.1 on free ports, in its own process group."""
 
-    def __init__(self, log_path: str | os.PathLike | None = None, binary: str | None = None):
+    def __init__(self, log_path: str | os.PathLike | None = None, binary: str | None = None,
+                 die_with_parent: bool = False):
         self.binary = binary or find_consul_binary()
+        self.die_with_parent = die_with_parent
         self.http_port = free_port()
         self.grpc_port = free_port()
         self.log_path = Path(log_path) if log_path else None
@@ -78,7 +87,8 @@ class ConsulDevAgent:
         """One try: spawn the agent and wait until it has a leader and accepts Connect calls."""
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(self.argv(), stdout=out, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, start_new_session=True)
+                                        stdin=subprocess.DEVNULL, start_new_session=True,
+                                        preexec_fn=terminate_with_parent if self.die_with_parent else None)
         if out is not subprocess.DEVNULL:
             out.close()
         try:
