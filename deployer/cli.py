@@ -78,9 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("source")
         cmd.add_argument("destination")
         cmd.add_argument("--force", action="store_true", help="allow unknown services / foreign intentions")
-        if name != "delete":
-            cmd.add_argument("--no-wait", action="store_true", help="do not wait for the data plane")
-            cmd.add_argument("--timeout", type=float, default=10.0, help="data-plane deadline in seconds")
+        cmd.add_argument("--no-wait", action="store_true", help="do not wait for the data plane")
+        cmd.add_argument("--timeout", type=float, default=10.0, help="data-plane deadline in seconds")
     return parser
 
 

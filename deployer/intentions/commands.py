@@ -94,6 +94,11 @@ def cmd_delete(ctx, args) -> int:
     with deferred_interrupt():
         backend.delete(current)
     ctx.console.line(f"{pair}: deleted ({current.action})")
+    if not args.no_wait:
+        # What now applies comes from the remaining intentions and Consul's default: ask Consul.
+        now = "allow" if backend.check(args.source, args.destination) else "deny"
+        ctx.console.line(f"{pair}: now {now} (remaining intentions and the default)")
+        report_enforcement(ctx, args.source, args.destination, now, args.timeout)
     return 0
 
 

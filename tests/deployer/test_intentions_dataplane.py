@@ -34,3 +34,12 @@ def test_intentions_apply_waits_for_the_sidecars_it_affects(run_cli, clean_inten
     assert "updated invoice -> tax (deny -> allow)" in restored.out
     # only tax has a sidecar here: invoice -> tax is the one pair that can be probed
     assert "enforced by the sidecars for 1 pair(s)" in restored.out
+
+
+def test_delete_waits_for_what_now_applies(run_cli, clean_intentions, tax_sidecar):
+    addr = clean_intentions.http_addr
+    run_cli("--consul-addr", addr, "intentions", "deny", "order", "tax")
+    deleted = run_cli("--consul-addr", addr, "intentions", "delete", "order", "tax")
+    assert deleted.code == 0, deleted
+    assert "order -> tax: now allow" in deleted.out  # Consul dev mode's default
+    assert re.search(r"enforced by tax's sidecar after \d+ ms \(HTTP 200\)", deleted.out), deleted.out

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 import ssl
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,18 +56,6 @@ class Deployer:
 def order_response(port: int) -> requests.Response:
     """GET / on order through its published port, on a new connection."""
     return requests.get(f"http://127.0.0.1:{port}/", timeout=10, headers={"Connection": "close"})
-
-
-def wait_for_order(port: int, status: int, timeout: float = 10.0) -> requests.Response:
-    """Poll GET / on order until it answers with status, or fail with the last answer."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = order_response(port)
-        if last.status_code == status:
-            return last
-        time.sleep(0.05)
-    raise AssertionError(f"order never answered {status}; last: {last.status_code} {last.text}")
 
 
 def sidecar_addresses(consul_url: str, services: list[str]) -> dict[str, tuple[str, int]]:
