@@ -146,3 +146,33 @@ def test_stop_deregisters_first_then_waits_shutdown_delay_then_kills(devagent):
     types = [e["Type"] for e in done["TaskStates"]["app"]["Events"]]
     assert types[-3:] == ["Waiting for shutdown delay", "Killing", "Killed"]
     assert _call(app + "/") is None
+
+
+def _sidecar_pid(data_dir, service: str) -> int | None:
+    records = json.loads((data_dir / "processes.json").read_text())
+    pids = [r["pid"] for r in records if r["label"] == f"task connect-proxy-{service}" and pid_alive(r["pid"])]
+    return pids[0] if pids else None
+
+
+@pytest.mark.envoy
+def test_a_crashed_envoy_is_restarted_under_the_restart_policy(devagent_factory):
+    handle = devagent_factory(sidecar="envoy")
+    client = handle.nomad()
+    restart = {"Attempts": 2, "Interval": 60 * SECOND, "Delay": SECOND // 4, "Mode": "fail"}
+    client.jobs.register_job({"Job": service_job("da-ctax", restart=restart)})
+    client.jobs.register_job({"Job": service_job("da-corder", upstream="da-ctax")})
+    for job_id in ("da-ctax", "da-corder"):
+        assert wait_for(deployment_done(client, job_id), what=f"{job_id} deployment")["Status"] == "successful"
+    order = client.job.get_allocations("da-corder")[0]
+    wait_for(lambda: _call(alloc_app_url(order) + "/call"), what="call through Envoy")
+
+    crashed = _sidecar_pid(handle.data_dir, "da-ctax")
+    os.killpg(crashed, signal.SIGKILL)
+    restarted = wait_for(lambda: (pid := _sidecar_pid(handle.data_dir, "da-ctax")) not in (None, crashed) and pid,
+                         what="a new Envoy for da-ctax")
+    assert restarted != crashed
+    tax = client.job.get_allocations("da-ctax")[0]
+    state = client.allocation.get_allocation(tax["ID"])["TaskStates"]["connect-proxy-da-ctax"]
+    assert state["Restarts"] >= 1 and state["State"] == "running"
+    answer = wait_for(lambda: _call(alloc_app_url(order) + "/call"), what="call through the restarted Envoy")
+    assert answer["upstream"]["name"] == "da-ctax"
