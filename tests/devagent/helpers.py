@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import requests
+
+from tests.waiting import wait_for  # noqa: F401 - re-exported for the tests here
 
 SECOND = 1_000_000_000
 APP = str(Path(__file__).with_name("app.py"))
@@ -56,18 +57,6 @@ def service_job(name: str, *app_args: str, upstream: str | None = None, update: 
 def _upstream_port(name: str) -> int:
     from devagent.ports import free_port
     return free_port()
-
-
-def wait_for(condition, timeout: float = 30.0, interval: float = 0.1, what: str = "condition"):
-    """Poll condition() until it returns something truthy; fail with what after timeout."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = condition()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
 def deployment_done(client, job_id: str, version: int | None = None):

@@ -12,7 +12,6 @@ import ssl
 import subprocess
 import tempfile
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,17 +23,7 @@ from devagent.ports import free_port
 from devagent.sidecars.base import ExposePathSpec, SidecarSpec, UpstreamSpec
 from devagent.sidecars.envoy import EnvoySidecar
 
-
-def wait_for(condition, timeout: float, what: str, interval: float = 0.02):
-    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
+from tests.waiting import wait_for  # noqa: F401 - re-exported for the tests here
 
 
 class _Handler(BaseHTTPRequestHandler):
