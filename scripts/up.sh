@@ -8,29 +8,29 @@ py="$root/.venv/bin/python"
 run="$root/.run"
 mkdir -p "$run"
 
-answers() {  # $1: URL that must answer 200
-  "$py" - "$1" <<'PY'
-import sys, requests
-try:
-    sys.exit(0 if requests.get(sys.argv[1], timeout=2).ok else 1)
-except requests.RequestException:
-    sys.exit(1)
+answers() {  # $1: URL that must answer 200, $2: seconds to keep trying (default: one try)
+  "$py" - "$1" "${2:-0}" <<'PY'
+import sys, time, requests
+deadline = time.monotonic() + float(sys.argv[2])
+while True:
+    try:
+        if requests.get(sys.argv[1], timeout=2).ok:
+            sys.exit(0)
+    except requests.RequestException:
+        pass
+    if time.monotonic() >= deadline:
+        sys.exit(1)
+    time.sleep(0.2)
 PY
 }
 
-port_or_free() {  # $1: preferred port; prints it if free, else a free one
-  "$py" -c "from devagent.ports import free_port, is_port_free as f; import sys; p=int(sys.argv[1]); print(p if f(p) else free_port())" "$1"
-}
-
-alive() {  # $1: pid file
-  [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+ports_or_free() {  # $@: preferred ports; prints each one if free, else a free one
+  "$py" -c "import sys; from devagent.ports import free_port, is_port_free as f
+print(*(p if f(p) else free_port() for p in map(int, sys.argv[1:])))" "$@"
 }
 
 wait_for() {  # $1: URL, $2: what, $3: log file
-  for _ in $(seq 1 150); do
-    answers "$1" && return 0
-    sleep 0.2
-  done
+  answers "$1" 30 && return 0
   echo "error: $2 did not answer at $1 within 30 s" >&2
   echo "hint: see $3" >&2
   exit 1
@@ -42,11 +42,10 @@ wait_for() {  # $1: URL, $2: what, $3: log file
 if [ -n "${CONSUL_HTTP_ADDR:-}" ] && answers "http://${CONSUL_HTTP_ADDR#http://}/v1/status/leader"; then
   echo "consul: using the agent at $CONSUL_HTTP_ADDR"
 else
-  port=$(port_or_free 8500)
+  read -r port grpc serf_lan serf_wan server < <(ports_or_free 8500 8502 8301 8302 8300)
   setsid "$root/tools/bin/consul" agent -dev -bind 127.0.0.1 -client 127.0.0.1 \
-    -http-port "$port" -dns-port -1 -grpc-port "$(port_or_free 8502)" \
-    -serf-lan-port "$(port_or_free 8301)" -serf-wan-port "$(port_or_free 8302)" \
-    -server-port "$(port_or_free 8300)" >"$run/consul.log" 2>&1 </dev/null &
+    -http-port "$port" -dns-port -1 -grpc-port "$grpc" -serf-lan-port "$serf_lan" \
+    -serf-wan-port "$serf_wan" -server-port "$server" >"$run/consul.log" 2>&1 </dev/null &
   echo $! > "$run/consul.pid"
   export CONSUL_HTTP_ADDR="127.0.0.1:$port"
   wait_for "http://$CONSUL_HTTP_ADDR/v1/agent/connect/ca/roots" "consul" "$run/consul.log"
@@ -56,7 +55,7 @@ fi
 if [ -n "${NOMAD_ADDR:-}" ] && answers "${NOMAD_ADDR%/}/v1/status/leader"; then
   echo "nomad: using the agent at $NOMAD_ADDR"
 else
-  port=$(port_or_free 4646)
+  port=$(ports_or_free 4646)
   setsid "$py" -m devagent -http-port "$port" -consul-addr "$CONSUL_HTTP_ADDR" \
     -data-dir "$run/devagent" >"$run/devagent.log" 2>&1 </dev/null &
   echo $! > "$run/devagent.pid"
