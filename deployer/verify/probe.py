@@ -43,44 +43,35 @@ def probe_mtls(host: str, port: int, identity: ClientIdentity, expected_uri: str
     context.verify_mode = ssl.CERT_REQUIRED
     context.load_verify_locations(cadata=identity.roots_pem)
     context.load_cert_chain(identity.cert_file, identity.key_file)
-    try:
-        raw = socket.create_connection((host, port), timeout=timeout)
-    except OSError as exc:
-        return ProbeResult(UNREACHABLE, f"cannot connect to {host}:{port}: {exc.strerror or exc}")
-    with raw:
+
+    def talk(raw):
         try:
             with context.wrap_socket(raw) as tls:
                 uris = peer_uris(tls.getpeercert())
                 if expected_uri not in uris:
                     return ProbeResult(WRONG_IDENTITY, f"server is {', '.join(uris) or 'unnamed'}, not {expected_uri}")
-                tls.sendall(REQUEST % host.encode())
-                status = read_status(tls)
+                return _ask_health(tls, host)
         except ssl.SSLCertVerificationError as exc:
             return ProbeResult(WRONG_IDENTITY, f"server certificate not trusted: {exc.verify_message}")
-        except OSError as exc:
-            return ProbeResult(DENIED, f"refused: {_reason(exc)}")
-    if status is None:
-        return ProbeResult(DENIED, "closed before answering")
-    if status == 403:
-        return ProbeResult(DENIED, "HTTP 403")
-    return ProbeResult(ALLOWED, f"HTTP {status}")
+
+    def judge(status):
+        if status is None:
+            return ProbeResult(DENIED, "closed before answering")
+        if status == 403:
+            return ProbeResult(DENIED, "HTTP 403")
+        return ProbeResult(ALLOWED, f"HTTP {status}")
+
+    return _probe(host, port, timeout, talk, judge)
 
 
 def probe_plaintext(host: str, port: int, timeout: float = 3.0) -> ProbeResult:
     """Send plain HTTP: a sidecar must not answer it ("denied" = good)."""
-    try:
-        sock = socket.create_connection((host, port), timeout=timeout)
-    except OSError as exc:
-        return ProbeResult(UNREACHABLE, f"cannot connect to {host}:{port}: {exc.strerror or exc}")
-    with sock:
-        try:
-            sock.sendall(REQUEST % host.encode())
-            status = read_status(sock)
-        except OSError as exc:
-            return ProbeResult(DENIED, f"refused: {_reason(exc)}")
-    if status is None:
-        return ProbeResult(DENIED, "no HTTP answer")
-    return ProbeResult(ALLOWED, f"answered plaintext with HTTP {status}")
+    def judge(status):
+        if status is None:
+            return ProbeResult(DENIED, "no HTTP answer")
+        return ProbeResult(ALLOWED, f"answered plaintext with HTTP {status}")
+
+    return _probe(host, port, timeout, lambda sock: _ask_health(sock, host), judge)
 
 
 def probe_without_client_cert(host: str, port: int, roots_pem: str, timeout: float = 3.0) -> ProbeResult:
@@ -88,20 +79,40 @@ def probe_without_client_cert(host: str, port: int, roots_pem: str, timeout: flo
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
     context.load_verify_locations(cadata=roots_pem)
+
+    def talk(raw):
+        with context.wrap_socket(raw) as tls:
+            return _ask_health(tls, host)
+
+    def judge(status):
+        if status is None:
+            return ProbeResult(DENIED, "closed before answering")
+        return ProbeResult(ALLOWED, f"answered without a client certificate: HTTP {status}")
+
+    return _probe(host, port, timeout, talk, judge)
+
+
+def _probe(host: str, port: int, timeout: float, talk, judge) -> ProbeResult:
+    """Connect and talk(sock) -> HTTP status (None: no answer) or a ProbeResult; judge(status) -> ProbeResult.
+
+    A failed connect is unreachable; a connection refused, reset or timed out while talking is denied.
+    """
     try:
-        raw = socket.create_connection((host, port), timeout=timeout)
+        sock = socket.create_connection((host, port), timeout=timeout)
     except OSError as exc:
         return ProbeResult(UNREACHABLE, f"cannot connect to {host}:{port}: {exc.strerror or exc}")
-    with raw:
+    with sock:
         try:
-            with context.wrap_socket(raw) as tls:
-                tls.sendall(REQUEST % host.encode())
-                status = read_status(tls)
+            answer = talk(sock)
         except OSError as exc:
             return ProbeResult(DENIED, f"refused: {_reason(exc)}")
-    if status is None:
-        return ProbeResult(DENIED, "closed before answering")
-    return ProbeResult(ALLOWED, f"answered without a client certificate: HTTP {status}")
+    return answer if isinstance(answer, ProbeResult) else judge(answer)
+
+
+def _ask_health(sock, host: str) -> int | None:
+    """Send the /health request and read the status line."""
+    sock.sendall(REQUEST % host.encode())
+    return read_status(sock)
 
 
 def read_status(sock) -> int | None:
