@@ -18,10 +18,7 @@ def wait_for_evaluation(clients, eval_id: str, job_id: str, timeout: float = 120
                         cancel: threading.Event | None = None) -> dict:
     """Block until the evaluation is done; placement failures raise DeploymentFailed (exit 2)."""
     deadline = time.monotonic() + timeout
-    index = 0
-    while True:
-        raise_if_cancelled(cancel)
-        evaluation, index = blocking_get(clients, f"/v1/evaluation/{eval_id}", index, wait="2s")
+    for evaluation in _watch(clients, f"/v1/evaluation/{eval_id}", cancel):
         if evaluation and evaluation.get("Status") in EVAL_DONE:
             break
         if time.monotonic() > deadline:
@@ -34,6 +31,15 @@ def wait_for_evaluation(clients, eval_id: str, job_id: str, timeout: float = 120
         raise DeploymentFailed(f"evaluation of job {job_id} {evaluation.get('Status')}: "
                                f"{evaluation.get('StatusDescription') or 'no reason given'}")
     return evaluation
+
+
+def _watch(clients, path: str, cancel: threading.Event | None, wait: str = "2s"):
+    """Yield the path's data after each blocking query (None on 404), checking for cancel before each."""
+    index = 0
+    while True:
+        raise_if_cancelled(cancel)
+        data, index = blocking_get(clients, path, index, wait=wait)
+        yield data
 
 
 def find_deployment(clients, job_id: str, version: int, eval_deployment_id: str | None,
@@ -80,10 +86,7 @@ def wait_for_running(clients, job_id: str, on_progress, timeout: float = 120.0,
                      cancel: threading.Event | None = None) -> None:
     """Without a deployment: wait until the job's allocations of its latest version run."""
     deadline = time.monotonic() + timeout
-    index = 0
-    while True:
-        raise_if_cancelled(cancel)
-        allocs, index = blocking_get(clients, f"/v1/job/{job_id}/allocations", index, wait="2s")
+    for allocs in _watch(clients, f"/v1/job/{job_id}/allocations", cancel):
         live = [a for a in allocs or [] if a.get("DesiredStatus") == "run"]
         running = [a for a in live if a.get("ClientStatus") == "running"]
         on_progress(len(running), len(live))

@@ -27,8 +27,8 @@ def wait_pairs_enforced(clients, expected: dict[tuple[str, str], str], deadline:
     Pairs whose destination has no sidecar in Consul are skipped (not in the result).
     Times are measured from the first probe, after certificates were fetched.
     """
-    targets = {pair: sidecar_listeners(clients, pair[1]) for pair in expected}
-    targets = {pair: listeners for pair, listeners in targets.items() if listeners}
+    by_destination = {destination: sidecar_listeners(clients, destination) for _, destination in expected}
+    targets = {pair: by_destination[pair[1]] for pair in expected if by_destination[pair[1]]}
     if not targets:
         return []
     ca = load_mesh_ca(clients)
@@ -43,8 +43,8 @@ def wait_pairs_enforced(clients, expected: dict[tuple[str, str], str], deadline:
                 seen = [probe_mtls(host, port, identities[source], ca.spiffe_uri(destination), timeout=2.0)
                         for host, port in listeners]
                 elapsed = time.monotonic() - start
-                if all(r.outcome == wanted for r in seen) or elapsed >= deadline:
-                    enforced = all(r.outcome == wanted for r in seen)
+                enforced = all(r.outcome == wanted for r in seen)
+                if enforced or elapsed >= deadline:
                     results.append(Enforcement(source, destination, enforced, elapsed,
                                                "; ".join(r.detail for r in seen)))
                     del pending[(source, destination)]
