@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import ssl
 from dataclasses import dataclass
@@ -16,8 +15,8 @@ from deployer.values import DEFAULT_VALUES
 from devagent.ports import free_port
 
 
-def values_on_free_ports(directory: Path) -> Path:
-    """Copy jobs/values/dev.yaml with the host-visible ports moved to free ones."""
+def values_on_free_ports(directory: Path) -> tuple[Path, int]:
+    """Copy jobs/values/dev.yaml with the host-visible ports moved to free ones; return it and order's port."""
     data = yaml.safe_load(DEFAULT_VALUES.read_text())
     services = data["services"]
     services["order"]["static_port"] = free_port()
@@ -26,7 +25,7 @@ def values_on_free_ports(directory: Path) -> Path:
             upstream["local_bind_port"] = free_port()
     path = directory / "values.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return path
+    return path, services["order"]["static_port"]
 
 
 @dataclass
@@ -118,8 +117,3 @@ def children_of(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
-
-
-def json_lines(text: str):
-    """Parse the deployer's --json output."""
-    return json.loads(text)

