@@ -13,7 +13,8 @@ from pathlib import Path
 
 import requests
 
-from bench.procs import TaskProcess, process_start
+from bench.procs import TaskProcess
+from devagent.process_ledger import process_start_ticks
 
 CHAIN = ("order", "invoice", "tax")
 START_TIMEOUT = 30.0
@@ -68,7 +69,7 @@ class DirectChain:
 
     def tasks(self) -> list[TaskProcess]:
         """The three service process groups."""
-        return [TaskProcess(name, False, p.pid, process_start(p.pid)) for name, p in self.processes.items()]
+        return [TaskProcess(name, False, p.pid, process_start_ticks(p.pid)) for name, p in self.processes.items()]
 
     def stop(self) -> None:
         """SIGTERM each group, SIGKILL it if it has not gone after 10 s."""

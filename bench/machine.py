@@ -8,9 +8,9 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.procs import inotify_instance_limit
 from bench.results import Machine
 from bench.wrk import wrk_version
+from devagent.sidecars.envoy.inotify import instance_limit as inotify_instance_limit
 
 
 def _first_line(argv: list[str]) -> str:

@@ -19,12 +19,6 @@ def _stat_fields(pid: int) -> list[str] | None:
     return text.rsplit(")", 1)[1].split()
 
 
-def process_start(pid: int) -> int | None:
-    """Start time of a process in clock ticks since boot (tells a PID's reuse apart), or None."""
-    fields = _stat_fields(pid)
-    return int(fields[19]) if fields else None
-
-
 def rss_kib(pid: int) -> int | None:
     """VmRSS of a process in KiB, or None if it is gone."""
     try:
@@ -77,14 +71,6 @@ def inotify_instances(pid: int) -> int:
 def group_inotify_instances(pgid: int) -> int:
     """Open inotify instances of every process of a group."""
     return sum(inotify_instances(pid) for pid in group_members(pgid))
-
-
-def inotify_instance_limit() -> int | None:
-    """fs.inotify.max_user_instances: inotify instances one user (here: root, shared by everyone) may hold."""
-    try:
-        return int(Path("/proc/sys/fs/inotify/max_user_instances").read_text())
-    except (OSError, ValueError):
-        return None
 
 
 def group_cpu_seconds(pgid: int) -> float:

@@ -9,13 +9,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from werkzeug.serving import make_server
 
 
-class ServedApp:
-    """A WSGI app served by werkzeug's threaded server on a free loopback port."""
+class _ServedInThread:
+    """Runs a socketserver-style `server` on a daemon thread; stop() shuts it down."""
 
-    def __init__(self, app):
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
+    def _serve(self, server):
+        self.server = server
+        self.url = f"http://127.0.0.1:{server.server_port}"
+        self.thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
         self.thread.start()
 
     def stop(self):
@@ -24,7 +24,14 @@ class ServedApp:
         self.thread.join(timeout=5)
 
 
-class CannedHTTPServer:
+class ServedApp(_ServedInThread):
+    """A WSGI app served by werkzeug's threaded server on a free loopback port."""
+
+    def __init__(self, app):
+        self._serve(make_server("127.0.0.1", 0, app, threaded=True))
+
+
+class CannedHTTPServer(_ServedInThread):
     """An HTTP server that answers every request with one fixed status, content type and body.
 
     It records each request and the client port it came from; keepalive=True lets clients reuse
@@ -61,16 +68,9 @@ class CannedHTTPServer:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        self._serve(server)
 
 
 def _read_request(conn: socket.socket) -> None:

@@ -6,8 +6,8 @@ from ..base import ExposePathSpec, SidecarSpec, UpstreamSpec
 from . import names
 from .layout import ConfigLayout
 from .rbac import HTTP_RBAC_TYPE, NETWORK_RBAC_TYPE
-from .sources import (discovery_file, file_source, http_connection_manager, route_to, socket_address, tcp_proxy,
-                      typed)
+from .sources import (TYPE_PREFIX, discovery_file, file_source, http_connection_manager, route_to, socket_address,
+                      tcp_proxy, typed)
 from .tls import downstream_tls_context
 
 LISTENER_TYPE = "envoy.config.listener.v3.Listener"
@@ -33,7 +33,7 @@ def _rbac_discovery(filter_name: str, type_name: str, layout: ConfigLayout) -> d
     """An RBAC filter whose config comes from the intentions file (ECDS): swapped with no drain."""
     return {"name": filter_name, "config_discovery": {
         "config_source": file_source(layout.intentions),
-        "type_urls": ["type.googleapis.com/" + type_name],
+        "type_urls": [TYPE_PREFIX + type_name],
     }}
 
 
