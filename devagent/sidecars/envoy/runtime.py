@@ -79,11 +79,13 @@ class EnvoySidecar(SidecarRuntime):
         finally:
             client.close()
         self.writer.write_bootstrap()
-        self._apply_roots(roots)
-        self._apply_leaf(leaf)
+        # Intentions and health first: on the first prepare they only fill the view, which the
+        # roots (bringing the trust domain) then write out once.
         self._apply_intentions(matches)
         for upstream, (entries, _) in zip(self.spec.upstreams, health):
             self._apply_health(upstream, entries)
+        self._apply_roots(roots)
+        self._apply_leaf(leaf)
         if not self._watches:
             self._start_watches(roots_index, leaf_index, ixn_index, [index for _, index in health])
 
@@ -178,6 +180,8 @@ class EnvoySidecar(SidecarRuntime):
                   lambda entries, u=upstream: self._apply_health(u, entries), index)
 
     # -- applying changes (each writes only its own files) -------------------------------
+    # Until the roots bring the trust domain, intentions and health only update the view:
+    # their files embed the trust domain, and _apply_roots writes them when it arrives.
 
     def _apply_roots(self, roots: dict) -> None:
         pems = [root["RootCert"] for root in roots.get("Roots") or []]
@@ -205,11 +209,13 @@ class EnvoySidecar(SidecarRuntime):
         entries = (matches or {}).get(self.spec.service_name) or []
         with self._lock:
             self.view.intentions = [Intention.from_consul(entry) for entry in entries]
-            self.writer.write_intentions(self.view.intentions, self.view.default_allow, self.view.trust_domain)
+            if self.view.trust_domain:
+                self.writer.write_intentions(self.view.intentions, self.view.default_allow, self.view.trust_domain)
 
     def _apply_health(self, upstream: UpstreamSpec, entries: list[dict]) -> None:
         with self._lock:
             self.view.endpoints[upstream.destination_name] = passing_instances(entries or [])
-            self.writer.write_endpoints(upstream, self.view.trust_domain,
-                                        self.view.endpoints[upstream.destination_name])
+            if self.view.trust_domain:
+                self.writer.write_endpoints(upstream, self.view.trust_domain,
+                                            self.view.endpoints[upstream.destination_name])
 
