@@ -34,10 +34,11 @@ def measure_scale(stack: MeshStack, workdir: Path, sizes: tuple[int, ...], next_
                   log=print) -> list[ScaleRun]:
     """Apply each generated mesh from nothing and destroy it again before the next."""
     runs = []
+    base = base_values()  # generated_values copies it
     for size in sizes:
         for shape, parents_of in SHAPES.items():
             parents = parents_of(size)
-            values = write_values(generated_values(base_values(), parents, next_port),
+            values = write_values(generated_values(base, parents, next_port),
                                   workdir / f"scale-{stack.sidecar}-{shape}-{size}.yaml")
             since = time.time()
             applied = stack.deployer(values, "apply")
