@@ -51,8 +51,9 @@ def destroy_order(values, managed: list[str]) -> list[str]:
 
 def cmd_destroy(ctx, args) -> int:
     """Deregister (purge) our jobs and delete our intentions; leave everything else alone."""
-    managed = managed_jobs(ctx.clients)
-    foreign = sorted(stub["ID"] for stub in list_jobs(ctx.clients) if stub["ID"] not in managed)
+    stubs = list_jobs(ctx.clients)
+    managed = managed_jobs(ctx.clients, stubs)
+    foreign = sorted(stub["ID"] for stub in stubs if stub["ID"] not in managed)
     stopping = []
     for job_id in destroy_order(ctx.values, list(managed)):
         stopping += live_allocations(ctx.clients, job_id)

@@ -66,10 +66,10 @@ def list_jobs(clients) -> list[dict]:
     return clients.nomad_call("list jobs", clients.nomad.jobs.get_jobs) or []
 
 
-def managed_jobs(clients) -> dict[str, dict]:
-    """Our jobs, by ID, read in full (list stubs may lack Meta)."""
+def managed_jobs(clients, stubs: list[dict] | None = None) -> dict[str, dict]:
+    """Our jobs among the stubs (default: every job), by ID, read in full (list stubs may lack Meta)."""
     found = {}
-    for stub in list_jobs(clients):
+    for stub in list_jobs(clients) if stubs is None else stubs:
         job = read_job(clients, stub["ID"])
         if is_managed(job):
             found[job["ID"]] = job
