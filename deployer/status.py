@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from deployer.health import mesh_health
 from deployer.intentions.backend import intentions_backend
-from deployer.intentions.commands import print_intentions
+from deployer.intentions.commands import intention_json, print_intentions
 from deployer.nomad_jobs import blocking_get, is_managed, managed_jobs, read_job
 from deployer.watch import deployment_counts
 
 
-def job_status(clients, job_id: str) -> dict:
-    """One job's row: version, deployment status, healthy/desired, Consul checks."""
-    job = read_job(clients, job_id)
+def job_status(clients, job_id: str, job: dict | None = None) -> dict:
+    """One job's row: version, deployment status, healthy/desired, Consul checks (job: if already read)."""
+    job = job or read_job(clients, job_id)
     if job is None:
         return {"job": job_id, "present": False, "managed": False, "version": None, "status": "not found",
                 "deployment": None, "healthy": 0, "desired": 0, "service": "-", "sidecar": "-"}
@@ -25,13 +25,12 @@ def job_status(clients, job_id: str) -> dict:
 def cmd_status(ctx, args) -> int:
     """Print every job of the values (and any other job we manage), then the intentions."""
     names = list(ctx.values.services)
-    names += sorted(set(managed_jobs(ctx.clients)) - set(names))
-    rows = [job_status(ctx.clients, name) for name in names]
+    managed = managed_jobs(ctx.clients)
+    names += sorted(set(managed) - set(names))
+    rows = [job_status(ctx.clients, name, managed.get(name)) for name in names]
     intentions = intentions_backend(ctx.clients).list()
     if ctx.json:
-        ctx.console.json({"jobs": rows, "intentions": [
-            {"source": i.source, "destination": i.destination, "action": i.action, "managed": i.managed}
-            for i in intentions]})
+        ctx.console.json({"jobs": rows, "intentions": [intention_json(i) for i in intentions]})
         return 0
     ctx.console.table(
         ["JOB", "VERSION", "STATUS", "DEPLOYMENT", "HEALTHY", "SERVICE", "SIDECAR"],
