@@ -57,7 +57,7 @@ class AllocHealthWatcher:
         use_checks = strategy["HealthCheck"] == "checks"
         healthy_since = None
         while not self.runner.stopping.is_set():
-            alloc_deployment, tasks = self._alloc_view()
+            alloc_deployment, tasks, ephemeral = self._alloc_view()
             if alloc_deployment != deployment_id:
                 return
             if any(t["Failed"] for t in tasks.values()):
@@ -65,7 +65,7 @@ class AllocHealthWatcher:
                 return
             checks_ok = self._checks_passing() if use_checks else True
             now = time.monotonic()
-            if tasks_up(tasks, self._ephemeral()) and checks_ok:
+            if tasks_up(tasks, ephemeral) and checks_ok:
                 healthy_since = healthy_since or now
                 if now - healthy_since >= min_healthy:
                     self._set_health(deployment_id, True)
@@ -77,16 +77,12 @@ class AllocHealthWatcher:
                 return
             self.runner.stopping.wait(POLL_SECONDS)
 
-    def _ephemeral(self) -> set[str]:
-        with self.ctx.store.lock:
-            alloc = self.ctx.store.allocs.get(self.runner.alloc_id) or {}
-            return ephemeral_tasks(alloc)
-
-    def _alloc_view(self) -> tuple[str | None, dict]:
+    def _alloc_view(self) -> tuple[str | None, dict, set[str]]:
+        """The alloc's deployment, a copy of its task states and its ephemeral tasks, read under one lock."""
         with self.ctx.store.lock:
             alloc = self.ctx.store.allocs.get(self.runner.alloc_id) or {}
             states = {name: dict(state) for name, state in (alloc.get("TaskStates") or {}).items()}
-            return alloc.get("DeploymentID"), states
+            return alloc.get("DeploymentID"), states, ephemeral_tasks(alloc)
 
     def _checks_passing(self) -> bool:
         ids = self.service_ids()

@@ -88,6 +88,25 @@ class NomadApi:
     def _by_prefix(items, prefix: str, key: str = "ID"):
         return [i for i in items if i[key].startswith(prefix)]
 
+    @staticmethod
+    def _newest_first(items) -> list[dict]:
+        return sorted(items, key=lambda i: -i["CreateIndex"])
+
+    def _list_table(self, table: dict, req: ApiRequest):
+        """A /v1/<things>?prefix= listing: matching items, newest first."""
+        with self.store.lock:
+            return self._snap(self._newest_first(self._by_prefix(table.values(), req.query.get("prefix", ""))))
+
+    def _alloc_stubs(self, field: str, value: str) -> list[dict]:
+        return [alloc_stub(a) for a in self._allocs() if a.get(field) == value]
+
+    @staticmethod
+    def _job_body(req: ApiRequest) -> dict:
+        body = req.json()
+        if not isinstance(body, dict) or not isinstance(body.get("Job"), dict):
+            raise HttpError(400, "Job must be specified")
+        return body
+
     def _lookup(self, table: dict, item_id: str, what: str) -> dict:
         item = table.get(item_id)
         if item is None:
@@ -116,18 +135,14 @@ class NomadApi:
     def list_jobs(self, req: ApiRequest):
         with self.store.lock:
             jobs = self._by_prefix(self.store.jobs.values(), req.query.get("prefix", ""))
-            return self._snap(sorted((job_stub(j, self._allocs()) for j in jobs), key=lambda s: s["ID"]))
+            allocs = self._allocs()
+            return self._snap(sorted((job_stub(j, allocs) for j in jobs), key=lambda s: s["ID"]))
 
     def register_jobs(self, req: ApiRequest):
-        body = req.json()
-        if not isinstance(body, dict) or not isinstance(body.get("Job"), dict):
-            raise HttpError(400, "Job must be specified")
-        return self._register(body)
+        return self._register(self._job_body(req))
 
     def register_job(self, req: ApiRequest):
-        body = req.json()
-        if not isinstance(body, dict) or not isinstance(body.get("Job"), dict):
-            raise HttpError(400, "Job must be specified")
+        body = self._job_body(req)
         if body["Job"].get("ID") != req.params["id"]:
             raise HttpError(400, "Job ID does not match name")
         return self._register(body)
@@ -205,9 +220,7 @@ class NomadApi:
             return {"JobModifyIndex": index, "Index": index}
 
     def plan(self, req: ApiRequest):
-        body = req.json()
-        if not isinstance(body, dict) or not isinstance(body.get("Job"), dict):
-            raise HttpError(400, "Job must be specified")
+        body = self._job_body(req)
         if body["Job"].get("ID") != req.params["id"]:
             raise HttpError(400, "Job ID does not match")
         try:
@@ -252,19 +265,18 @@ class NomadApi:
     def job_allocations(self, req: ApiRequest):
         with self.store.lock:
             allocs = [a for a in self._allocs() if a["JobID"] == req.params["id"]]
-            return self._snap([alloc_stub(a) for a in sorted(allocs, key=lambda a: -a["CreateIndex"])])
+            return self._snap([alloc_stub(a) for a in self._newest_first(allocs)])
 
     def job_evaluations(self, req: ApiRequest):
         with self.store.lock:
             evals = [e for e in self.store.evals.values() if e["JobID"] == req.params["id"]]
-            return self._snap(sorted(evals, key=lambda e: -e["CreateIndex"]))
+            return self._snap(self._newest_first(evals))
 
     def _job_deployments(self, job_id: str, include_old: bool = False) -> list[dict]:
         """Newest first; only those of the current job (a purged and re-registered job starts afresh)."""
         job = self.store.jobs.get(job_id)
-        return sorted((d for d in self.store.deployments.values() if d["JobID"] == job_id
-                       and (include_old or job is None or d["JobCreateIndex"] == job["CreateIndex"])),
-                      key=lambda d: -d["CreateIndex"])
+        return self._newest_first(d for d in self.store.deployments.values() if d["JobID"] == job_id
+                                  and (include_old or job is None or d["JobCreateIndex"] == job["CreateIndex"]))
 
     def job_deployment(self, req: ApiRequest):
         with self.store.lock:
@@ -281,9 +293,7 @@ class NomadApi:
 
     # -- deployments ----------------------------------------------------------------
     def list_deployments(self, req: ApiRequest):
-        with self.store.lock:
-            items = self._by_prefix(self.store.deployments.values(), req.query.get("prefix", ""))
-            return self._snap(sorted(items, key=lambda d: -d["CreateIndex"]))
+        return self._list_table(self.store.deployments, req)
 
     def get_deployment(self, req: ApiRequest):
         with self.store.lock:
@@ -292,7 +302,7 @@ class NomadApi:
     def deployment_allocations(self, req: ApiRequest):
         with self.store.lock:
             deployment = self._lookup(self.store.deployments, req.params["id"], "deployment")
-            return self._snap([alloc_stub(a) for a in self._allocs() if a.get("DeploymentID") == deployment["ID"]])
+            return self._snap(self._alloc_stubs("DeploymentID", deployment["ID"]))
 
     def fail_deployment(self, req: ApiRequest):
         with self.store.lock:
@@ -310,7 +320,7 @@ class NomadApi:
     def list_allocations(self, req: ApiRequest):
         with self.store.lock:
             items = self._by_prefix(self._allocs(), req.query.get("prefix", ""))
-            return self._snap([alloc_stub(a) for a in sorted(items, key=lambda a: -a["CreateIndex"])])
+            return self._snap([alloc_stub(a) for a in self._newest_first(items)])
 
     def get_allocation(self, req: ApiRequest):
         with self.store.lock:
@@ -326,9 +336,7 @@ class NomadApi:
             return {"EvalID": evaluation["ID"] if evaluation else "", "Index": self.store.index}
 
     def list_evaluations(self, req: ApiRequest):
-        with self.store.lock:
-            items = self._by_prefix(self.store.evals.values(), req.query.get("prefix", ""))
-            return self._snap(sorted(items, key=lambda e: -e["CreateIndex"]))
+        return self._list_table(self.store.evals, req)
 
     def get_evaluation(self, req: ApiRequest):
         with self.store.lock:
@@ -337,7 +345,7 @@ class NomadApi:
     def evaluation_allocations(self, req: ApiRequest):
         with self.store.lock:
             evaluation = self._lookup(self.store.evals, req.params["id"], "eval")
-            return self._snap([alloc_stub(a) for a in self._allocs() if a["EvalID"] == evaluation["ID"]])
+            return self._snap(self._alloc_stubs("EvalID", evaluation["ID"]))
 
     # -- logs -------------------------------------------------------------------------
     def logs(self, req: ApiRequest):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import socket
 import threading
 
 from devagent.ports import is_port_free
@@ -15,17 +14,8 @@ class PortCollision(RuntimeError):
     """A static port is taken; str() names it like Nomad's dimension message."""
 
 
-def listenable(port: int, host: str) -> bool:
-    """Whether a server could listen on port now: bound with SO_REUSEADDR, as servers do,
-    so the TIME_WAIT connections of a previous listener do not count as taken."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-            sock.listen(1)
-        except OSError:
-            return False
-        return True
+# Whether a server could listen on port now (TIME_WAIT leftovers do not count); kept under its old name.
+listenable = is_port_free
 
 
 class PortAllocator:
@@ -60,7 +50,7 @@ class PortAllocator:
         if value in inheritable:
             self._owners[value] = owner
             return self._mapping(port, value)
-        if value in self._owners or not listenable(value, self.host_ip):
+        if value in self._owners or not is_port_free(value, self.host_ip):
             raise PortCollision(f"network: reserved port collision {port['Label']}={value}")
         self._hold(value, owner, taken)
         return self._mapping(port, value)
