@@ -15,6 +15,11 @@ def colour_enabled(stream: TextIO, no_color_flag: bool = False, env=None) -> boo
     env = os.environ if env is None else env
     if no_color_flag or "NO_COLOR" in env:
         return False
+    return is_terminal(stream)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """Whether the stream is an interactive terminal (streams without isatty are not)."""
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 
@@ -31,8 +36,7 @@ class Console:
     @property
     def is_tty(self) -> bool:
         """Whether stdout is an interactive terminal."""
-        isatty = getattr(self.out, "isatty", None)
-        return bool(isatty and isatty())
+        return is_terminal(self.out)
 
     def paint(self, text: str, colour: str, stream_colour: bool | None = None) -> str:
         """Wrap text in an ANSI colour when colour is on."""

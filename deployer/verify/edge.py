@@ -5,7 +5,6 @@ from __future__ import annotations
 import requests
 
 
-
 def published_address(clients, job_id: str, label: str = "http") -> tuple[str, int] | None:
     """(host, port) Nomad allocated for a running allocation of the job; None if none runs."""
     allocs = clients.nomad_call(f"list allocations of {job_id}", clients.nomad.job.get_allocations, job_id) or []
