@@ -9,7 +9,7 @@ from typing import Callable
 from devagent import task_events as ev
 from devagent.consul_api import ConsulError
 from devagent.durations import format_go_duration
-from devagent.jobmodel import update_strategy
+from devagent.jobmodel import task_group, update_strategy
 from devagent.state import now_rfc3339
 
 POLL_SECONDS = 0.25
@@ -111,7 +111,7 @@ def deployment_status(healthy: bool, modify_index: int) -> dict:
 
 def ephemeral_tasks(alloc: dict) -> set[str]:
     """Lifecycle tasks that may end (prestart/poststart, not sidecars): dead and not failed is fine for them."""
-    group = next((g for g in alloc.get("Job", {}).get("TaskGroups") or [] if g["Name"] == alloc.get("TaskGroup")), {})
+    group = task_group(alloc.get("Job", {}), alloc.get("TaskGroup")) or {}
     return {t["Name"] for t in group.get("Tasks") or []
             if (t.get("Lifecycle") or {}).get("Hook") and not t["Lifecycle"].get("Sidecar")}
 

@@ -12,7 +12,7 @@ from devagent.task_events import append_event
 from devagent.agent_context import AgentContext
 from devagent.alloc_health import AllocHealthWatcher, mark_unhealthy
 from devagent.consul_api import ConsulError
-from devagent.jobmodel import group_services, is_sidecar_task, restart_policy, sidecar_service, task_services
+from devagent.jobmodel import group_services, is_sidecar_task, restart_policy, sidecar_service, task_group, task_services
 from devagent.service_registration import RegistrationContext, build_service, has_sidecar
 from devagent.sidecars import supports_expose
 from devagent.sidecars.base import ExposePathSpec, SidecarSpec, UpstreamSpec
@@ -334,7 +334,7 @@ class AllocRunner:
             alloc = self.ctx.store.allocs.get(self.alloc_id)
             job, group_name = (alloc["Job"], alloc["TaskGroup"]) if alloc else ({}, "")
             shared_ports = alloc["AllocatedResources"]["Shared"]["Ports"] if alloc else []
-        group = next((g for g in job.get("TaskGroups") or [] if g["Name"] == group_name), {})
+        group = task_group(job, group_name) or {}
         self._deregister(self.group_registrations)
         if group.get("ShutdownDelay") and any(r.running for r in self.tasks.values()):
             time.sleep(group["ShutdownDelay"] / 1e9)

@@ -99,10 +99,15 @@ def same_spec(a: dict, b: dict) -> bool:
     return _stable_json(spec_of(a)) == _stable_json(spec_of(b))
 
 
+def task_group(job: dict, name: str) -> dict | None:
+    """The job's task group called name, or None."""
+    return next((g for g in job.get("TaskGroups") or [] if g["Name"] == name), None)
+
+
 def same_group(job_a: dict, job_b: dict, group_name: str) -> bool:
     """Whether a group (and job fields its tasks see) is unchanged: an in-place update."""
     def part(job):
-        group = next((g for g in job.get("TaskGroups") or [] if g["Name"] == group_name), None)
+        group = task_group(job, group_name)
         return _stable_json({"g": group, "meta": job.get("Meta"), "dc": job.get("Datacenters")})
     return part(job_a) == part(job_b)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from devagent.durations import SECOND
+from devagent.jobmodel import task_group
 from devagent.scheduler import Scheduler
 from devagent.state import now_ns, rfc3339
 from devagent.store_watcher import StoreWatcher
@@ -76,7 +77,7 @@ class Rescheduler(StoreWatcher):
 
     def _follow_up(self, alloc: dict) -> None:
         job = self.store.jobs[alloc["JobID"]]
-        group = next((g for g in job["TaskGroups"] if g["Name"] == alloc["TaskGroup"]), None)
+        group = task_group(job, alloc["TaskGroup"])
         if group is None:
             self._given_up.add(alloc["ID"])
             return
