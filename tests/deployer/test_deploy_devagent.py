@@ -12,29 +12,18 @@ import time
 
 import pytest
 import requests
-import yaml
 
 from deployer.clients import Clients, Endpoints
 from deployer.errors import DeployerError
 from deployer.nomad_jobs import parse_job, register_job
-from deployer.values import DEFAULT_VALUES
-from devagent.ports import free_port
+from tests.mesh_values import values_on_free_ports
 
 pytestmark = [pytest.mark.devagent, pytest.mark.consul]
 
 
 def values_file(tmp_path, name="values.yaml", change=None) -> str:
     """dev.yaml with the edge port and upstream bind ports moved to free ports."""
-    data = yaml.safe_load(DEFAULT_VALUES.read_text())
-    data["services"]["order"]["static_port"] = free_port()
-    for service in data["services"].values():
-        for upstream in service.get("upstreams") or []:
-            upstream["local_bind_port"] = free_port()
-    if change:
-        change(data)
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(data))
-    return str(path)
+    return str(values_on_free_ports(tmp_path, name, change)[0])
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Helpers for the end-to-end tests: a values file on free ports, the deployer CLI, probes."""
+"""Helpers for the end-to-end tests: the deployer CLI in-process, sidecar probes, process checks."""
 
 from __future__ import annotations
 
@@ -8,24 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
-import yaml
 
 from deployer.cli import main as deployer_main
-from deployer.values import DEFAULT_VALUES
-from devagent.ports import free_port
-
-
-def values_on_free_ports(directory: Path) -> tuple[Path, int]:
-    """Copy jobs/values/dev.yaml with the host-visible ports moved to free ones; return it and order's port."""
-    data = yaml.safe_load(DEFAULT_VALUES.read_text())
-    services = data["services"]
-    services["order"]["static_port"] = free_port()
-    for service in services.values():
-        for upstream in service.get("upstreams", []):
-            upstream["local_bind_port"] = free_port()
-    path = directory / "values.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-    return path, services["order"]["static_port"]
 
 
 @dataclass

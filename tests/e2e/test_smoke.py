@@ -7,7 +7,8 @@ import pytest
 import requests
 
 from tests.e2e.mesh import (Deployer, certless_tls_answer, children_of, consul_roots_pem, order_response,
-                            plaintext_answer, sidecar_addresses, values_on_free_ports)
+                            plaintext_answer, sidecar_addresses)
+from tests.mesh_values import values_on_free_ports
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.devagent, pytest.mark.consul]
