@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import copy
-
+from devagent.jobmodel import same_spec
 from devagent.reconcile import ALLOC_TERMINAL
 from devagent.scheduler import Scheduler, SchedulerError
 from devagent.state import now_ns, now_rfc3339, rfc3339
@@ -40,7 +39,7 @@ class DeploymentWatcher(StoreWatcher):
             current = self.store.jobs.get(deployment["JobID"])
             if revert and rollback is None:
                 description = f"{reason} - no stable job version to auto revert to"
-            elif rollback is not None and current is not None and self._same_spec(rollback, current):
+            elif rollback is not None and current is not None and same_spec(rollback, current):
                 description = (f"{reason} - not rolling back to stable job version {rollback['Version']} "
                                "as current job has same specification")
                 rollback = None
@@ -54,15 +53,11 @@ class DeploymentWatcher(StoreWatcher):
                 except SchedulerError as exc:
                     self.scheduler.ctx.log(f"auto revert of {deployment['JobID']} failed: {exc}")
 
-    @staticmethod
-    def _same_spec(a: dict, b: dict) -> bool:
-        from devagent.jobmodel import same_spec
-        return same_spec(a, b)
-
     def _stable_version(self, deployment: dict) -> dict | None:
         versions = self.store.job_versions.get(deployment["JobID"], {})
         stable = [v for number, v in versions.items() if v.get("Stable") and number < deployment["JobVersion"]]
-        return copy.deepcopy(max(stable, key=lambda v: v["Version"])) if stable else None
+        # register() works on its own copy (canonicalize), so the stored version is safe to hand over
+        return max(stable, key=lambda v: v["Version"]) if stable else None
 
     def _watch(self, deployment: dict) -> None:
         allocs = [a for a in self.store.allocs.values() if a.get("DeploymentID") == deployment["ID"]]

@@ -203,9 +203,8 @@ class NomadApi:
             prior = body.get("EnforcePriorVersion")
             if prior is not None and prior != job["Version"]:
                 raise HttpError(500, f"current job has version {job['Version']}; enforcing version {prior}")
-            target = copy.deepcopy(self.store.job_versions[job["ID"]][version])
-            try:
-                return self.scheduler.register(target, triggered_by="job-register")
+            try:  # register() canonicalizes a copy; the stored version is not changed
+                return self.scheduler.register(self.store.job_versions[job["ID"]][version], triggered_by="job-register")
             except SchedulerError as exc:
                 raise HttpError(exc.status, str(exc)) from exc
 
