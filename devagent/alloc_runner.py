@@ -209,11 +209,10 @@ class AllocRunner:
 
     def _launch(self, task: dict, group: dict, alloc_dir: Path, argv: list[str], env: dict,
                 restart_on_success: bool = True) -> TaskLaunch:
-        log_config = task.get("LogConfig") or {}
+        logs = alloc_dir / "alloc" / "logs"
         return TaskLaunch(
             name=task["Name"], argv=argv, env=env, cwd=str(alloc_dir / task["Name"]),
-            log_dir=str(alloc_dir / "alloc" / "logs"),
-            log_max_files=log_config.get("MaxFiles") or 10, log_max_file_mb=log_config.get("MaxFileSizeMB") or 10,
+            stdout_path=str(logs / f"{task['Name']}.stdout.0"), stderr_path=str(logs / f"{task['Name']}.stderr.0"),
             restart_policy=restart_policy(group, task), kill_signal=task.get("KillSignal") or "SIGINT",
             kill_timeout_ns=task.get("KillTimeout") or 5_000_000_000, restart_on_success=restart_on_success)
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 import base64
 import copy
 import os
-from pathlib import Path
 
 from devagent.agent import Agent
 from devagent.http_server import ApiRequest, HttpError, Response, Router
 from devagent.jobmodel import same_spec
 from devagent.scheduler import SchedulerError
-from devagent.task_logs import log_files
 from devagent.views import alloc_stub, job_stub, job_summary, job_view, public
 
 LEADER = "127.0.0.1:4647"
@@ -358,16 +356,13 @@ class NomadApi:
         kind = req.query.get("type", "")
         if kind not in ("stdout", "stderr"):
             raise HttpError(400, 'must include type: "stdout" or "stderr"')
-        from_end = req.query.get("origin", "start") == "end"
-        files = log_files(self.agent.config.data_dir / "alloc" / alloc["ID"] / "alloc" / "logs", task, kind)
-        # Offsets count within one file: the newest for origin=end, the oldest kept for origin=start.
-        path = (files[-1] if from_end else files[0]) if files else Path(f"{task}.{kind}.0")
-        data = path.read_bytes() if files else b""
+        path = self.agent.config.data_dir / "alloc" / alloc["ID"] / "alloc" / "logs" / f"{task}.{kind}.0"
+        data = path.read_bytes() if path.exists() else b""
         try:
             offset = int(req.query.get("offset") or 0)
         except ValueError as exc:
             raise HttpError(400, "invalid offset") from exc
-        if from_end:
+        if req.query.get("origin", "start") == "end":
             start = max(len(data) - offset, 0)
         else:
             start = min(offset, len(data))

@@ -7,14 +7,12 @@ import signal
 import subprocess
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 from devagent import task_events as ev
 from devagent.process_ledger import ProcessLedger
 from devagent.restart_tracker import DONE, NOT_RESTART, RestartTracker
 from devagent.state import now_rfc3339
-from devagent.task_logs import RotatingLog
 
 # update(state_changes, event): the alloc runner applies both to the task's TaskState.
 StateSink = Callable[[dict, dict | None], None]
@@ -28,13 +26,12 @@ class TaskLaunch:
     argv: list[str]
     env: dict[str, str]
     cwd: str
-    log_dir: str  # <task>.stdout.N / <task>.stderr.N go here, as in Nomad's alloc/logs
+    stdout_path: str
+    stderr_path: str
     restart_policy: dict
     kill_signal: str = "SIGINT"
     kill_timeout_ns: int = 5_000_000_000
     restart_on_success: bool = True
-    log_max_files: int = 10
-    log_max_file_mb: int = 10
 
 
 class TaskRunner:
@@ -50,9 +47,6 @@ class TaskRunner:
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self._thread = threading.Thread(target=self._run, name=f"task-{launch.name}", daemon=True)
-        self._logs = [RotatingLog(Path(launch.log_dir), launch.name, kind, launch.log_max_files, launch.log_max_file_mb)
-                      for kind in ("stdout", "stderr")]
-        self._pumps: list[threading.Thread] = []
         self.failed = False
         self.finished = threading.Event()
         self.started_once = threading.Event()
@@ -113,9 +107,10 @@ class TaskRunner:
             if self._stop.is_set():
                 return False
             try:
-                self._process = subprocess.Popen(
-                    launch.argv, cwd=launch.cwd, env=launch.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                    stdin=subprocess.DEVNULL, start_new_session=True)
+                with open(launch.stdout_path, "ab") as out, open(launch.stderr_path, "ab") as err:
+                    self._process = subprocess.Popen(
+                        launch.argv, cwd=launch.cwd, env=launch.env, stdout=out, stderr=err,
+                        stdin=subprocess.DEVNULL, start_new_session=True)
             except OSError as exc:
                 self._process = None
                 self.sink({}, ev.task_event(ev.DRIVER_FAILURE, DriverError=f"failed to launch command with executor: {exc}",
@@ -123,7 +118,6 @@ class TaskRunner:
                 return False
             self._exited.clear()
             self.ledger.add(self._process.pid, f"task {launch.name}")
-            self._pumps = [log.pump(stream) for log, stream in zip(self._logs, (self._process.stdout, self._process.stderr))]
             return True
 
     def _wait_and_reap(self) -> int:
@@ -132,8 +126,6 @@ class TaskRunner:
         os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
         _kill_group(process.pid, signal.SIGKILL)
         code = process.wait()
-        for pump in self._pumps:  # the group is gone, so the pipes close; a setsid'd grandchild may keep one
-            pump.join(timeout=2)
         self.ledger.remove(process.pid)
         self._exited.set()
         return code

@@ -447,25 +447,3 @@ def test_revert_and_stable(devagent):
     client.job.stable_job("da-rev", 2, True)
     assert client.job.get_job("da-rev")["Stable"] is True
     assert [v["Stable"] for v in client.job.get_versions("da-rev")["Versions"]] == [True, False, False]
-
-
-def test_task_logs_rotate_by_log_config(devagent):
-    client = devagent.nomad()
-    job = service_job("da-logs", update=False, connect=False)
-    job["TaskGroups"][0]["Services"] = []
-    task = job["TaskGroups"][0]["Tasks"][0]
-    task["Config"] = {"command": sys.executable,
-                      "args": ["-c", "import sys, time; sys.stdout.write('a' * 2_621_440 + 'THE END'); "
-                                     "sys.stdout.flush(); time.sleep(60)"]}
-    task["LogConfig"] = {"MaxFiles": 2, "MaxFileSizeMB": 1}
-    client.jobs.register_job({"Job": job})
-    alloc = wait_for(lambda: [a for a in client.job.get_allocations("da-logs") if a["ClientStatus"] == "running"],
-                     what="running alloc")[0]
-    logs_dir = devagent.data_dir / "alloc" / alloc["ID"] / "alloc" / "logs"
-    wait_for(lambda: sorted(p.name for p in logs_dir.glob("app.stdout.*")) == ["app.stdout.1", "app.stdout.2"]
-             and (logs_dir / "app.stdout.2").read_bytes().endswith(b"THE END"), what="rotated stdout files")
-    assert (logs_dir / "app.stdout.1").stat().st_size == 1024 * 1024
-    tail = requests.get(f"{devagent.address}/v1/client/fs/logs/{alloc['ID']}",
-                        params={"task": "app", "type": "stdout", "plain": "true", "origin": "end", "offset": 10},
-                        timeout=5)
-    assert tail.text == "aaaTHE END"

@@ -35,7 +35,7 @@ def _stdout(tmp_path):
 
 def _launch(tmp_path, code, **overrides):
     values = dict(name="t", argv=[sys.executable, "-c", code], env={}, cwd=str(tmp_path),
-                  log_dir=str(tmp_path),
+                  stdout_path=str(tmp_path / "t.stdout.0"), stderr_path=str(tmp_path / "t.stderr.0"),
                   restart_policy={"Attempts": 0, "Interval": 60 * S, "Delay": S // 10, "Mode": "fail"})
     values.update(overrides)
     return TaskLaunch(**values)
