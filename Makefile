@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: up down test bench tools venv
+.PHONY: up down test bench tools venv system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,10 @@ venv: $(STAMP)
 tools/bin/consul:
 	bash scripts/install-consul.sh
 
-tools: tools/bin/consul
+system-packages:
+	bash scripts/install-system-packages.sh
+
+tools: tools/bin/consul system-packages
 
 up: venv tools
 	bash scripts/up.sh
