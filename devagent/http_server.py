@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import sys
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from devagent.durations import DurationError, parse_go_duration
 from devagent.state import Store
 
 DEFAULT_WAIT = 300.0  # Nomad's default blocking wait (5m)
 MAX_WAIT = 600.0  # and its maximum (10m)
+MAX_BODY_BYTES = 16 * 1024 * 1024  # a jobspec is kilobytes; refuse rather than buffer anything larger
+MAX_JSON_DEPTH = 128  # deeper nesting is answered 400 instead of exhausting Python's recursion limit
+BODY_TIMEOUT = 30.0  # a client that stops sending its body frees its thread
+IDLE_TIMEOUT = 120.0  # and so does a connection idle between requests
 
 
 class HttpError(Exception):
@@ -41,9 +46,14 @@ class ApiRequest:
         if not self.body.strip():
             raise HttpError(400, "Request body is empty")
         try:
-            return json.loads(self.body)
+            value = json.loads(self.body)
+        except RecursionError:
+            raise HttpError(400, "Failed to decode request body: exceeded max depth") from None
         except ValueError as exc:
             raise HttpError(400, f"Failed to decode request body: {exc}") from exc
+        if json_depth(value) > MAX_JSON_DEPTH:
+            raise HttpError(400, "Failed to decode request body: exceeded max depth")
+        return value
 
     def flag(self, name: str) -> bool:
         """A boolean query parameter (?purge=true)."""
@@ -85,7 +95,7 @@ class Router:
             matched_path = True
             if method != request.method:
                 continue
-            request.params = match.groupdict()
+            request.params = {name: unquote(value) for name, value in match.groupdict().items()}
             try:
                 if method == "GET":
                     self._block(request)
@@ -93,6 +103,8 @@ class Router:
                 result = handler(request)
             except HttpError as exc:
                 return exc.status, _text_headers(), (exc.message.rstrip("\n") + "\n").encode()
+            except RecursionError:
+                return 400, _text_headers(), b"Failed to decode request body: exceeded max depth\n"
             except Exception as exc:  # noqa: BLE001 - never a traceback in a body
                 print(f"devagent: {request.method} {request.path}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
                 return 500, _text_headers(), f"{type(exc).__name__}: {exc}\n".encode()
@@ -121,6 +133,25 @@ class Router:
         self.store.wait_for_change(min_index, min(max(wait, 0.0), MAX_WAIT))
 
 
+def json_depth(value) -> int:
+    """Nesting depth of a decoded JSON value, computed without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def _text_headers() -> dict[str, str]:
     return {"Content-Type": "text/plain; charset=utf-8"}
 
@@ -132,12 +163,41 @@ def make_server(bind: str, port: int, router: Router) -> ThreadingHTTPServer:
         protocol_version = "HTTP/1.1"
         server_version = "devagent"
 
+        timeout = IDLE_TIMEOUT
+
         def _handle(self) -> None:
             parts = urlsplit(self.path)
             query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            status, headers, payload = router.dispatch(ApiRequest(self.command, parts.path, query, body))
+            try:
+                body = self._read_body()
+            except HttpError as exc:
+                self.close_connection = True
+                self._answer(exc.status, _text_headers(), (exc.message + "\n").encode())
+                return
+            self._answer(*router.dispatch(ApiRequest(self.command, parts.path, query, body)))
+
+        def _read_body(self) -> bytes:
+            """The body by Content-Length, refusing what Go's net/http refuses and what is too large."""
+            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                raise HttpError(411, "Length Required: chunked request bodies are not supported")
+            text = (self.headers.get("Content-Length") or "0").strip()
+            if not text.isdigit():
+                raise HttpError(400, "Bad Request: invalid Content-Length")
+            length = int(text)
+            if length > MAX_BODY_BYTES:
+                raise HttpError(413, f"http: request body too large (limit {MAX_BODY_BYTES} bytes)")
+            self.connection.settimeout(BODY_TIMEOUT)
+            try:
+                body = self.rfile.read(length) if length else b""
+            except (socket.timeout, OSError):
+                raise HttpError(408, "Request Timeout: the body was not received in time") from None
+            finally:
+                self.connection.settimeout(IDLE_TIMEOUT)
+            if len(body) != length:
+                raise HttpError(400, "Bad Request: body shorter than Content-Length")
+            return body
+
+        def _answer(self, status: int, headers: dict[str, str], payload: bytes) -> None:
             self.send_response(status)
             for key, value in headers.items():
                 self.send_header(key, value)
@@ -146,6 +206,12 @@ def make_server(bind: str, port: int, router: Router) -> ThreadingHTTPServer:
             self.wfile.write(payload)
 
         do_GET = do_POST = do_PUT = do_DELETE = _handle
+
+        def handle(self) -> None:
+            try:
+                super().handle()
+            except (ConnectionError, socket.timeout):
+                pass  # the client went away or stalled: nothing to answer
 
         def log_message(self, format, *args):  # noqa: A002 - quiet: the API is chatty
             pass
