@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,13 @@ class SidecarSpec:
     proxy_config: dict = field(default_factory=dict)  # the job's proxy { config { ... } }
     consul_token: str = ""
     datacenter: str = "dc1"
+    # Envoy: devagent's xDS server socket (one per devagent, under its data dir) and this
+    # sidecar's admin socket (in the alloc dir); None = defaults (a temp dir, work_dir/admin.sock).
+    # Unix sockets, because they are reachable from inside an allocation's network namespace.
+    xds_socket: Path | None = None
+    admin_socket: Path | None = None
+    # Records a task event (its message) on the sidecar task, e.g. when Envoy rejects its config.
+    report_event: Callable[[str], None] | None = None
 
 
 class SidecarRuntime(ABC):
