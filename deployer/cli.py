@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 import traceback
 
@@ -120,8 +122,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.error("interrupted", "nothing was half-written; run the command again")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return _reader_went_away()
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean error
         if args.debug:
             traceback.print_exc(file=console.err)
         console.error(f"unexpected {type(exc).__name__}: {exc}", "run again with --debug and report it")
         return error_exit
+
+
+def _reader_went_away() -> int:
+    """Output to a closed pipe (`deployer status | head`): end quietly, as Unix tools do on SIGPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not complain again
+    os.close(devnull)
+    return 128 + signal.SIGPIPE

@@ -47,9 +47,16 @@ def _as_url(addr: str) -> str:
     addr = addr.strip().rstrip("/")
     if "://" not in addr:
         addr = f"http://{addr}"
-    parts = urlsplit(addr)
-    if not parts.hostname or parts.scheme not in ("http", "https"):
-        raise DeployerError(f"invalid address {addr!r}", hint="use http://HOST:PORT")
+    hint = "use HOST:PORT or http://HOST:PORT (https:// for TLS)"
+    try:
+        parts = urlsplit(addr)
+        port = parts.port  # raises ValueError for a port that is not a number in 0-65535
+    except ValueError as exc:
+        raise DeployerError(f"invalid address {addr!r}: {exc}", hint=hint) from None
+    if not parts.hostname or parts.scheme not in ("http", "https") or port == 0:
+        raise DeployerError(f"invalid address {addr!r}", hint=hint)
+    if parts.path or parts.query or parts.fragment:
+        raise DeployerError(f"invalid address {addr!r}: it has a path or query", hint=hint)
     return addr
 
 
