@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import sys
 import traceback
@@ -13,14 +12,12 @@ from types import SimpleNamespace
 import jinja2
 
 from deployer.errors import DeployerError
-from deployer.values import JOBS_DIR, MeshValues, Service
+from deployer.values import JOBS_DIR, RESERVED_ENV, MeshValues, Service
 
 CHECKOUT_ROOT = JOBS_DIR.parent
 GENERIC_TEMPLATE = "service.nomad.hcl.j2"
 TEMPLATE_SUFFIX = ".nomad.hcl.j2"
 
-_UNHASHED = "0" * 64
-_SPEC_HASH = re.compile(r'(spec_hash\s*=\s*")([0-9a-f]{64})(")')
 _NOT_ENV_CHARS = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -86,10 +83,13 @@ def template_for(service: Service, templates_dir: Path = JOBS_DIR) -> str:
 
 
 def task_env(values: MeshValues, service: Service, pythonpath: str | None) -> dict[str, str]:
-    """The task's environment: PYTHONPATH, global env, upstream URLs, then the service's env."""
+    """The task's environment: PYTHONPATH, PORT, global env, upstream URLs, then the service's env."""
     env: dict[str, str] = {}
     if pythonpath is not None:
         env["PYTHONPATH"] = pythonpath
+    if service.static_port is None:
+        # Without a group port Nomad sets no NOMAD_PORT_http: the app learns its in-group port here.
+        env[RESERVED_ENV] = str(service.port)
     env.update(values.data["env"])
     env.update(_upstream_env(values, service))
     env.update(service.env)
@@ -117,7 +117,6 @@ def _job_context(values: MeshValues, service: Service, template: str) -> SimpleN
         name=service.name,
         template=template,
         datacenters=data["datacenters"],
-        spec_hash=_UNHASHED,
         service=service,
         driver=runtime["driver"],
         python=runtime["python"] or sys.executable,
@@ -129,13 +128,8 @@ def _job_context(values: MeshValues, service: Service, template: str) -> SimpleN
     )
 
 
-def spec_hash(job_hcl: str) -> str:
-    """The sha256 of a rendered job with its own spec_hash value blanked out."""
-    return hashlib.sha256(_SPEC_HASH.sub(rf"\g<1>{_UNHASHED}\g<3>", job_hcl).encode()).hexdigest()
-
-
 def render_job(values: MeshValues, service: str, templates_dir: Path | None = None) -> str:
-    """The HCL2 text of the job of one service, with meta.spec_hash filled in."""
+    """The HCL2 text of the job of one service."""
     if service not in values.services:
         raise RenderError(f"no service {service!r} in {values.path}",
                           f"services are: {', '.join(values.services)}")
@@ -160,10 +154,7 @@ def render_job(values: MeshValues, service: str, templates_dir: Path | None = No
         raise RenderError(f"{where}: {exc.message} (job {service})",
                           "every name a template uses must come from the job context in "
                           "deployer/render.py or the values file") from None
-    if len(_SPEC_HASH.findall(text)) != 1:
-        raise RenderError(f"{name}: the rendered job must carry exactly one meta spec_hash",
-                          "keep the meta block of jobs/_macros.nomad.hcl.j2")
-    return text.replace(_UNHASHED, spec_hash(text), 1)
+    return text
 
 
 def render_jobs(values: MeshValues, templates_dir: Path | None = None) -> dict[str, str]:

@@ -248,6 +248,9 @@ def _key(kind, default=_REQUIRED):
     return (kind, default)
 
 
+# Set by the deployer for apps that have no group port (see deployer/render.py).
+RESERVED_ENV = "PORT"
+
 _PORT = _Int(1, 65535)
 _ENV = _Map(_Str(what="a string"), _ENV_NAME, "an environment variable name")
 
@@ -406,6 +409,7 @@ def _check_semantics(data: dict, errors: _Errors) -> None:
     _check_ports(data["services"], errors)
     _check_intentions(data["services"], data["intentions"]["rules"], errors)
     _check_timings(data, errors)
+    _check_reserved_env(data, errors)
     if data["runtime"]["driver"] == "docker":
         for name, svc in data["services"].items():
             if not svc["image"]:
@@ -448,20 +452,28 @@ def _check_cycles(services: dict, errors: _Errors) -> None:
 
 
 def _check_ports(services: dict, errors: _Errors) -> None:
-    # devagent has no network namespaces: every app and sidecar listener of the mesh shares
-    # the host's loopback, so a port number may have only one owner across the whole mesh.
-    owners: dict[int, tuple[str, str]] = {}
+    """Port clashes a real Nomad would hit: each group has its own network namespace.
+
+    Host ports (static_port) are shared by every group on a node; inside one group the app
+    and its sidecar's upstream listeners share the namespace's loopback. In-group ports and
+    local_bind_ports of different services may repeat.
+    """
+    published: dict[int, str] = {}
     for name, svc in services.items():
-        listeners = [(f"services.{name}.port", svc["port"])]
-        if svc["static_port"] is not None and svc["static_port"] != svc["port"]:
-            listeners.append((f"services.{name}.static_port", svc["static_port"]))
-        listeners += [(f"services.{name}.upstreams[{i}].local_bind_port", u["local_bind_port"])
-                      for i, u in enumerate(svc["upstreams"])]
-        for key, port in listeners:
-            if port in owners:
-                errors.fail(key, f"port {port} is already used by {owners[port][0]}",
-                            "every port of the mesh must be unique (devagent runs all services on one host)")
-            owners[port] = (key, name)
+        static = svc["static_port"]
+        if static is not None:
+            key = f"services.{name}.static_port"
+            if static in published:
+                errors.fail(key, f"host port {static} is already published by {published[static]}",
+                            "two groups cannot publish the same static port on one node")
+            published[static] = key
+        in_group = {svc["port"]: f"services.{name}.port"}
+        for i, upstream in enumerate(svc["upstreams"]):
+            key, port = f"services.{name}.upstreams[{i}].local_bind_port", upstream["local_bind_port"]
+            if port in in_group:
+                errors.fail(key, f"port {port} is already used by {in_group[port]} in the same group",
+                            "the app and its upstream listeners share the group's network namespace")
+            in_group[port] = key
 
 
 def _check_intentions(services: dict, rules: list, errors: _Errors) -> None:
@@ -477,6 +489,15 @@ def _check_intentions(services: dict, rules: list, errors: _Errors) -> None:
             errors.fail(f"intentions.rules[{i}]", f"{pair[0]} -> {pair[1]} already has a rule "
                         f"(intentions.rules[{seen[pair]}])", "keep one rule per source and destination")
         seen[pair] = i
+
+
+def _check_reserved_env(data: dict, errors: _Errors) -> None:
+    """PORT tells an app without a group port where to listen: the deployer sets it from `port`."""
+    places = [("env", data["env"])] + [(f"services.{n}.env", s["env"]) for n, s in data["services"].items()]
+    for key, env in places:
+        if RESERVED_ENV in env:
+            errors.fail(f"{key}.{RESERVED_ENV}", "is set by the deployer from the service's port",
+                        "set services.<name>.port instead")
 
 
 def _check_timings(data: dict, errors: _Errors) -> None:

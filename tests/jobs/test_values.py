@@ -167,16 +167,19 @@ SCHEMA_ERRORS = [
     ("self cycle", _set([{"name": "tax", "local_bind_port": 6003}], "services", "tax", "upstreams"),
      "services.tax.upstreams[0].name", "upstream cycle tax -> tax"),
     ("same static port twice", _set(5000, "services", "invoice", "static_port"), "services.invoice.static_port",
-     "port 5000 is already used by services.order.port"),
+     "host port 5000 is already published by services.order.static_port"),
     ("same local_bind_port twice in a service",
      _set([{"name": "invoice", "local_bind_port": 6001}, {"name": "tax", "local_bind_port": 6001}],
           "services", "order", "upstreams"),
-     "services.order.upstreams[1].local_bind_port", "port 6001 is already used by services.order.upstreams[0]"),
+     "services.order.upstreams[1].local_bind_port",
+     "port 6001 is already used by services.order.upstreams[0].local_bind_port in the same group"),
     ("local_bind_port on the app port", _set([{"name": "tax", "local_bind_port": 5001}], "services", "invoice",
                                             "upstreams"),
-     "services.invoice.upstreams[0].local_bind_port", "port 5001 is already used by services.invoice.port"),
-    ("two services on one port", _set(5001, "services", "tax", "port"), "services.tax.port",
-     "port 5001 is already used"),
+     "services.invoice.upstreams[0].local_bind_port",
+     "port 5001 is already used by services.invoice.port in the same group"),
+    ("PORT in the global env", _set({"PORT": "1"}, "env"), "env.PORT", "set by the deployer"),
+    ("PORT in a service env", _set({"PORT": "1"}, "services", "tax", "env"), "services.tax.env.PORT",
+     "set by the deployer"),
     ("intention for an unknown service", _set("ordr", "intentions", "rules", 0, "source"),
      "intentions.rules[0].source", "unknown service 'ordr'"),
     ("intention pair twice", _set([{"source": "order", "destination": "invoice", "action": "allow"},
@@ -275,8 +278,20 @@ def test_overrides_replace_lists_and_add_services():
 
 
 def test_overrides_are_checked_like_the_file():
-    with pytest.raises(ValuesError, match=r"dev.yaml: services.invoice.port: port 5001 is already used by services.order.static_port"):
-        load_values(overrides={"services": {"order": {"static_port": 5001}}})
+    with pytest.raises(ValuesError, match=r"dev.yaml: services.invoice.static_port: host port 5000 is already "
+                                          r"published by services.order.static_port"):
+        load_values(overrides={"services": {"invoice": {"static_port": 5000}}})
+
+
+def test_groups_may_reuse_in_group_ports_and_local_bind_ports():
+    """Each group has its own network namespace on a real Nomad: these numbers do not meet."""
+    overrides = {"services": {
+        "order": {"port": 8080, "static_port": 5000, "upstreams": [{"name": "invoice", "local_bind_port": 7000}]},
+        "invoice": {"port": 8080, "upstreams": [{"name": "tax", "local_bind_port": 7000}]},
+        "tax": {"port": 7000},
+    }}
+    values = load_values(overrides=overrides)
+    assert {s.port for s in values.services.values()} == {8080, 7000}
 
 
 def test_deep_merge_leaves_its_inputs_alone():

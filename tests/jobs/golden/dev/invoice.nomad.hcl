@@ -5,7 +5,6 @@ job "invoice" {
 
   meta {
     managed_by = "deployer"
-    spec_hash  = "16107e996e5b5370f72064ccd0203e9e8af64275f9e2df47c3cc16f250b9106b"
   }
 
   group "invoice" {
@@ -13,15 +12,11 @@ job "invoice" {
 
     network {
       mode = "bridge"
-
-      port "http" {
-        to = 5001
-      }
     }
 
     service {
       name = "invoice"
-      port = "http"
+      port = "5001"
       tags = []
 
       check {
@@ -74,6 +69,7 @@ job "invoice" {
 
       env {
         PYTHONPATH       = "/opt/mesh"
+        PORT             = "5001"
         PYTHONUNBUFFERED = "1"
         TAX_URL          = "http://${NOMAD_UPSTREAM_ADDR_tax}"
       }

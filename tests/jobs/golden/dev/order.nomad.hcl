@@ -5,7 +5,6 @@ job "order" {
 
   meta {
     managed_by = "deployer"
-    spec_hash  = "9c5c0ff319eeb5bc9391d274cb3d3fa75022d2e1462badda0130fe57053d03e3"
   }
 
   group "order" {
@@ -15,14 +14,14 @@ job "order" {
       mode = "bridge"
 
       port "http" {
-        to     = 5000
         static = 5000
+        to     = 5000
       }
     }
 
     service {
       name = "order"
-      port = "http"
+      port = "5000"
       tags = ["edge"]
 
       check {

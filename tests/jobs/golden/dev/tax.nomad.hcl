@@ -5,7 +5,6 @@ job "tax" {
 
   meta {
     managed_by = "deployer"
-    spec_hash  = "dc724ba14a06bea365166a1f2744d03846a644f017b2989ce7bae0076128ad05"
   }
 
   group "tax" {
@@ -13,15 +12,11 @@ job "tax" {
 
     network {
       mode = "bridge"
-
-      port "http" {
-        to = 5002
-      }
     }
 
     service {
       name = "tax"
-      port = "http"
+      port = "5002"
       tags = []
 
       check {
@@ -69,6 +64,7 @@ job "tax" {
 
       env {
         PYTHONPATH       = "/opt/mesh"
+        PORT             = "5002"
         PYTHONUNBUFFERED = "1"
       }
 
