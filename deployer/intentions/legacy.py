@@ -17,7 +17,11 @@ class LegacyIntentions:
 
     def list(self) -> list[Intention]:
         """Every intention in Consul, marked managed when its Meta says it is ours."""
-        raw = self.clients.consul_call("list intentions", self.api.list) or []
+        raw = self.clients.consul_call("list intentions", self.api.list)
+        # python-consul2 answers a 404 with a tuple (index, None), not with None.
+        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+            raise DeployerError("Consul has no intentions list at /v1/connect/intentions",
+                                hint="point --consul-addr at a Consul agent (>= 1.8) with Connect enabled")
         return sorted((_from_consul(item) for item in raw), key=lambda i: i.key)
 
     def create(self, intention: Intention) -> None:

@@ -29,6 +29,7 @@ class FakeConfigEntries:
         self.index = 10
         self.log: list[tuple[str, str, dict, object]] = []
         self.race_once = None  # a function run once before the next PUT, then the PUT's cas fails
+        self.legacy: list[dict] = []  # what GET /v1/connect/intentions answers when version is 1.8.x
 
     def seed(self, name, sources):
         self.index += 1
@@ -56,6 +57,8 @@ class FakeConfigEntries:
                 return 200, True
         if method == "PUT" and path == "/v1/config":
             return self._put(query, body)
+        if method == "GET" and path == "/v1/connect/intentions" and self.version.startswith("1.8."):
+            return (200, self.legacy) if self.legacy is not None else (404, None)  # Consul 1.8: ID-based list
         if path == "/v1/connect/intentions/check":
             return 200, {"Allowed": self._allowed(query["source"][0], query["destination"][0])}
         return 404, None
@@ -183,5 +186,27 @@ def test_deleting_the_last_source_deletes_the_entry_with_cas(intentions, fake):
 
 def test_old_consul_uses_the_legacy_api(intentions, fake):
     fake.version = "1.8.7"
-    intentions("list")
+    fake.legacy = [  # shaped as Consul 1.8's GET /v1/connect/intentions answers
+        {"ID": "5f3c0b1e-0000-4000-8000-000000000001", "SourceNS": "default", "SourceName": "order",
+         "DestinationNS": "default", "DestinationName": "invoice", "SourceType": "consul", "Action": "allow",
+         "Meta": {"managed_by": "deployer"}, "Precedence": 9, "CreateIndex": 11, "ModifyIndex": 11},
+        {"ID": "5f3c0b1e-0000-4000-8000-000000000002", "SourceNS": "default", "SourceName": "*",
+         "DestinationNS": "default", "DestinationName": "tax", "SourceType": "consul", "Action": "deny",
+         "Meta": {}, "Precedence": 8, "CreateIndex": 12, "ModifyIndex": 12},
+    ]
+    result = intentions("--json", "list")
+    assert result.code == 0, result.err
+    assert json.loads(result.out) == [
+        {"source": "*", "destination": "tax", "action": "deny", "managed": False},
+        {"source": "order", "destination": "invoice", "action": "allow", "managed": True},
+    ]
     assert ("GET", "/v1/connect/intentions") in [(m, p) for m, p, _, _ in fake.log]
+    assert not [p for m, p, _, _ in fake.log if p.startswith("/v1/config")]
+
+
+def test_a_consul_without_the_legacy_list_is_a_clean_error(intentions, fake):
+    fake.version = "1.8.7"
+    fake.legacy = None  # answered 404, as an agent without that endpoint would
+    result = intentions("list")
+    assert result.code == 1
+    assert result.err.startswith("error: Consul has no intentions list") and "unexpected" not in result.err

@@ -53,30 +53,31 @@ def sidecar_addresses(consul_url: str, services: list[str]) -> dict[str, tuple[s
 
 
 def http_answer(sock: socket.socket) -> bytes:
-    """Send a plain HTTP request on sock and return what came back (b'' if refused)."""
+    """Send a plain HTTP request on a connected sock; what came back, b'' if the peer reset or closed it."""
     try:
         sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         return sock.recv(64)
-    except (OSError, ssl.SSLError):
+    except (ConnectionError, ssl.SSLError):
         return b""
 
 
 def plaintext_answer(address: tuple[str, int]) -> bytes:
-    """What a plaintext HTTP request to a sidecar's public port gets back."""
-    with socket.create_connection(address, timeout=5) as sock:
+    """What a plaintext HTTP request to a sidecar's public port gets back (connecting must succeed)."""
+    with socket.create_connection(address, timeout=5) as sock:  # nothing listening raises: not a refusal
         return http_answer(sock)
 
 
 def certless_tls_answer(address: tuple[str, int], roots_pem: str) -> bytes:
-    """What an HTTP request over TLS without a client certificate gets back."""
+    """What an HTTP request over TLS without a client certificate gets back (connecting must succeed)."""
     context = ssl.create_default_context(cadata=roots_pem)
     context.check_hostname = False
-    try:
-        with socket.create_connection(address, timeout=5) as raw:
-            with context.wrap_socket(raw) as tls:
-                return http_answer(tls)
-    except (OSError, ssl.SSLError):
-        return b""
+    with socket.create_connection(address, timeout=5) as raw:  # nothing listening raises: not a refusal
+        try:
+            tls = context.wrap_socket(raw)
+        except (ConnectionError, ssl.SSLError):
+            return b""  # the sidecar refused the handshake
+        with tls:
+            return http_answer(tls)
 
 
 def consul_roots_pem(consul_url: str) -> str:
