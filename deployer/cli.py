@@ -55,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", help="write <job>.nomad.hcl files into this directory")
     render.add_argument("--only", action="append", metavar="JOB", help="only this job (repeatable)")
 
+    validate = sub.add_parser(
+        "validate", parents=[common], help="Nomad's verdict on every rendered job (exit 0 valid, 1 errors)",
+        description="Render the jobs, parse each with Nomad (POST /v1/jobs/parse) and send it to "
+                    "POST /v1/validate/job, where Nomad runs its job admission (mutators and validators). "
+                    "Prints Nomad's errors and warnings per job. Exit 0 when no job has an error (warnings "
+                    "alone are printed), 1 otherwise. plan and apply run the same check first and stop on an error.")
+    validate.add_argument("--only", action="append", metavar="JOB", help="only this job (repeatable)")
+
     for name, text in (("plan", "show what apply would change (exit 0 none, 1 changes, 255 error)"),
                        ("apply", "deploy the jobs, wait for health, apply intentions")):
         cmd = sub.add_parser(name, parents=[common], help=text)
@@ -87,8 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def dispatch(ctx, args) -> int:
     """Run the chosen command."""
-    handlers = {"render": commands.cmd_render, "plan": apply.cmd_plan, "apply": apply.cmd_apply,
-                "status": status.cmd_status, "destroy": destroy.cmd_destroy, "verify": commands.cmd_verify}
+    handlers = {"render": commands.cmd_render, "validate": commands.cmd_validate, "plan": apply.cmd_plan,
+                "apply": apply.cmd_apply, "status": status.cmd_status, "destroy": destroy.cmd_destroy,
+                "verify": commands.cmd_verify}
     if args.command == "intentions":
         handler = {"list": intentions.cmd_list, "check": intentions.cmd_check, "allow": intentions.cmd_set,
                    "deny": intentions.cmd_set, "delete": intentions.cmd_delete, "apply": intentions.cmd_apply,

@@ -155,14 +155,20 @@ class Clients:
 
     def nomad_get(self, path: str, params: dict | None = None, timeout: float = REQUEST_TIMEOUT) -> requests.Response:
         """Raw Nomad GET (for blocking queries: python-nomad has no index/wait arguments)."""
+        return self._nomad_request("GET", path, params=params or {}, timeout=timeout)
+
+    def nomad_post(self, path: str, body: dict, timeout: float = REQUEST_TIMEOUT) -> requests.Response:
+        """Raw Nomad POST whose error answers the caller reads itself (python-nomad turns them into exceptions)."""
+        return self._nomad_request("POST", path, json=body, timeout=timeout)
+
+    def _nomad_request(self, method: str, path: str, **kwargs) -> requests.Response:
         headers = {"X-Nomad-Token": self.endpoints.nomad_token} if self.endpoints.nomad_token else {}
         try:
-            response = self.session.get(f"{self.endpoints.nomad_addr}{path}", params=params or {},
-                                        headers=headers, timeout=timeout)
+            response = self.session.request(method, f"{self.endpoints.nomad_addr}{path}", headers=headers, **kwargs)
         except requests.RequestException as exc:
             raise nomad_unreachable(self.endpoints.nomad_addr, exc) from exc
         if response.status_code == 403:
-            raise DeployerError(f"Nomad refused GET {path}: {response.text.strip()}", hint=TOKEN_HINT)
+            raise DeployerError(f"Nomad refused {method} {path}: {response.text.strip()}", hint=TOKEN_HINT)
         return response
 
 

@@ -1,9 +1,11 @@
-"""`deployer render` and `deployer verify`."""
+"""`deployer render`, `deployer validate` and `deployer verify`."""
 
 from __future__ import annotations
 
 from deployer.errors import DeployerError
+from deployer.nomad_jobs import parse_job
 from deployer.render import write_jobs
+from deployer.validation import JobVerdict, validate_job, verdict_lines
 from deployer.verify.checks import rows_as_json, run_verify
 
 
@@ -24,6 +26,27 @@ def cmd_render(ctx, args) -> int:
     for path in paths:
         ctx.console.line(f"wrote {path}")
     return 0
+
+
+def judged_jobs(ctx, names: list[str]) -> tuple[dict[str, dict], list[JobVerdict]]:
+    """Render, parse (POST /v1/jobs/parse) and validate (POST /v1/validate/job) each named job."""
+    rendered = ctx.rendered_jobs()
+    jobs = {name: parse_job(ctx.clients, name, rendered[name]) for name in names}
+    return jobs, [validate_job(ctx.clients, job) for job in jobs.values()]
+
+
+def cmd_validate(ctx, args) -> int:
+    """Nomad's verdict on every job: errors and warnings per job; exit 1 if any job has an error."""
+    _, verdicts = judged_jobs(ctx, ctx.selected_jobs(args.only))
+    if ctx.json:
+        ctx.console.json({v.job_id: v.as_json() for v in verdicts})
+    else:
+        for verdict in verdicts:
+            for line in verdict_lines(verdict):
+                ctx.console.line(line)
+        valid = sum(v.valid for v in verdicts)
+        ctx.console.line(f"validate: {valid}/{len(verdicts)} jobs valid")
+    return 0 if all(v.valid for v in verdicts) else 1
 
 
 def cmd_verify(ctx, args) -> int:

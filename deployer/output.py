@@ -57,6 +57,10 @@ class Console:
         if hint:
             self.error_hint(hint)
 
+    def warning(self, message: str) -> None:
+        """Print a `warning:` line on stderr."""
+        print(f"{self.paint('warning:', 'yellow', self.err_colour)} {message}", file=self.err, flush=True)
+
     def error_hint(self, hint: str) -> None:
         """Print only the `hint:` line on stderr."""
         print(f"{self.paint('hint:', 'yellow', self.err_colour)} {hint}", file=self.err, flush=True)
