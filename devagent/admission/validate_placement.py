@@ -1,0 +1,151 @@
+"""Constraint, Affinity and Spread validation (nomad/structs/structs.go), with Nomad's texts."""
+
+from __future__ import annotations
+
+from .multierror import MultiError
+from .validate_gofmt import items, number, quote, text
+from .validate_gosyntax import (parse_uint_message, regexp_error, semver_constraint_error,
+                                version_constraint_error)
+
+DISTINCT_HOSTS = "distinct_hosts"
+DISTINCT_PROPERTY = "distinct_property"
+_SET_CONTAINS = ("set_contains", "set_contains_all", "set_contains_any")
+_COMPARISONS = ("=", "==", "is", "!=", "not", "<", "<=", ">", ">=")
+
+
+def validate_constraint(constraint: dict) -> MultiError | None:
+    """Constraint.Validate."""
+    errors = MultiError()
+    operand, ltarget, rtarget = text(constraint, "Operand"), text(constraint, "LTarget"), text(constraint, "RTarget")
+    if operand == "":
+        errors.errors.append("Missing constraint operand")
+    requires_ltarget = True
+    if operand == DISTINCT_HOSTS:
+        requires_ltarget = False
+    elif operand in _SET_CONTAINS:
+        if rtarget == "":
+            errors.errors.append("Set contains constraint requires an RTarget")
+    elif operand == "regexp":
+        problem = regexp_error(rtarget)
+        if problem:
+            errors.errors.append(f"Regular expression failed to compile: {problem}")
+    elif operand == "version":
+        problem = version_constraint_error(rtarget)
+        if problem:
+            errors.errors.append(f"Version constraint is invalid: {problem}")
+    elif operand == "semver":
+        problem = semver_constraint_error(rtarget)
+        if problem:
+            errors.errors.append(f"Semver constraint is invalid: {problem}")
+    elif operand == DISTINCT_PROPERTY:
+        if rtarget != "":
+            problem = parse_uint_message(rtarget, 64)
+            if problem:
+                errors.errors.append(f"Failed to convert RTarget {quote(rtarget)} to uint64: {problem}")
+            elif int(rtarget) < 1:
+                errors.errors.append(f"Distinct Property must have an allowed count of 1 or greater: {int(rtarget)} < 1")
+    elif operand in ("is_set", "is_not_set"):
+        if rtarget != "":
+            errors.errors.append(f"Operator {quote(operand)} does not support an RTarget")
+    elif operand in _COMPARISONS:
+        if rtarget == "":
+            errors.errors.append(f"Operator {quote(operand)} requires an RTarget")
+    else:
+        errors.errors.append(f"Unknown constraint type {quote(operand)}")
+    if requires_ltarget and ltarget == "":
+        errors.errors.append("No LTarget provided but is required by constraint")
+    return errors.error_or_none()
+
+
+def validate_affinity(affinity: dict) -> MultiError | None:
+    """Affinity.Validate."""
+    errors = MultiError()
+    operand, rtarget = text(affinity, "Operand"), text(affinity, "RTarget")
+    if operand == "":
+        errors.errors.append("Missing affinity operand")
+    if operand in _SET_CONTAINS:
+        if rtarget == "":
+            errors.errors.append("Set contains operators require an RTarget")
+    elif operand == "regexp":
+        problem = regexp_error(rtarget)
+        if problem:
+            errors.errors.append(f"Regular expression failed to compile: {problem}")
+    elif operand == "version":
+        problem = version_constraint_error(rtarget)
+        if problem:
+            errors.errors.append(f"Version affinity is invalid: {problem}")
+    elif operand == "semver":
+        problem = semver_constraint_error(rtarget)
+        if problem:
+            errors.errors.append(f"Semver affinity is invalid: {problem}")
+    elif operand in _COMPARISONS:
+        if rtarget == "":
+            errors.errors.append(f"Operator {quote(operand)} requires an RTarget")
+    else:
+        errors.errors.append(f"Unknown affinity operator {quote(operand)}")
+    if text(affinity, "LTarget") == "":
+        errors.errors.append("No LTarget provided but is required")
+    weight = number(affinity, "Weight")
+    if weight == 0:
+        errors.errors.append("Affinity weight cannot be zero")
+    if weight > 100 or weight < -100:
+        errors.errors.append("Affinity weight must be within the range [-100,100]")
+    return errors.error_or_none()
+
+
+def validate_spread(spread: dict) -> MultiError | None:
+    """Spread.Validate."""
+    errors = MultiError()
+    if text(spread, "Attribute") == "":
+        errors.errors.append("Missing spread attribute")
+    weight = number(spread, "Weight")
+    if weight <= 0 or weight > 100:
+        errors.errors.append("Spread block must have a positive weight from 0 to 100")
+    seen: set[str] = set()
+    total = 0
+    for target in items(spread, "SpreadTarget"):
+        value = text(target, "Value")
+        if value in seen:
+            errors.errors.append(f"Spread target value {quote(value)} already defined")
+        seen.add(value)
+        percent = number(target, "Percent")
+        if percent > 100:
+            errors.errors.append(f"Spread target percentage for value {quote(value)} must be between 0 and 100")
+        total += percent
+    if total > 100:
+        errors.errors.append(f"Sum of spread target percentages must not be greater than 100%; got {total}%")
+    return errors.error_or_none()
+
+
+def constraint_errors(constraints) -> list[str]:
+    """"Constraint N validation failed: ..." for each invalid constraint."""
+    found = []
+    for index, constraint in enumerate(constraints or [], start=1):
+        problem = validate_constraint(constraint)
+        if problem:
+            found.append(f"Constraint {index} validation failed: {problem}")
+    return found
+
+
+def affinity_errors(block: dict, job_type: str) -> list[str]:
+    """The affinity checks a job, group and task share (system jobs may have none)."""
+    if job_type == "system":
+        return ["System jobs may not have an affinity block"] if items(block, "Affinities") else []
+    found = []
+    for index, affinity in enumerate(items(block, "Affinities"), start=1):
+        problem = validate_affinity(affinity)
+        if problem:
+            found.append(f"Affinity {index} validation failed: {problem}")
+    return found
+
+
+def spread_errors(block: dict, job_type: str) -> list[str]:
+    """The spread checks a job and a group share (system jobs may have none)."""
+    if job_type == "system":
+        return ["System jobs may not have a spread block"] if items(block, "Spreads") else []
+    found = []
+    for index, spread in enumerate(items(block, "Spreads"), start=1):
+        problem = validate_spread(spread)
+        if problem:
+            found.append(f"Spread {index} validation failed: {problem}")
+    return found
