@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: up down test bench tools venv system-packages
+.PHONY: up down test bench tools venv system-packages api-double
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,10 @@ tools/bin/consul:
 system-packages:
 	bash scripts/install-system-packages.sh
 
-tools: tools/bin/consul system-packages
+api-double:
+	bash scripts/install-api-double.sh
+
+tools: tools/bin/consul system-packages api-double
 
 up: venv tools
 	bash scripts/up.sh

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from deployer.errors import DeployerError
-from deployer.intentions.config_entries import ConfigEntryIntentions
+from deployer.intentions.by_name import NamedIntentions
 from deployer.intentions.legacy import LegacyIntentions
 
-CONFIG_ENTRIES_SINCE = (1, 9)
+BY_NAME_SINCE = (1, 9)
 
 
 def consul_version(clients) -> tuple[int, int]:
@@ -23,7 +23,7 @@ def consul_version(clients) -> tuple[int, int]:
 
 
 def intentions_backend(clients):
-    """Config entries on Consul >= 1.9, the legacy ID-based API before."""
-    if consul_version(clients) >= CONFIG_ENTRIES_SINCE:
-        return ConfigEntryIntentions(clients)
+    """Intentions by name on Consul >= 1.9, the legacy ID-based API before."""
+    if consul_version(clients) >= BY_NAME_SINCE:
+        return NamedIntentions(clients)
     return LegacyIntentions(clients)
