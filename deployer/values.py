@@ -266,7 +266,7 @@ _SERVICE = _Record(
         local_bind_port=_key(_PORT),
     )), []),
     tags=_key(_List(_Str()), []),
-    resources=_key(_Record(cpu=_key(_Int(1), 100), memory=_key(_Int(1), 128)), {}),
+    resources=_key(_Record(cpu=_key(_Int(1), 100), memory=_key(_Int(10), 128)), {}),  # Nomad's minimums
     env=_key(_ENV, {}),
 )
 

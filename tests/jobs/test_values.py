@@ -136,6 +136,8 @@ SCHEMA_ERRORS = [
     ("bool for an integer", _set(True, "services", "tax", "count"), "services.tax.count", "expected an integer"),
     ("port out of range", _set(70000, "services", "tax", "port"), "services.tax.port", "between 1 and 65535"),
     ("zero count", _set(0, "services", "tax", "count"), "services.tax.count", "at least 1"),
+    ("memory below Nomad's minimum", _set(5, "services", "tax", "resources", "memory"),
+     "services.tax.resources.memory", "expected an integer at least 10, got 5"),
     ("bad enum", _set("maybe", "intentions", "default"), "intentions.default", "expected one of allow, deny"),
     ("number for a duration", _set(5, "update", "min_healthy_time"), "update.min_healthy_time",
      "expected a duration"),
