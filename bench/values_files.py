@@ -34,7 +34,8 @@ def mesh_values(base: dict, next_port: Callable[[], int]) -> dict:
     data = copy.deepcopy(base)
     for service in data["services"].values():
         if service.get("static_port") is not None:
-            service["static_port"] = next_port()
+            # static == to (the app's port): devagent without namespaces binds the app on the host port.
+            service["static_port"] = service["port"] = next_port()
         for upstream in service.get("upstreams", []):
             upstream["local_bind_port"] = next_port()
     return data

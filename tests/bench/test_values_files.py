@@ -47,6 +47,6 @@ def test_mesh_values_move_published_and_upstream_ports_and_keepalive_sets_env(tm
     counter = itertools.count(41000)
     data = with_keepalive(mesh_values(base_values(), lambda: next(counter)))
     values = load_values(write_values(data, tmp_path / "mesh.yaml"))
-    assert values.services["order"].static_port == 41000
+    assert values.services["order"].static_port == values.services["order"].port == 41000
     assert {u.local_bind_port for s in values.services.values() for u in s.upstreams} == {41001, 41002}
     assert all(s.env["UPSTREAM_KEEPALIVE"] == "1" for s in values.services.values())
