@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from deployer.errors import Interrupted
 from deployer.graph import dependency_levels, service_upstreams
 from deployer.interrupts import Cancelled
-from deployer.intentions.commands import report_changes, sync_intentions, wait_changes_enforced
+from deployer.intentions.commands import report_changes, report_changes_enforced
+from deployer.intentions.library import sync_intentions
 from deployer.pipeline import JobDeployer, plan_one
 from deployer.plan_summary import summarize_plan
 from deployer.progress import ProgressView
@@ -57,13 +58,13 @@ def cmd_apply(ctx, args) -> int:
     finally:
         view.stop()
     try:
-        changes = sync_intentions(ctx)
+        changes = sync_intentions(ctx.clients, ctx.values)
     except KeyboardInterrupt:
         raise _interrupted(submitted) from None
     for result in results:
         ctx.console.line(result.summary())
     report_changes(ctx.console, changes, done=True)
-    wait_changes_enforced(ctx, changes)
+    report_changes_enforced(ctx, changes)
     changed = [r.job_id for r in results if r.submitted]
     summary = f"{len(changed)} job(s) updated" if changed else "no changes to jobs"
     ctx.console.line(f"apply complete in {time.monotonic() - started:.1f}s: {summary}")

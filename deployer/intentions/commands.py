@@ -1,13 +1,13 @@
-"""The `deployer intentions ...` subcommands."""
+"""The `deployer intentions ...` subcommands: parse, call the library, print."""
 
 from __future__ import annotations
 
 from deployer.errors import DeployerError
-from deployer.interrupts import deferred_interrupt
 from deployer.intentions.backend import intentions_backend
-from deployer.intentions.model import (WILDCARD, Intention, IntentionChanges, declared_intentions,
-                                       diff_intentions, expected_action)
-from deployer.verify.enforcement import wait_enforced, wait_pairs_enforced
+from deployer.intentions.enforcement import wait_enforced
+from deployer.intentions.library import (applies_now, check_service_names, delete_intention, pending_changes,
+                                         set_intention, sync_intentions, wait_changes_enforced)
+from deployer.intentions.model import WILDCARD, Intention, IntentionChanges
 
 
 def cmd_list(ctx, args) -> int:
@@ -49,22 +49,13 @@ def cmd_check(ctx, args) -> int:
 def cmd_set(ctx, args) -> int:
     """`allow`/`deny SRC DST`: write a managed exact intention, then wait for the data plane."""
     action = args.intentions_command
-    check_service_names(ctx, [args.source, args.destination], args.force)
-    backend = intentions_backend(ctx.clients)
-    current = find_pair(backend.list(), args.source, args.destination)
+    check_service_names(ctx.clients, ctx.values, [args.source, args.destination], args.force)
+    previous = set_intention(ctx.clients, args.source, args.destination, action, args.force)
     pair = f"{args.source} -> {args.destination}"
-    if current and current.action == action:
+    if previous and previous.action == action:
         ctx.console.line(f"{pair}: already {action}")
         return 0
-    if current and not current.managed and not args.force:
-        raise DeployerError(f"intention {pair} ({current.action}) is not managed by the deployer",
-                            hint="pass --force to take it over")
-    with deferred_interrupt():
-        if current:
-            backend.update(current, action)
-        else:
-            backend.create(Intention(args.source, args.destination, action, managed=True))
-    ctx.console.line(f"{pair}: {action} ({'was ' + current.action if current else 'created'})")
+    ctx.console.line(f"{pair}: {action} ({'was ' + previous.action if previous else 'created'})")
     if not args.no_wait:
         report_enforcement(ctx, args.source, args.destination, action, args.timeout)
     return 0
@@ -87,79 +78,35 @@ def report_enforcement(ctx, source: str, destination: str, action: str, deadline
 
 def cmd_delete(ctx, args) -> int:
     """Delete the intention for SRC -> DST; saying so when there is none."""
-    backend = intentions_backend(ctx.clients)
-    current = find_pair(backend.list(), args.source, args.destination)
+    deleted = delete_intention(ctx.clients, args.source, args.destination, args.force)
     pair = f"{args.source} -> {args.destination}"
-    if current is None:
+    if deleted is None:
         ctx.console.line(f"{pair}: no intention, nothing to delete")
         return 0
-    if not current.managed and not args.force:
-        raise DeployerError(f"intention {pair} is not managed by the deployer",
-                            hint="pass --force to delete it anyway")
-    with deferred_interrupt():
-        backend.delete(current)
-    ctx.console.line(f"{pair}: deleted ({current.action})")
+    ctx.console.line(f"{pair}: deleted ({deleted.action})")
     if not args.no_wait:
         # What now applies comes from the remaining intentions and Consul's default: ask Consul.
-        now = "allow" if backend.check(args.source, args.destination) else "deny"
+        now = applies_now(ctx.clients, args.source, args.destination)
         ctx.console.line(f"{pair}: now {now} (remaining intentions and the default)")
         report_enforcement(ctx, args.source, args.destination, now, args.timeout)
     return 0
 
 
-def pending_changes(ctx) -> tuple[object, IntentionChanges]:
-    """The backend and what it takes to make Consul match the values' policy."""
-    backend = intentions_backend(ctx.clients)
-    wanted = declared_intentions(ctx.values.intentions)
-    return backend, diff_intentions(wanted, backend.list())
-
-
-def apply_changes(backend, changes: IntentionChanges) -> None:
-    """Write the changes; Ctrl-C waits until all are written."""
-    with deferred_interrupt():
-        for wanted in changes.create:
-            backend.create(wanted)
-        for current, wanted in changes.update:
-            backend.update(current, wanted.action)
-        for current in changes.delete:
-            backend.delete(current)
-
-
-def sync_intentions(ctx) -> IntentionChanges:
-    """Make Consul match the declared policy, touching only managed intentions."""
-    backend, changes = pending_changes(ctx)
-    apply_changes(backend, changes)
-    return changes
-
-
 def cmd_apply(ctx, args) -> int:
     """Make Consul's intentions match the declared policy and report what changed."""
-    changes = sync_intentions(ctx)
+    changes = sync_intentions(ctx.clients, ctx.values)
     if ctx.json:
         ctx.console.json(changes.as_json())
     else:
         report_changes(ctx.console, changes, done=True)
     if not args.no_wait:
-        wait_changes_enforced(ctx, changes)
+        report_changes_enforced(ctx, changes)
     return 0
 
 
-def wait_changes_enforced(ctx, changes: IntentionChanges, deadline: float = 10.0) -> None:
-    """Probe every pair of services a change affects until its sidecar enforces the policy."""
-    keys = {c.key for c in changes.create + changes.delete} | {c.key for c, _ in changes.update}
-    services = list(ctx.values.services)
-    pairs = {(a, b) for src, dst in keys for a in services for b in services
-             if a != b and src in (a, WILDCARD) and dst in (b, WILDCARD)}
-    if not pairs:
-        return
-    expected = {pair: expected_action(ctx.values.intentions, *pair) for pair in pairs}
-    results = wait_pairs_enforced(ctx.clients, expected, deadline)
-    late = [r for r in results if not r.enforced]
-    if late:
-        first = late[0]
-        raise DeployerError(f"{first.source} -> {first.destination} not enforced as "
-                            f"{expected[(first.source, first.destination)]} after {first.seconds:.1f}s: {first.detail}",
-                            hint="check the destination's sidecar (deployer status), then run `deployer verify`")
+def report_changes_enforced(ctx, changes: IntentionChanges) -> None:
+    """Wait until the sidecars enforce the changes; say how long the slowest took."""
+    results = wait_changes_enforced(ctx.clients, ctx.values, changes)
     if results and not ctx.json:
         slowest = max(r.seconds for r in results)
         ctx.console.line(f"intentions: enforced by the sidecars for {len(results)} pair(s) "
@@ -180,29 +127,10 @@ def report_changes(console, changes: IntentionChanges, done: bool) -> None:
 
 def cmd_diff(ctx, args) -> int:
     """Show drift between Consul and the declared policy; exit 1 when there is some."""
-    _, changes = pending_changes(ctx)
+    _, changes = pending_changes(ctx.clients, ctx.values)
     drift = not changes.empty or bool(changes.conflicts)
     if ctx.json:
         ctx.console.json({"drift": drift, **changes.as_json()})
     else:
         report_changes(ctx.console, changes, done=False)
     return 1 if drift else 0
-
-
-def find_pair(intentions: list[Intention], source: str, destination: str) -> Intention | None:
-    """The intention for exactly this pair, if any."""
-    return next((i for i in intentions if i.key == (source, destination)), None)
-
-
-def check_service_names(ctx, names: list[str], force: bool) -> None:
-    """Unknown services (not in the values, not in Consul's catalog) are a mistake unless forced."""
-    if force:
-        return
-    known = set(ctx.values.services)
-    unknown = [n for n in names if n != WILDCARD and n not in known]
-    if unknown:
-        catalog = ctx.clients.consul_call("list services", ctx.clients.consul.catalog.services)[1] or {}
-        unknown = [n for n in unknown if n not in catalog]
-    if unknown:
-        raise DeployerError(f"unknown service {unknown[0]!r} (not in {ctx.values.path} nor in Consul's catalog)",
-                            hint=f"known services: {', '.join(sorted(known))}; pass --force to use it anyway")
