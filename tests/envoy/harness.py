@@ -181,7 +181,7 @@ class MeshNode:
                 self.process.wait()
 
     def admin(self, path: str) -> str:
-        return requests.get(f"http://127.0.0.1:{self.sidecar.admin_port}{path}", timeout=5).text
+        return self.sidecar.admin(path)
 
     def stat(self, name: str) -> int:
         """One counter or gauge from Envoy's admin."""

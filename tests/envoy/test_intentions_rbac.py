@@ -6,7 +6,7 @@ import pytest
 
 from devagent.sidecars.envoy.intentions import Intention, is_allowed, precedence_of
 from devagent.sidecars.envoy.names import spiffe_id
-from devagent.sidecars.envoy.rbac import http_rbac_file, network_rbac_file, rbac_rules
+from devagent.sidecars.envoy.rbac import http_rbac_config, network_rbac_config, rbac_rules
 
 TD = "11111111-2222-3333-4444-555555555555.consul"
 SOURCES = ["web", "other", "evil"]
@@ -88,10 +88,10 @@ def test_precedence_and_consul_entries():
     assert Intention.from_consul({**entry, "Precedence": 0, "SourceName": "*"}).precedence == 8
 
 
-def test_ecds_files_name_the_filters_they_configure():
-    http = http_rbac_file([], True, TD)["resources"][0]
+def test_ecds_resources_name_the_filters_they_configure():
+    http = http_rbac_config([], True, TD)
     assert http["name"] == "envoy.filters.http.rbac"
     assert http["typed_config"]["@type"].endswith("envoy.extensions.filters.http.rbac.v3.RBAC")
-    network = network_rbac_file([], True, TD)["resources"][0]
+    network = network_rbac_config([], True, TD)
     assert network["name"] == "envoy.filters.network.rbac"
     assert network["typed_config"]["stat_prefix"] == "connect_authz"

@@ -28,7 +28,7 @@ def test_request_reaches_destination_over_mtls(web_api):
                         "a 200 through web's upstream listener")
     body = response.json()
     assert body["service"] == api.name and body["path"] == "/hello"
-    trust_domain = web.sidecar.view.trust_domain
+    trust_domain = web.sidecar.trust_domain
     assert f"URI=spiffe://{trust_domain}/ns/default/dc/dc1/svc/{web.name}" in body["xfcc"]
 
 
@@ -51,7 +51,7 @@ def test_client_without_certificate_is_refused(web_api):
 
 def test_certificate_from_another_ca_is_refused(web_api):
     web, api = web_api
-    trust_domain = web.sidecar.view.trust_domain
+    trust_domain = web.sidecar.trust_domain
     ca_cert, ca_key = make_ca("Not Consul", trust_domain)
     cert, key = make_leaf(ca_cert, ca_key, spiffe_id(trust_domain, "dc1", web.name))
     roots = "".join(root["RootCert"] for root in api.consul.roots()["Roots"])
@@ -124,7 +124,7 @@ def test_listener_names_ready_metrics_and_expose_path(web_api):
         f"{api.name}:127.0.0.1:{upstream.local_bind_port}",
         "envoy_prometheus_metrics_listener",
     }
-    cluster = f"{api.name}.default.dc1.internal.{web.sidecar.view.trust_domain}"
+    cluster = f"{api.name}.default.dc1.internal.{web.sidecar.trust_domain}"
     assert f"{cluster}::" in web.admin("/clusters")
     metrics_addr = web.sidecar.spec.proxy_config["envoy_prometheus_bind_addr"]
     metrics = requests.get(f"http://{metrics_addr}/metrics", timeout=5)
@@ -135,13 +135,19 @@ def test_listener_names_ready_metrics_and_expose_path(web_api):
     assert requests.get(f"http://127.0.0.1:{expose.listener_port}/other", timeout=5).status_code == 404
 
 
-def test_close_stops_watches_promptly(web_api):
-    web, _ = web_api
+def test_close_stops_the_watches_only_it_needed(web_api):
+    web, api = web_api
+    mesh = web.sidecar.config.mesh
+    own = [t for t in web.sidecar.config.topics if t not in api.sidecar.config.topics]
+    watches = [mesh._watches[("intentions-list",) if t[0] == "intentions" else t] for t in own if t[0] != "intentions"]
+    assert own and all(w.thread.is_alive() for w in watches)
     start = time.monotonic()
     web.sidecar.close()
     elapsed = time.monotonic() - start
     assert elapsed < 1.0, f"close() took {elapsed:.2f}s"
-    assert not any(watch.thread.is_alive() for watch in web.sidecar._watches)
+    wait_for(lambda: not any(w.thread.is_alive() for w in watches), 2, "web's own watches stopped")
+    assert mesh._watches[("roots",)].thread.is_alive()  # api still needs the roots
+    assert web.sidecar.server.registry.get(web.sidecar_id) is None  # the xDS server forgot the proxy
 
 
 def test_crashed_envoy_restarts_from_the_same_files(web_api):

@@ -1,8 +1,5 @@
-"""Pure rendering of listeners, clusters, TLS, bootstrap and files: no Consul, no Envoy."""
+"""Pure rendering of listeners, clusters, TLS and the bootstrap, and their protobuf form: no Consul, no Envoy."""
 
-import json
-import os
-import stat
 import sys
 from pathlib import Path
 
@@ -11,14 +8,15 @@ import pytest
 from devagent.sidecars.base import ExposePathSpec, SidecarSpec, UpstreamSpec
 from devagent.sidecars.envoy import EnvoyNotFound, EnvoySidecar, envoy_binary
 from devagent.sidecars.envoy.bootstrap import bootstrap
-from devagent.sidecars.envoy.clusters import clusters_file, endpoints_file, passing_instances
-from devagent.sidecars.envoy.files import atomic_write_json
-from devagent.sidecars.envoy.layout import ConfigLayout
-from devagent.sidecars.envoy.listeners import listeners_file, parse_bind_addr
-from devagent.sidecars.envoy.tls import leaf_secret_file, roots_secret_file
-from devagent.sidecars.envoy.writer import ConfigWriter
+from devagent.sidecars.envoy.clusters import clusters, load_assignment, passing_instances
+from devagent.sidecars.envoy.listeners import listeners, parse_bind_addr
+from devagent.sidecars.envoy.rbac import http_rbac_config, network_rbac_config
+from devagent.sidecars.envoy.tls import leaf_secret, roots_secret
+from devagent.xds.types import BadResource, to_any
 
 TD = "abcd.consul"
+ADMIN = "/run/alloc/admin.sock"
+ADS = {"ads": {}, "resource_api_version": "V3"}
 
 
 def make_spec(tmp_path: Path, protocol="http", **overrides) -> SidecarSpec:
@@ -42,16 +40,15 @@ def only_filter(listener):
 
 
 def test_listener_names_follow_consul(tmp_path):
-    listeners = by_name(listeners_file(make_spec(tmp_path), ConfigLayout(tmp_path), TD)["resources"])
-    assert set(listeners) == {"public_listener:127.0.0.1:21000", "api:127.0.0.1:9191", "tax:127.0.0.1:9292",
+    rendered = by_name(listeners(make_spec(tmp_path), TD))
+    assert set(rendered) == {"public_listener:127.0.0.1:21000", "api:127.0.0.1:9191", "tax:127.0.0.1:9292",
                               "exposed_path_healthready", "envoy_prometheus_metrics_listener"}
-    public = listeners["public_listener:127.0.0.1:21000"]
+    public = rendered["public_listener:127.0.0.1:21000"]
     assert public["address"] == {"socket_address": {"address": "127.0.0.1", "port_value": 21000}}
 
 
 def test_public_listener_http_requires_client_cert_and_checks_intentions_per_request(tmp_path):
-    layout = ConfigLayout(tmp_path)
-    listener = by_name(listeners_file(make_spec(tmp_path), layout, TD)["resources"])["public_listener:127.0.0.1:21000"]
+    listener = by_name(listeners(make_spec(tmp_path), TD))["public_listener:127.0.0.1:21000"]
     chain, (hcm,) = only_filter(listener)
     tls = chain["transport_socket"]["typed_config"]
     assert tls["@type"].endswith("DownstreamTlsContext") and tls["require_client_certificate"] is True
@@ -59,22 +56,20 @@ def test_public_listener_http_requires_client_cert_and_checks_intentions_per_req
     assert common["alpn_protocols"] == ["http/1.1"]
     assert common["tls_certificate_sds_secret_configs"][0]["name"] == "leaf"
     assert common["validation_context_sds_secret_config"]["name"] == "roots"
-    assert common["validation_context_sds_secret_config"]["sds_config"]["path_config_source"]["path"] == \
-        str(layout.roots)
+    assert common["validation_context_sds_secret_config"]["sds_config"] == ADS
     config = hcm["typed_config"]
     assert config["stat_prefix"] == "public_listener"
     rbac, router = config["http_filters"]
     assert rbac["name"] == "envoy.filters.http.rbac" and router["name"] == "envoy.filters.http.router"
     discovery = rbac["config_discovery"]
     assert discovery["type_urls"] == ["type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC"]
-    assert discovery["config_source"]["path_config_source"] == {
-        "path": str(layout.intentions), "watched_directory": {"path": str(layout.intentions.parent)}}
+    assert discovery["config_source"] == ADS
     assert config["route_config"]["virtual_hosts"][0]["routes"][0]["route"] == {"cluster": "local_app"}
 
 
 def test_public_listener_tcp_uses_network_rbac_then_tcp_proxy(tmp_path):
     spec = make_spec(tmp_path, protocol="tcp")
-    listener = by_name(listeners_file(spec, ConfigLayout(tmp_path), TD)["resources"])["public_listener:127.0.0.1:21000"]
+    listener = by_name(listeners(spec, TD))["public_listener:127.0.0.1:21000"]
     chain, (rbac, proxy) = only_filter(listener)
     assert "alpn_protocols" not in chain["transport_socket"]["typed_config"]["common_tls_context"]
     assert rbac["name"] == "envoy.filters.network.rbac"
@@ -85,8 +80,8 @@ def test_public_listener_tcp_uses_network_rbac_then_tcp_proxy(tmp_path):
 
 @pytest.mark.parametrize("protocol", ["http", "tcp"])
 def test_upstream_listener_targets_the_sni_named_cluster(tmp_path, protocol):
-    listeners = by_name(listeners_file(make_spec(tmp_path, protocol=protocol), ConfigLayout(tmp_path), TD)["resources"])
-    _, (network_filter,) = only_filter(listeners["tax:127.0.0.1:9292"])
+    rendered = by_name(listeners(make_spec(tmp_path, protocol=protocol), TD))
+    _, (network_filter,) = only_filter(rendered["tax:127.0.0.1:9292"])
     config = network_filter["typed_config"]
     assert config["stat_prefix"] == "upstream.tax.default.default.dc2"
     if protocol == "http":
@@ -97,11 +92,9 @@ def test_upstream_listener_targets_the_sni_named_cluster(tmp_path, protocol):
 
 
 def test_upstream_cluster_presents_leaf_and_matches_the_exact_spiffe_id(tmp_path):
-    layout = ConfigLayout(tmp_path)
-    clusters = by_name(clusters_file(make_spec(tmp_path), layout, TD, admin_port=19001)["resources"])
-    api = clusters[f"api.default.dc1.internal.{TD}"]
+    api = by_name(clusters(make_spec(tmp_path), TD, ADMIN))[f"api.default.dc1.internal.{TD}"]
     assert api["type"] == "EDS" and api["eds_cluster_config"]["service_name"] == api["name"]
-    assert api["eds_cluster_config"]["eds_config"]["path_config_source"]["path"] == str(layout.endpoints(api["name"]))
+    assert api["eds_cluster_config"]["eds_config"] == ADS
     tls = api["transport_socket"]["typed_config"]
     assert tls["@type"].endswith("UpstreamTlsContext") and tls["sni"] == api["name"]
     validation = tls["common_tls_context"]["combined_validation_context"]
@@ -112,19 +105,19 @@ def test_upstream_cluster_presents_leaf_and_matches_the_exact_spiffe_id(tmp_path
 
 
 def test_static_clusters_local_app_expose_and_admin(tmp_path):
-    clusters = by_name(clusters_file(make_spec(tmp_path), ConfigLayout(tmp_path), TD, admin_port=19001)["resources"])
-    local = clusters["local_app"]
+    by_names = by_name(clusters(make_spec(tmp_path), TD, ADMIN))
+    local = by_names["local_app"]
     assert local["type"] == "STATIC" and local["connect_timeout"] == "5s"
     assert local["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]["address"] == \
         {"socket_address": {"address": "127.0.0.1", "port_value": 8080}}
-    assert "exposed_cluster_8080" in clusters
-    assert clusters["self_admin"]["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]["address"][
-        "socket_address"]["port_value"] == 19001
+    assert "exposed_cluster_8080" in by_names
+    assert by_names["self_admin"]["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]["address"] == \
+        {"pipe": {"path": ADMIN}}
 
 
 def test_prometheus_listener_rewrites_metrics_to_admin_stats(tmp_path):
-    listeners = by_name(listeners_file(make_spec(tmp_path), ConfigLayout(tmp_path), TD)["resources"])
-    listener = listeners["envoy_prometheus_metrics_listener"]
+    rendered = by_name(listeners(make_spec(tmp_path), TD))
+    listener = rendered["envoy_prometheus_metrics_listener"]
     assert listener["address"]["socket_address"] == {"address": "127.0.0.1", "port_value": 9102}
     (route,) = only_filter(listener)[1][0]["typed_config"]["route_config"]["virtual_hosts"][0]["routes"]
     assert route == {"match": {"path": "/metrics"},
@@ -132,7 +125,7 @@ def test_prometheus_listener_rewrites_metrics_to_admin_stats(tmp_path):
 
 
 def test_expose_path_listener_routes_only_that_path(tmp_path):
-    listener = by_name(listeners_file(make_spec(tmp_path), ConfigLayout(tmp_path), TD)["resources"])[
+    listener = by_name(listeners(make_spec(tmp_path), TD))[
         "exposed_path_healthready"]
     chain, (hcm,) = only_filter(listener)
     assert "transport_socket" not in chain
@@ -151,54 +144,56 @@ def test_endpoints_from_consul_health_prefer_service_address():
     entries = [{"Node": {"Address": "10.0.0.1"}, "Service": {"Address": "", "Port": 21001}},
                {"Node": {"Address": "10.0.0.1"}, "Service": {"Address": "127.0.0.2", "Port": 21002}}]
     assert passing_instances(entries) == [("10.0.0.1", 21001), ("127.0.0.2", 21002)]
-    (assignment,) = endpoints_file("c", passing_instances(entries))["resources"]
+    assignment = load_assignment("c", passing_instances(entries))
     assert assignment["cluster_name"] == "c" and len(assignment["endpoints"][0]["lb_endpoints"]) == 2
-    assert endpoints_file("c", [])["resources"][0]["endpoints"] == [{"lb_endpoints": []}]
+    assert load_assignment("c", [])["endpoints"] == [{"lb_endpoints": []}]
 
 
 def test_secrets_carry_leaf_and_every_root():
-    (leaf,) = leaf_secret_file("CERT", "KEY")["resources"]
+    leaf = leaf_secret("CERT", "KEY")
     assert leaf["name"] == "leaf" and leaf["tls_certificate"]["private_key"] == {"inline_string": "KEY"}
-    (roots,) = roots_secret_file(["A\n", "B"])["resources"]
+    roots = roots_secret(["A\n", "B"])
     assert roots["validation_context"]["trusted_ca"]["inline_string"] == "A\nB\n"
 
 
-def test_bootstrap_reads_listeners_and_clusters_from_watched_files(tmp_path):
-    layout = ConfigLayout(tmp_path)
-    config = bootstrap(make_spec(tmp_path), layout, admin_port=19001)
+def test_bootstrap_names_the_node_and_reaches_admin_and_ads_over_unix_sockets(tmp_path):
+    config = bootstrap(make_spec(tmp_path), "/data/xds.sock", ADMIN)
     assert config["node"]["id"] == "web-1-sidecar-proxy" and config["node"]["cluster"] == "web"
-    assert config["admin"]["address"]["socket_address"] == {"address": "127.0.0.1", "port_value": 19001}
-    lds = config["dynamic_resources"]["lds_config"]["path_config_source"]
-    assert lds == {"path": str(layout.listeners), "watched_directory": {"path": str(layout.listeners.parent)}}
+    assert config["admin"]["address"] == {"pipe": {"path": ADMIN, "mode": 0o600}}
+    ads = config["dynamic_resources"]["ads_config"]
+    assert ads["api_type"] == "GRPC" and ads["transport_api_version"] == "V3"
+    (xds,) = config["static_resources"]["clusters"]
+    assert ads["grpc_services"] == [{"envoy_grpc": {"cluster_name": xds["name"]}}]
+    assert xds["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]["address"] == \
+        {"pipe": {"path": "/data/xds.sock"}}
+    assert config["dynamic_resources"]["lds_config"] == config["dynamic_resources"]["cds_config"] == ADS
 
 
-def test_atomic_write_is_private_and_replaces_by_rename(tmp_path):
-    path = tmp_path / "secret" / "leaf.json"
-    atomic_write_json(path, {"a": 1})
-    first_inode = path.stat().st_ino
-    atomic_write_json(path, {"a": 2})
-    assert json.loads(path.read_text()) == {"a": 2}
-    assert path.stat().st_ino != first_inode  # a new file renamed in, never an in-place write
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert os.listdir(path.parent) == ["leaf.json"]
+@pytest.mark.parametrize("protocol", ["http", "tcp"])
+def test_every_rendered_resource_is_a_valid_envoy_message(tmp_path, protocol):
+    spec = make_spec(tmp_path, protocol=protocol)
+    resources = [*listeners(spec, TD), *clusters(spec, TD, ADMIN), load_assignment("c", [("127.0.0.1", 1)]),
+                 leaf_secret("C", "K"), roots_secret(["R"]), http_rbac_config([], True, TD),
+                 network_rbac_config([], False, TD)]
+    for resource in resources:
+        packed = to_any(resource)
+        assert packed.type_url == resource["@type"] and packed.value
 
 
-def test_writer_rewrites_only_what_changed(tmp_path):
-    writer = ConfigWriter(make_spec(tmp_path), admin_port=19001)
-    assert writer.write_leaf("C", "K") is True
-    assert writer.write_leaf("C", "K") is False
-    assert writer.write_leaf("C2", "K2") is True
-    assert writer.write_topology(TD) is True and writer.write_topology(TD) is False
+def test_a_misspelt_field_is_a_bad_resource_not_a_silent_drop():
+    with pytest.raises(BadResource, match="Listener"):
+        to_any({"@type": "type.googleapis.com/envoy.config.listener.v3.Listener", "nmae": "x"})
+    with pytest.raises(BadResource, match="unknown resource type"):
+        to_any({"@type": "type.googleapis.com/no.such.Type"})
 
 
 def test_command_runs_one_worker_without_hot_restart(tmp_path):
     sidecar = EnvoySidecar(make_spec(tmp_path), binary="/opt/envoy")
-    sidecar.writer = ConfigWriter(sidecar.spec, admin_port=19001)
+    sidecar.config = object()  # prepared
     argv = sidecar.command()
     assert argv[0] == "/opt/envoy"
     assert argv[argv.index("--concurrency") + 1] == "1" and "--disable-hot-restart" in argv
-    assert argv[argv.index("--config-path") + 1] == str(ConfigLayout(tmp_path).bootstrap)
+    assert argv[argv.index("--config-path") + 1] == str(tmp_path / "bootstrap.json")
     assert int(argv[argv.index("--drain-time-s") + 1]) <= 5
 
 

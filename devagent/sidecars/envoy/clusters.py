@@ -1,12 +1,11 @@
-"""The CDS file (local app, upstreams, expose paths, admin) and the per-upstream EDS files."""
+"""CDS (local app, upstreams, expose paths, admin) and the EDS load assignment of each upstream."""
 
 from __future__ import annotations
 
 from ..base import SidecarSpec, UpstreamSpec
 from . import names
-from .layout import ConfigLayout
 from .listeners import upstream_datacenter
-from .sources import discovery_file, endpoint, file_source, static_cluster, typed
+from .sources import ads_source, endpoint, pipe_address, static_cluster, typed
 from .tls import upstream_tls_context
 
 HTTP2_OPTIONS = {"envoy.extensions.upstreams.http.v3.HttpProtocolOptions": typed(
@@ -19,7 +18,7 @@ def upstream_cluster_for(spec: SidecarSpec, upstream: UpstreamSpec, trust_domain
     return names.upstream_cluster_name(upstream.destination_name, upstream_datacenter(spec, upstream), trust_domain)
 
 
-def upstream_cluster(spec: SidecarSpec, upstream: UpstreamSpec, layout: ConfigLayout, trust_domain: str) -> dict:
+def upstream_cluster(spec: SidecarSpec, upstream: UpstreamSpec, trust_domain: str) -> dict:
     """EDS cluster of the destination's sidecars, dialled with mTLS and checked for its SPIFFE ID."""
     name = upstream_cluster_for(spec, upstream, trust_domain)
     expected = names.spiffe_id(trust_domain, upstream_datacenter(spec, upstream), upstream.destination_name)
@@ -28,30 +27,29 @@ def upstream_cluster(spec: SidecarSpec, upstream: UpstreamSpec, layout: ConfigLa
         name=name,
         type="EDS",
         connect_timeout="5s",
-        eds_cluster_config={"eds_config": file_source(layout.endpoints(name)), "service_name": name},
-        transport_socket=upstream_tls_context(layout, name, expected),
+        eds_cluster_config={"eds_config": ads_source(), "service_name": name},
+        transport_socket=upstream_tls_context(name, expected),
     )
 
 
-def clusters_file(spec: SidecarSpec, layout: ConfigLayout, trust_domain: str, admin_port: int) -> dict:
+def clusters(spec: SidecarSpec, trust_domain: str, admin_socket: str) -> list[dict]:
     """Every cluster of the sidecar."""
-    clusters = [static_cluster(names.LOCAL_APP_CLUSTER, "127.0.0.1", spec.local_app_port)]
-    clusters += [upstream_cluster(spec, upstream, layout, trust_domain) for upstream in spec.upstreams]
+    result = [static_cluster(names.LOCAL_APP_CLUSTER, "127.0.0.1", spec.local_app_port)]
+    result += [upstream_cluster(spec, upstream, trust_domain) for upstream in spec.upstreams]
     for port in sorted({path.local_path_port for path in spec.expose_paths}):
         cluster = static_cluster(names.exposed_cluster_name(port), "127.0.0.1", port)
         if any(p.protocol == "http2" for p in spec.expose_paths if p.local_path_port == port):
             cluster["typed_extension_protocol_options"] = HTTP2_OPTIONS
-        clusters.append(cluster)
+        result.append(cluster)
     if spec.proxy_config.get("envoy_prometheus_bind_addr"):
-        clusters.append(static_cluster(names.SELF_ADMIN_CLUSTER, "127.0.0.1", admin_port))
-    return discovery_file(clusters)
+        result.append(static_cluster(names.SELF_ADMIN_CLUSTER, pipe_address(admin_socket)))
+    return result
 
 
-def endpoints_file(cluster: str, instances: list[tuple[str, int]]) -> dict:
-    """EDS file: the passing (address, port) instances of a destination's sidecar."""
-    assignment = typed("envoy.config.endpoint.v3.ClusterLoadAssignment", cluster_name=cluster,
-                       endpoints=[{"lb_endpoints": [endpoint(host, port) for host, port in sorted(instances)]}])
-    return discovery_file([assignment])
+def load_assignment(cluster: str, instances: list[tuple[str, int]]) -> dict:
+    """EDS: the passing (address, port) instances of a destination's sidecar."""
+    return typed("envoy.config.endpoint.v3.ClusterLoadAssignment", cluster_name=cluster,
+                 endpoints=[{"lb_endpoints": [endpoint(host, port) for host, port in sorted(instances)]}])
 
 
 def passing_instances(health_entries: list[dict]) -> list[tuple[str, int]]:

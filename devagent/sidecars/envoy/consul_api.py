@@ -45,24 +45,35 @@ class ConsulConnection:
         query = dict(params or {})
         if index:
             query.update(index=str(index), wait=f"{int(wait)}s")
-        target = path + ("?" + urlencode(query) if query else "")
-        headers = {"X-Consul-Token": self._token} if self._token else {}
         # Consul adds up to wait/16 of jitter to a blocking query
-        conn = self._connection(self._timeout + (wait * 1.1 if index else 0))
-        try:
-            conn.request("GET", target, headers=headers)
-            response = conn.getresponse()
-            body = response.read()
-        except (OSError, http.client.HTTPException) as exc:
-            self._reset()
-            raise ConsulError(f"GET {path}: {exc or type(exc).__name__}") from exc
-        if response.status != 200:
-            raise ConsulError(f"GET {path}: HTTP {response.status}: {body.decode(errors='replace').strip()[:200]}")
+        status, body, headers = self._request("GET", path, query, None, self._timeout + (wait * 1.1 if index else 0))
         try:
             data = json.loads(body)
         except ValueError as exc:
             raise ConsulError(f"GET {path}: not JSON: {exc}") from exc
-        return data, int(response.getheader("X-Consul-Index") or 0)
+        return data, int(headers.get("X-Consul-Index") or 0)
+
+    def put(self, path: str, body: dict | None = None) -> None:
+        """PUT `path` with a JSON body (agent writes such as check registrations)."""
+        self._request("PUT", path, None, json.dumps(body if body is not None else {}).encode(), self._timeout)
+
+    def _request(self, method: str, path: str, query: dict | None, body: bytes | None, timeout: float):
+        target = path + ("?" + urlencode(query) if query else "")
+        headers = {"X-Consul-Token": self._token} if self._token else {}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        conn = self._connection(timeout)
+        try:
+            conn.request(method, target, body=body, headers=headers)
+            response = conn.getresponse()
+            answer = response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            self._reset()
+            raise ConsulError(f"{method} {path}: {exc or type(exc).__name__}") from exc
+        if response.status != 200:
+            raise ConsulError(f"{method} {path}: HTTP {response.status}: "
+                              f"{answer.decode(errors='replace').strip()[:200]}")
+        return response.status, answer, response.headers
 
     def _reset(self) -> None:
         with self._lock:

@@ -1,13 +1,11 @@
-"""The LDS file: public, upstream, expose-path and Prometheus listeners."""
+"""LDS: the public, upstream, expose-path and Prometheus listeners of a sidecar."""
 
 from __future__ import annotations
 
 from ..base import ExposePathSpec, SidecarSpec, UpstreamSpec
 from . import names
-from .layout import ConfigLayout
 from .rbac import HTTP_RBAC_TYPE, NETWORK_RBAC_TYPE
-from .sources import (TYPE_PREFIX, discovery_file, file_source, http_connection_manager, route_to, socket_address,
-                      tcp_proxy, typed)
+from .sources import TYPE_PREFIX, ads_source, http_connection_manager, route_to, socket_address, tcp_proxy, typed
 from .tls import downstream_tls_context
 
 LISTENER_TYPE = "envoy.config.listener.v3.Listener"
@@ -29,30 +27,30 @@ def _listener(name: str, address: str, port: int, filters: list[dict], transport
     return listener
 
 
-def _rbac_discovery(filter_name: str, type_name: str, layout: ConfigLayout) -> dict:
-    """An RBAC filter whose config comes from the intentions file (ECDS): swapped with no drain."""
+def _rbac_discovery(filter_name: str, type_name: str) -> dict:
+    """An RBAC filter whose config comes by ECDS over the ADS stream: swapped with no listener drain."""
     return {"name": filter_name, "config_discovery": {
-        "config_source": file_source(layout.intentions),
+        "config_source": ads_source(),
         "type_urls": [TYPE_PREFIX + type_name],
     }}
 
 
-def public_listener(spec: SidecarSpec, layout: ConfigLayout) -> dict:
+def public_listener(spec: SidecarSpec) -> dict:
     """mTLS in, intentions enforced on the caller's SPIFFE ID, then on to the local app."""
     name = names.public_listener_name(spec.bind_address, spec.public_port)
     if is_http(spec.protocol):
         hcm = http_connection_manager(
             names.PUBLIC_STAT_PREFIX,
             route_to(names.LOCAL_APP_CLUSTER, "public_listener"),
-            [_rbac_discovery(names.HTTP_RBAC_FILTER, HTTP_RBAC_TYPE, layout)],
+            [_rbac_discovery(names.HTTP_RBAC_FILTER, HTTP_RBAC_TYPE)],
             forward_client_cert_details="SANITIZE_SET",
             set_current_client_cert_details={"uri": True},
         )
         return _listener(name, spec.bind_address, spec.public_port, [hcm],
-                         downstream_tls_context(layout, ["http/1.1"]))
-    filters = [_rbac_discovery(names.NETWORK_RBAC_FILTER, NETWORK_RBAC_TYPE, layout),
+                         downstream_tls_context(["http/1.1"]))
+    filters = [_rbac_discovery(names.NETWORK_RBAC_FILTER, NETWORK_RBAC_TYPE),
                tcp_proxy(names.PUBLIC_STAT_PREFIX, names.LOCAL_APP_CLUSTER)]
-    return _listener(name, spec.bind_address, spec.public_port, filters, downstream_tls_context(layout, []))
+    return _listener(name, spec.bind_address, spec.public_port, filters, downstream_tls_context([]))
 
 
 def upstream_datacenter(spec: SidecarSpec, upstream: UpstreamSpec) -> str:
@@ -101,11 +99,11 @@ def prometheus_listener(bind_addr: str) -> dict:
     return _listener(names.PROMETHEUS_LISTENER, host, port, [hcm])
 
 
-def listeners_file(spec: SidecarSpec, layout: ConfigLayout, trust_domain: str) -> dict:
+def listeners(spec: SidecarSpec, trust_domain: str) -> list[dict]:
     """Every listener of the sidecar."""
-    listeners = [public_listener(spec, layout)]
-    listeners += [upstream_listener(spec, upstream, trust_domain) for upstream in spec.upstreams]
-    listeners += [expose_path_listener(spec, path) for path in spec.expose_paths]
+    result = [public_listener(spec)]
+    result += [upstream_listener(spec, upstream, trust_domain) for upstream in spec.upstreams]
+    result += [expose_path_listener(spec, path) for path in spec.expose_paths]
     if spec.proxy_config.get("envoy_prometheus_bind_addr"):
-        listeners.append(prometheus_listener(spec.proxy_config["envoy_prometheus_bind_addr"]))
-    return discovery_file(listeners)
+        result.append(prometheus_listener(spec.proxy_config["envoy_prometheus_bind_addr"]))
+    return result

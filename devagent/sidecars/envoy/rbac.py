@@ -1,14 +1,15 @@
-"""Intentions -> Envoy RBAC configs (HTTP per request, network per connection), served by ECDS."""
+"""Intentions -> Envoy RBAC filter configs (HTTP per request, network per connection), served by ECDS."""
 
 from __future__ import annotations
 
 from .intentions import Intention, PrincipalRule, principal_rules
 from .names import HTTP_RBAC_FILTER, NETWORK_RBAC_FILTER, spiffe_principal_regex
-from .sources import discovery_file, typed
+from .sources import typed
 
 HTTP_RBAC_TYPE = "envoy.extensions.filters.http.rbac.v3.RBAC"
 NETWORK_RBAC_TYPE = "envoy.extensions.filters.network.rbac.v3.RBAC"
 POLICY_NAME = "consul-intentions-layer4"
+EXTENSION_CONFIG_TYPE = "envoy.config.core.v3.TypedExtensionConfig"
 
 
 def _authenticated(trust_domain: str, source: str) -> dict:
@@ -33,16 +34,14 @@ def rbac_rules(intentions: list[Intention], default_allow: bool, trust_domain: s
     return rules
 
 
-def http_rbac_file(intentions: list[Intention], default_allow: bool, trust_domain: str) -> dict:
-    """ECDS file for the HTTP RBAC filter of the public listener (checked on every request)."""
+def http_rbac_config(intentions: list[Intention], default_allow: bool, trust_domain: str) -> dict:
+    """ECDS resource for the HTTP RBAC filter of the public listener (checked on every request)."""
     config = typed(HTTP_RBAC_TYPE, rules=rbac_rules(intentions, default_allow, trust_domain))
-    return discovery_file([typed("envoy.config.core.v3.TypedExtensionConfig", name=HTTP_RBAC_FILTER,
-                                 typed_config=config)])
+    return typed(EXTENSION_CONFIG_TYPE, name=HTTP_RBAC_FILTER, typed_config=config)
 
 
-def network_rbac_file(intentions: list[Intention], default_allow: bool, trust_domain: str) -> dict:
-    """ECDS file for the network RBAC filter (tcp: checked once, when a connection opens)."""
+def network_rbac_config(intentions: list[Intention], default_allow: bool, trust_domain: str) -> dict:
+    """ECDS resource for the network RBAC filter (tcp: checked once, when a connection opens)."""
     config = typed(NETWORK_RBAC_TYPE, stat_prefix="connect_authz",
                    rules=rbac_rules(intentions, default_allow, trust_domain))
-    return discovery_file([typed("envoy.config.core.v3.TypedExtensionConfig", name=NETWORK_RBAC_FILTER,
-                                 typed_config=config)])
+    return typed(EXTENSION_CONFIG_TYPE, name=NETWORK_RBAC_FILTER, typed_config=config)

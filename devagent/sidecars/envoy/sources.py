@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 TYPE_PREFIX = "type.googleapis.com/"
 
 
@@ -17,27 +15,28 @@ def socket_address(address: str, port: int) -> dict:
     return {"socket_address": {"address": address, "port_value": port}}
 
 
-def file_source(path: Path) -> dict:
-    """A v3 ConfigSource reading `path`, reloaded when a file is renamed into its directory."""
-    return {
-        "path_config_source": {"path": str(path), "watched_directory": {"path": str(path.parent)}},
-        "resource_api_version": "V3",
-    }
+def pipe_address(path: str, mode: int | None = None) -> dict:
+    """An Envoy Address for a unix socket (reachable from any network namespace)."""
+    pipe: dict = {"path": str(path)}
+    if mode is not None:
+        pipe["mode"] = mode
+    return {"pipe": pipe}
 
 
-def discovery_file(resources: list[dict]) -> dict:
-    """The content of a path-based xDS file: a DiscoveryResponse's resources."""
-    return {"resources": resources}
+def ads_source() -> dict:
+    """A v3 ConfigSource: the resource comes over the ADS stream."""
+    return {"ads": {}, "resource_api_version": "V3"}
 
 
-def static_cluster(name: str, address: str, port: int, connect_timeout: str = "5s") -> dict:
-    """A STATIC cluster with one endpoint."""
+def static_cluster(name: str, address: str | dict, port: int = 0, connect_timeout: str = "5s") -> dict:
+    """A STATIC cluster with one endpoint (a host and port, or a ready Address such as a pipe)."""
+    target = address if isinstance(address, dict) else socket_address(address, port)
     return typed(
         "envoy.config.cluster.v3.Cluster",
         name=name,
         type="STATIC",
         connect_timeout=connect_timeout,
-        load_assignment={"cluster_name": name, "endpoints": [{"lb_endpoints": [endpoint(address, port)]}]},
+        load_assignment={"cluster_name": name, "endpoints": [{"lb_endpoints": [{"endpoint": {"address": target}}]}]},
     )
 
 

@@ -18,7 +18,7 @@ class BlockingWatch:
 
     def __init__(self, name: str, connection: ConsulConnection, path: str, params: dict | None,
                  on_change: Callable[[object], None], stop: threading.Event, index: int = 0,
-                 wait: float = 10.0):
+                 wait: float = 60.0):
         self.name = name
         self.connection = connection
         self.path = path
@@ -39,7 +39,7 @@ class BlockingWatch:
         backoff = 0.2
         while not self.stop.is_set():
             try:
-                data, index = self.connection.get(self.path, self.params, index=self.index or 1, wait=self.wait)
+                data, index = self.connection.get(self.path, self.params, index=self.index, wait=self.wait)
             except Exception as exc:  # noqa: BLE001 -- any failure: retry with backoff until stopped
                 if self.stop.is_set():
                     return
@@ -51,6 +51,7 @@ class BlockingWatch:
             backoff = 0.2
             if self.stop.is_set():
                 return
+            # the first read does not block (index 0): it brings the current value at once
             if index == 0:  # this endpoint does not block: fall back to polling
                 self.stop.wait(POLL_INTERVAL)
             elif index < self.index:  # Consul's index went backwards (e.g. a restored snapshot): start over

@@ -1,0 +1,194 @@
+"""Consul data the Envoy sidecars need, each read by one blocking watch shared by every sidecar that needs it.
+
+Topics: the CA roots (everyone), a service's leaf (its sidecars), the intentions of a destination
+(its sidecars) and the passing instances of an upstream (its callers). A change calls back only
+the subscribers of its topic, so an intention change reaches only the destination's sidecars and
+a health change only the callers of that service.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+
+from .clusters import passing_instances
+from .consul_api import ConsulConnection, ConsulError
+from .intentions import Intention
+from .watches import BlockingWatch
+
+log = logging.getLogger(__name__)
+
+ROOTS = ("roots",)
+INTENTIONS_LIST = "/v1/connect/intentions"
+Topic = tuple
+Subscriber = Callable[[Topic], None]
+
+
+def leaf_topic(service: str) -> Topic:
+    return ("leaf", service)
+
+
+def intentions_topic(destination: str) -> Topic:
+    return ("intentions", destination)
+
+
+def health_topic(destination: str, datacenter: str = "") -> Topic:
+    return ("health", destination, datacenter)
+
+
+def matching_intentions(entries: list[dict], destination: str) -> tuple[Intention, ...]:
+    """The intentions of `destination` (exact or `*`) from Consul's intention list, in a stable order."""
+    matching = {Intention.from_consul(entry) for entry in entries
+                if entry.get("DestinationName") in (destination, "*")}
+    return tuple(sorted(matching, key=lambda ix: (ix.source, ix.destination, ix.action, ix.precedence)))
+
+
+class ConsulMesh:
+    """The shared watches of one Consul agent; each topic's watch runs while it has subscribers."""
+
+    def __init__(self, http_addr: str, token: str = ""):
+        self.http_addr = http_addr
+        self.token = token
+        self._lock = threading.Condition()
+        self._values: dict[Topic, object] = {}
+        self._subscribers: dict[Topic, list[Subscriber]] = {}
+        self._watches: dict[Topic, BlockingWatch] = {}  # keyed by the watch's own topic; intentions share one
+        self._intention_entries: list[dict] | None = None
+        self._default_allow: bool | None = None
+
+    # -- subscribers ------------------------------------------------------------------
+    def subscribe(self, topic: Topic, subscriber: Subscriber) -> None:
+        """Call `subscriber(topic)` on every change of `topic`, starting its watch if needed."""
+        with self._lock:
+            self._subscribers.setdefault(topic, []).append(subscriber)
+            if topic[0] == "intentions":
+                if self._intention_entries is not None:
+                    self._values[topic] = matching_intentions(self._intention_entries, topic[1])
+                self._ensure_watch(("intentions-list",))
+            else:
+                self._ensure_watch(topic)
+
+    def unsubscribe(self, topic: Topic, subscriber: Subscriber) -> None:
+        """Stop calling `subscriber`; a watch nobody needs any more stops."""
+        stopped = []
+        with self._lock:
+            subscribers = self._subscribers.get(topic, [])
+            if subscriber in subscribers:
+                subscribers.remove(subscriber)
+            if subscribers:
+                return
+            self._subscribers.pop(topic, None)
+            self._values.pop(topic, None)
+            key = ("intentions-list",) if topic[0] == "intentions" else topic
+            if key == ("intentions-list",) and any(t[0] == "intentions" for t in self._subscribers):
+                return
+            watch = self._watches.pop(key, None)
+            if key == ("intentions-list",):
+                self._intention_entries = None
+            if watch is not None:
+                stopped.append(watch)
+        for watch in stopped:
+            watch.close()
+
+    def value(self, topic: Topic):
+        """The current value of a topic, or None before its first read."""
+        with self._lock:
+            return self._values.get(topic)
+
+    def wait_for(self, topics: list[Topic], deadline: float) -> None:
+        """Block until every topic has a value; TimeoutError names the missing ones."""
+        with self._lock:
+            while True:
+                missing = [t for t in topics if t not in self._values]
+                if not missing:
+                    return
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError("envoy sidecar: no answer from Consul for " +
+                                       ", ".join("/".join(filter(None, t)) for t in missing))
+                self._lock.wait(min(remaining, 0.5))
+
+    def default_allow(self, deadline: float) -> bool:
+        """Consul's intention default: allow without ACLs, else the ACL default policy (read once)."""
+        while self._default_allow is None:
+            connection = ConsulConnection(self.http_addr, self.token)
+            try:
+                self_info, _ = connection.get("/v1/agent/self")
+            except ConsulError as exc:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"envoy sidecar: Consul not answering: {exc}") from exc
+                time.sleep(0.2)
+                continue
+            finally:
+                connection.close()
+            config = self_info.get("DebugConfig") or {}
+            if "ACLsEnabled" not in config:
+                log.warning("cannot read Consul's ACL default policy; assuming intentions default to deny")
+                self._default_allow = False
+            else:
+                self._default_allow = not config["ACLsEnabled"] or config.get("ACLDefaultPolicy") == "allow"
+        return self._default_allow
+
+    # -- watches ------------------------------------------------------------------------
+    def _ensure_watch(self, key: Topic) -> None:
+        if key in self._watches:
+            return
+        kind = key[0]
+        if kind == "roots":
+            path, params, apply = "/v1/agent/connect/ca/roots", None, self._apply_roots
+        elif kind == "leaf":
+            path, params, apply = f"/v1/agent/connect/ca/leaf/{key[1]}", None, lambda data: self._publish(key, data)
+        elif kind == "health":
+            params = {"passing": "1", **({"dc": key[2]} if key[2] else {})}
+            path, apply = f"/v1/health/connect/{key[1]}", lambda data: self._publish(key, passing_instances(data or []))
+        elif kind == "intentions-list":
+            path, params, apply = INTENTIONS_LIST, None, self._apply_intentions
+        else:
+            raise ValueError(f"unknown topic {key!r}")
+        name = "-".join(key)
+        watch = BlockingWatch(name, ConsulConnection(self.http_addr, self.token), path, params, apply,
+                              threading.Event())
+        self._watches[key] = watch
+        watch.start()
+
+    def _apply_roots(self, roots: dict) -> None:
+        if not (roots or {}).get("Roots") or not roots.get("TrustDomain"):
+            raise ConsulError("Consul has no Connect CA roots yet")
+        pems = tuple(root["RootCert"] for root in roots["Roots"])
+        self._publish(ROOTS, (roots["TrustDomain"], pems))
+
+    def _apply_intentions(self, entries: list[dict]) -> None:
+        entries = entries or []
+        with self._lock:
+            self._intention_entries = entries
+            topics = [t for t in self._subscribers if t[0] == "intentions"]
+        for topic in topics:
+            self._publish(topic, matching_intentions(entries, topic[1]))
+
+    def _publish(self, topic: Topic, value) -> None:
+        with self._lock:
+            if topic not in self._subscribers or self._values.get(topic) == value and topic in self._values:
+                return
+            self._values[topic] = value
+            self._lock.notify_all()
+            subscribers = list(self._subscribers[topic])
+        for subscriber in subscribers:
+            try:
+                subscriber(topic)
+            except Exception:  # noqa: BLE001 -- one sidecar's failure must not starve the others
+                log.exception("envoy sidecar: applying %s failed", "/".join(topic))
+
+
+_meshes: dict[tuple[str, str], ConsulMesh] = {}
+_meshes_lock = threading.Lock()
+
+
+def mesh_for(http_addr: str, token: str = "") -> ConsulMesh:
+    """The shared watches of one Consul agent (and token)."""
+    with _meshes_lock:
+        mesh = _meshes.get((http_addr, token))
+        if mesh is None:
+            mesh = _meshes[(http_addr, token)] = ConsulMesh(http_addr, token)
+        return mesh
