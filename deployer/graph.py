@@ -20,7 +20,7 @@ def dependency_levels(upstreams: Mapping[str, Iterable[str]]) -> list[list[str]]
     while pending:
         ready = sorted(name for name, deps in pending.items() if deps <= placed)
         if not ready:
-            cycle = ", ".join(sorted(pending))
+            cycle = " -> ".join(find_cycle(pending) or sorted(pending))
             raise DeployerError(f"dependency cycle between services: {cycle}",
                                 hint="remove an upstream so the services form a chain, not a loop")
         levels.append(ready)
@@ -28,6 +28,31 @@ def dependency_levels(upstreams: Mapping[str, Iterable[str]]) -> list[list[str]]
         for name in ready:
             del pending[name]
     return levels
+
+
+def find_cycle(upstreams: Mapping[str, Iterable[str]]) -> list[str] | None:
+    """A loop of calls as a path that ends where it starts (["a", "b", "a"]), or None; walked in the given order."""
+    done: set[str] = set()
+    for start in upstreams:
+        if start in done:
+            continue
+        trail, stack = [], [(start, iter(list(upstreams[start])))]
+        on_trail = {start}
+        trail.append(start)
+        while stack:
+            name, targets = stack[-1]
+            target = next((t for t in targets if t in upstreams), None)
+            if target is None:
+                stack.pop()
+                on_trail.discard(trail.pop())
+                done.add(name)
+            elif target in on_trail:
+                return trail[trail.index(target):] + [target]
+            elif target not in done:
+                trail.append(target)
+                on_trail.add(target)
+                stack.append((target, iter(list(upstreams[target]))))
+    return None
 
 
 def destroy_levels(upstreams: Mapping[str, Iterable[str]]) -> list[list[str]]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from deployer.errors import DeployerError
-
-MANAGED_BY = "deployer"
+from deployer.ownership import MANAGED_BY, owner_of
 
 
 def parse_job(clients, job_id: str, hcl: str) -> dict:
@@ -25,14 +24,14 @@ def read_job(clients, job_id: str) -> dict | None:
 
 def is_managed(job: dict | None) -> bool:
     """Whether a job carries our ownership mark."""
-    return bool(job) and (job.get("Meta") or {}).get("managed_by") == MANAGED_BY
+    return bool(job) and owner_of(job.get("Meta")) == MANAGED_BY
 
 
 def check_ownership(job_id: str, current: dict | None, force: bool) -> None:
     """Refuse to overwrite a job someone else owns, unless forced."""
     if current is None or is_managed(current) or force:
         return
-    owner = (current.get("Meta") or {}).get("managed_by") or "nobody"
+    owner = owner_of(current.get("Meta")) or "nobody"
     raise DeployerError(f"job {job_id} exists and is not managed by the deployer (managed_by: {owner})",
                         hint="pass --force to overwrite it, or pick another job name")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from deployer.health import mesh_health
 from deployer.intentions.backend import intentions_backend
-from deployer.intentions.commands import intention_json, print_intentions
+from deployer.intentions.commands import print_intentions
 from deployer.nomad_jobs import blocking_get, is_managed, managed_jobs, read_job
 from deployer.watch import deployment_counts
 
@@ -30,7 +30,7 @@ def cmd_status(ctx, args) -> int:
     rows = [job_status(ctx.clients, name, managed.get(name)) for name in names]
     intentions = intentions_backend(ctx.clients).list()
     if ctx.json:
-        ctx.console.json({"jobs": rows, "intentions": [intention_json(i) for i in intentions]})
+        ctx.console.json({"jobs": rows, "intentions": [i.as_json() for i in intentions]})
         return 0
     ctx.console.table(
         ["JOB", "VERSION", "STATUS", "DEPLOYMENT", "HEALTHY", "SERVICE", "SIDECAR"],

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 import yaml
 
 from deployer.errors import DeployerError
+from deployer.graph import find_cycle
 
 JOBS_DIR = Path(__file__).resolve().parent.parent / "jobs"
 DEFAULT_VALUES = JOBS_DIR / "values" / "dev.yaml"
@@ -433,22 +434,12 @@ def _check_upstreams(services: dict, errors: _Errors) -> None:
 
 
 def _check_cycles(services: dict, errors: _Errors) -> None:
-    done: set[str] = set()
-
-    def visit(name: str, trail: list[str]) -> None:
-        for i, upstream in enumerate(services[name]["upstreams"]):
-            target = upstream["name"]
-            if target in trail:
-                loop = " -> ".join(trail[trail.index(target):] + [target])
-                errors.fail(f"services.{name}.upstreams[{i}].name", f"upstream cycle {loop}",
-                            "upstreams must form a chain or tree so the jobs can be applied in order")
-            if target not in done:
-                visit(target, trail + [target])
-        done.add(name)
-
-    for name in services:
-        if name not in done:
-            visit(name, [name])
+    loop = find_cycle({name: [u["name"] for u in svc["upstreams"]] for name, svc in services.items()})
+    if loop:
+        caller, called = loop[-2], loop[-1]  # the call that closes the loop
+        index = [u["name"] for u in services[caller]["upstreams"]].index(called)
+        errors.fail(f"services.{caller}.upstreams[{index}].name", f"upstream cycle {' -> '.join(loop)}",
+                    "upstreams must form a chain or tree so the jobs can be applied in order")
 
 
 def _check_ports(services: dict, errors: _Errors) -> None:

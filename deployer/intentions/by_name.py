@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from deployer.clients import check_consul_response
 from deployer.errors import DeployerError
-from deployer.intentions.model import MANAGED_BY, Intention
+from deployer.intentions.model import Intention
+from deployer.ownership import MANAGED_BY, MANAGED_DESCRIPTION, owner_of
 
-# Intentions written by name cannot carry Meta (Consul drops it): ours say so in their Description.
-MANAGED_DESCRIPTION = f"managed_by={MANAGED_BY}"
 EXACT = "/v1/connect/intentions/exact"
 
 
@@ -60,8 +59,8 @@ def _pair(source: str, destination: str) -> dict:
 
 
 def _from_consul(item: dict) -> Intention:
-    legacy_meta = item.get("LegacyMeta") or item.get("Meta") or {}
-    managed = item.get("Description") == MANAGED_DESCRIPTION or legacy_meta.get("managed_by") == MANAGED_BY
+    legacy_meta = item.get("LegacyMeta") or item.get("Meta")
+    managed = item.get("Description") == MANAGED_DESCRIPTION or owner_of(legacy_meta) == MANAGED_BY
     action = item.get("Action") or ("permissions" if item.get("Permissions") else "")
     return Intention(item["SourceName"], item["DestinationName"], action, managed=managed,
                      ref=item.get("ID") or None)

@@ -14,16 +14,10 @@ def cmd_list(ctx, args) -> int:
     """Print every intention in Consul, ours marked as managed."""
     intentions = intentions_backend(ctx.clients).list()
     if ctx.json:
-        ctx.console.json([intention_json(i) for i in intentions])
+        ctx.console.json([i.as_json() for i in intentions])
         return 0
     print_intentions(ctx.console, intentions)
     return 0
-
-
-def intention_json(intention: Intention) -> dict:
-    """One intention as plain data for --json."""
-    return {"source": intention.source, "destination": intention.destination, "action": intention.action,
-            "managed": intention.managed}
 
 
 def print_intentions(console, intentions: list[Intention]) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from deployer.errors import DeployerError
-from deployer.intentions.model import MANAGED_BY, Intention
+from deployer.intentions.model import Intention
+from deployer.ownership import MANAGED_BY, managed_meta, owner_of
 
 
 class LegacyIntentions:
@@ -29,7 +30,7 @@ class LegacyIntentions:
         try:
             self.clients.consul_call("create intention", self.api.create, intention.source,
                                      intention.destination, "consul", intention.action,
-                                     meta={"managed_by": MANAGED_BY})
+                                     meta=managed_meta())
         except DeployerError as exc:
             if "duplicate intention" not in exc.message:
                 raise
@@ -40,7 +41,7 @@ class LegacyIntentions:
         """Change an existing intention's action and mark it as ours."""
         self.clients.consul_call("update intention", self.api.put, current.ref,
                                  source_name=current.source, destination_name=current.destination,
-                                 source_type="consul", action=action, meta={"managed_by": MANAGED_BY})
+                                 source_type="consul", action=action, meta=managed_meta())
 
     def delete(self, current: Intention) -> None:
         """Delete one intention by its ID."""
@@ -55,4 +56,4 @@ class LegacyIntentions:
 def _from_consul(item: dict) -> Intention:
     meta = item.get("Meta") or {}
     return Intention(item["SourceName"], item["DestinationName"], item.get("Action", ""),
-                     managed=meta.get("managed_by") == MANAGED_BY, ref=item.get("ID"))
+                     managed=owner_of(meta) == MANAGED_BY, ref=item.get("ID"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 WILDCARD = "*"
-MANAGED_BY = "deployer"
 ACTIONS = ("allow", "deny")
 
 
@@ -23,6 +22,11 @@ class Intention:
     def key(self) -> tuple[str, str]:
         """The pair this intention is about; Consul allows one intention per pair."""
         return (self.source, self.destination)
+
+    def as_json(self) -> dict:
+        """Plain data for --json."""
+        return {"source": self.source, "destination": self.destination, "action": self.action,
+                "managed": self.managed}
 
     @property
     def pair(self) -> str:
@@ -93,16 +97,11 @@ class IntentionChanges:
     def as_json(self) -> dict:
         """Plain data for --json."""
         return {
-            "create": [_as_dict(w) for w in self.create],
-            "update": [{"current": _as_dict(c), "wanted": _as_dict(w)} for c, w in self.update],
-            "delete": [_as_dict(c) for c in self.delete],
-            "conflicts": [{"current": _as_dict(f), "wanted": _as_dict(w)} for f, w in self.conflicts],
+            "create": [w.as_json() for w in self.create],
+            "update": [{"current": c.as_json(), "wanted": w.as_json()} for c, w in self.update],
+            "delete": [c.as_json() for c in self.delete],
+            "conflicts": [{"current": f.as_json(), "wanted": w.as_json()} for f, w in self.conflicts],
         }
-
-
-def _as_dict(intention: Intention) -> dict:
-    return {"source": intention.source, "destination": intention.destination,
-            "action": intention.action, "managed": intention.managed}
 
 
 def diff_intentions(wanted: list[Intention], current: list[Intention]) -> IntentionChanges:
