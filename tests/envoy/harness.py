@@ -120,6 +120,7 @@ class MeshNode:
         self.expose_paths = [ExposePathSpec("/health", free_port(), self.app.port)] if self.expose else []
         self.process: subprocess.Popen | None = None
         self.sidecar: EnvoySidecar | None = None
+        self.events: list[str] = []  # task events the sidecar recorded
 
     def register(self) -> None:
         """Register the service and its sidecar (explicit connect-proxy with a passing TTL check)."""
@@ -140,7 +141,7 @@ class MeshNode:
             service_id=self.service_id, sidecar_service_id=self.sidecar_id, public_port=self.public_port,
             local_app_port=self.app.port, upstreams=self.upstreams, work_dir=self.work_dir,
             consul_http_addr=self.http_addr, protocol=self.protocol, expose_paths=self.expose_paths,
-            proxy_config={"bind_address": "127.0.0.1", **self.proxy_config})
+            proxy_config={"bind_address": "127.0.0.1", **self.proxy_config}, report_event=self.events.append)
 
     def start(self) -> "MeshNode":
         self.register()

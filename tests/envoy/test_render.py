@@ -149,6 +149,17 @@ def test_endpoints_from_consul_health_prefer_service_address():
     assert load_assignment("c", [])["endpoints"] == [{"lb_endpoints": []}]
 
 
+def test_only_passing_instances_count_but_a_rejected_config_does_not_take_a_sidecar_out():
+    def entry(port, *statuses):
+        checks = [{"CheckID": check_id, "Status": status} for check_id, status in statuses]
+        return {"Node": {"Address": "127.0.0.1"}, "Service": {"Address": "", "Port": port}, "Checks": checks}
+    entries = [entry(1, ("serfHealth", "passing"), ("service:a", "passing")),
+               entry(2, ("serfHealth", "passing"), ("service:b", "critical")),
+               entry(3, ("serfHealth", "passing"), ("c-sidecar-proxy:envoy-config", "critical"))]
+    assert passing_instances(entries, ":envoy-config") == [("127.0.0.1", 1), ("127.0.0.1", 3)]
+    assert passing_instances(entries) == [("127.0.0.1", 1)]
+
+
 def test_secrets_carry_leaf_and_every_root():
     leaf = leaf_secret("CERT", "KEY")
     assert leaf["name"] == "leaf" and leaf["tls_certificate"]["private_key"] == {"inline_string": "KEY"}

@@ -52,10 +52,18 @@ def load_assignment(cluster: str, instances: list[tuple[str, int]]) -> dict:
                  endpoints=[{"lb_endpoints": [endpoint(host, port) for host, port in sorted(instances)]}])
 
 
-def passing_instances(health_entries: list[dict]) -> list[tuple[str, int]]:
-    """(address, port) of each entry of `/v1/health/connect/<svc>?passing=1`."""
+def passing_instances(health_entries: list[dict], ignored_check_suffix: str = "") -> list[tuple[str, int]]:
+    """(address, port) of each entry of `/v1/health/connect/<svc>` whose checks all pass.
+
+    Checks whose ID ends with `ignored_check_suffix` do not count: a sidecar whose Envoy rejected
+    a new configuration still serves with the one it had, so it stays in its callers' endpoints.
+    """
     instances = set()
     for entry in health_entries:
+        checks = [c for c in entry.get("Checks") or []
+                  if not (ignored_check_suffix and c.get("CheckID", "").endswith(ignored_check_suffix))]
+        if any(c.get("Status") != "passing" for c in checks):
+            continue
         service = entry["Service"]
         instances.add((service.get("Address") or entry["Node"]["Address"], service["Port"]))
     return sorted(instances)

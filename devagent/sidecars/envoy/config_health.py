@@ -23,9 +23,12 @@ CHECK_TTL_SECONDS = 120
 REFRESH_SECONDS = 40  # a third of the TTL: a live devagent never lets a check expire
 
 
+CHECK_ID_SUFFIX = ":envoy-config"
+
+
 def config_check_id(sidecar_service_id: str) -> str:
     """The ID of a sidecar's configuration check."""
-    return f"{sidecar_service_id}:envoy-config"
+    return sidecar_service_id + CHECK_ID_SUFFIX
 
 
 class CheckReporter:

@@ -14,6 +14,7 @@ import time
 from typing import Callable
 
 from .clusters import passing_instances
+from .config_health import CHECK_ID_SUFFIX
 from .consul_api import ConsulConnection, ConsulError
 from .intentions import Intention
 from .watches import BlockingWatch
@@ -141,8 +142,10 @@ class ConsulMesh:
         elif kind == "leaf":
             path, params, apply = f"/v1/agent/connect/ca/leaf/{key[1]}", None, lambda data: self._publish(key, data)
         elif kind == "health":
-            params = {"passing": "1", **({"dc": key[2]} if key[2] else {})}
-            path, apply = f"/v1/health/connect/{key[1]}", lambda data: self._publish(key, passing_instances(data or []))
+            # not ?passing=1: the configuration checks of the callers' own kind must not count (see passing_instances)
+            params = {"dc": key[2]} if key[2] else None
+            path = f"/v1/health/connect/{key[1]}"
+            apply = lambda data: self._publish(key, passing_instances(data or [], CHECK_ID_SUFFIX))  # noqa: E731
         elif kind == "intentions-list":
             path, params, apply = INTENTIONS_LIST, None, self._apply_intentions
         else:

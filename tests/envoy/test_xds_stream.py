@@ -1,0 +1,67 @@
+"""Envoy against devagent's xDS server: NACKs make the sidecar unhealthy, pushes reach only who is affected."""
+
+import pytest
+import requests
+
+from devagent.sidecars.envoy.config_health import config_check_id
+from devagent.xds import types as xds
+from tests.envoy.harness import wait_for
+
+pytestmark = [pytest.mark.envoy, pytest.mark.consul]
+
+
+def config_check(node) -> dict:
+    checks = requests.get(f"{node.consul.url}/v1/agent/checks", timeout=5).json()
+    return checks[config_check_id(node.sidecar_id)]
+
+
+def test_the_configuration_check_passes_once_envoy_has_accepted_everything(web_api):
+    web, api = web_api
+    for node in (web, api):
+        check = wait_for(lambda n=node: (c := config_check(n))["Status"] == "passing" and c, 5,
+                         f"{node.name}'s configuration check passing")
+        assert check["ServiceID"] == node.sidecar_id and "Envoy accepted" in check["Output"]
+        assert {xds.LISTENER, xds.CLUSTER, xds.SECRET, xds.EXTENSION_CONFIG} <= set(node.sidecar.proxy.status.accepted)
+
+
+def test_a_rejected_resource_fails_the_check_records_an_event_and_a_fix_recovers(web_api):
+    web, api = web_api
+    proxy = api.sidecar.proxy
+    wait_for(lambda: config_check(api)["Status"] == "passing", 5, "api's check passing first")
+    good = proxy.snapshot(xds.EXTENSION_CONFIG)[1]
+    (name,) = good
+    bad = xds.to_any({"@type": xds.EXTENSION_CONFIG, "name": name, "typed_config": {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC",
+        "rules": {"action": "DENY", "policies": {"p": {"permissions": [{"any": True}], "principals": [
+            {"authenticated": {"principal_name": {"safe_regex": {"regex": "(unclosed"}}}}]}}}}})
+    proxy.set_resources(xds.EXTENSION_CONFIG, {name: bad})
+    check = wait_for(lambda: (c := config_check(api))["Status"] == "critical" and c, 5, "check critical after NACK")
+    assert check["Output"].startswith("ECDS: ") and "(unclosed" in check["Output"]  # Envoy's own error
+    wait_for(lambda: any(e.startswith("Envoy rejected configuration: ECDS: ") for e in api.events), 5,
+             "a task event with Envoy's error")
+    # Envoy kept the config it had: calls still go through
+    port = web.sidecar.spec.upstreams[0].local_bind_port
+    assert requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200
+    proxy.set_resources(xds.EXTENSION_CONFIG, good)
+    wait_for(lambda: config_check(api)["Status"] == "passing", 5, "check passing after a good version")
+    wait_for(lambda: api.events[-1] == "Envoy accepted its configuration again", 5, "recovery event")
+
+
+def test_an_intention_reaches_only_the_destination_and_health_only_the_callers(web_api, mesh_factory):
+    web, api = web_api
+    port = web.sidecar.spec.upstreams[0].local_bind_port
+    wait_for(lambda: requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200, 15, "200 first")
+    before = {node.name: dict(node.sidecar.proxy.pushes) for node in (web, api)}
+    mesh_factory.intention(api.consul, web.name, api.name, "deny")
+    wait_for(lambda: requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 403, 5, "403")
+    after_intention = {node.name: dict(node.sidecar.proxy.pushes) for node in (web, api)}
+    assert after_intention[web.name] == before[web.name]
+    assert after_intention[api.name] == {**before[api.name],
+                                         xds.EXTENSION_CONFIG: before[api.name][xds.EXTENSION_CONFIG] + 1}
+
+    api.consul.put(f"/v1/agent/check/fail/{api.check_id}")
+    wait_for(lambda: requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 503, 5, "503")
+    after_health = {node.name: dict(node.sidecar.proxy.pushes) for node in (web, api)}
+    assert after_health[api.name] == after_intention[api.name]
+    assert after_health[web.name] == {**before[web.name], xds.ENDPOINTS: before[web.name][xds.ENDPOINTS] + 1}
+    api.consul.put(f"/v1/agent/check/pass/{api.check_id}")
