@@ -1,105 +1,130 @@
-"""Fill in Nomad's defaults on a JSON job, as api Canonicalize() and the server do."""
+"""api.Job.Canonicalize() (hashicorp/nomad api/*.go) on a JSON job: what /v1/jobs/parse returns.
+
+The job is first decoded as Go's encoding/json decodes it into api.Job (json_types), so a
+key that is absent or null is a nil pointer; Canonicalize fills the defaults the api
+package fills, and the result is written in Go's full JSON shape. The server's own
+canonicalization and validation are devagent.admission's.
+"""
 
 import copy
-import re
+import posixpath
 
-from . import defaults, schema
-from .errors import JobspecError
-from .json_types import check_json_types
-from .validate import validate_job
+from . import defaults
+from .json_types import decode_job, shape
 
-_ZERO = {"str": "", "int": 0, "float": 0, "bool": False, "dur": 0, "strs": None, "ints": None, "any": None}
-# api pointer fields that Canonicalize leaves nil: Nomad's JSON shows null for them.
-_NULLABLE = {
-    id(schema.GROUP): {"ShutdownDelay", "StopAfterClientDisconnect", "MaxClientDisconnect", "PreventRescheduleOnLost"},
-    id(schema.RESOURCES): {"DiskMB", "IOPS", "MemoryMaxMB"},
-    id(schema.TEMPLATE): {"Uid", "Gid"},
-    id(schema.LOGS): {"Enabled"},
-    id(schema.NETWORK): {"MBits"},
-}
-_HCL_ONLY = {"distinct_hosts", "distinct_property", *schema.OPERATOR_SHORTHANDS}
-
-
-def canonicalize_job(job):
-    """Return a new job with Nomad's api and server defaults filled in, validated; idempotent."""
-    try:
-        out = api_canonicalize(job)
-        _server_defaults(out)
-        validate_job(out)
-    except (TypeError, AttributeError, KeyError, ValueError) as exc:
-        # Shapes the type check does not know (e.g. a list where an object belongs deep inside).
-        raise JobspecError(f"invalid job: {type(exc).__name__}: {exc}") from None
-    return out
+SECOND = defaults.SECOND
 
 
 def api_canonicalize(job):
-    """Return a new job canonicalized as api.Job.Canonicalize() does (what /v1/jobs/parse returns)."""
-    check_json_types(job)
-    out = copy.deepcopy(job)
-    _upgrade_deprecated(out)
-    for key, value in defaults.job_fields().items():
-        _default(out, key, value)
-    _default(out, "Name", out["ID"])
-    job_type = out["Type"]
-    if out.get("Update") is not None:
-        _fill_defaults(out["Update"], defaults.update_strategy())
-    elif job_type == "service":
-        out["Update"] = defaults.update_strategy()
-    for group in out.get("TaskGroups") or []:
-        _canonicalize_group(group, out)
-    _canonicalize_placement(out)
-    _fill_shape(out, schema.JOB)
-    for key in ("Dispatched",):
-        out.setdefault(key, False)
-    for key in ("Payload", "DispatchIdempotencyToken", "Multiregion", "Periodic"):
-        out.setdefault(key, None)
-    return out
+    """Return a new job canonicalized as api.Job.Canonicalize() does, in Nomad's JSON shape."""
+    out = decode_job(copy.deepcopy(job))
+    canonicalize_job_struct(out)
+    return shape(out, "Job")
 
 
-def _upgrade_deprecated(job):
-    """Read the deprecated proxy ExposeConfig / Path fields into Expose / Paths, as the server does."""
+def api_shape(job):
+    """A decoded (not canonicalized) job in Go's JSON shape, as /v1/jobs/parse answers without Canonicalize."""
+    return shape(job, "Job")
+
+
+def _unset(obj, key):
+    return obj.get(key) is None
+
+
+def _default(obj, key, value):
+    if obj.get(key) is None:
+        obj[key] = copy.deepcopy(value)
+
+
+def _fill(obj, values):
+    for key, value in values.items():
+        _default(obj, key, value)
+
+
+def _empty_to_none(obj, *keys):
+    for key in keys:
+        if not obj.get(key):
+            obj[key] = None
+
+
+def canonicalize_job_struct(job):
+    """Job.Canonicalize on a decoded job dict, in place."""
+    _fill(job, {"ID": ""})
+    _default(job, "Name", job["ID"])
+    _fill(job, {"ParentID": "", "Namespace": "default", "Priority": 50, "Stop": False, "Region": "global",
+                "NodePool": "", "Type": "service", "AllAtOnce": False, "ConsulToken": "", "ConsulNamespace": "",
+                "VaultToken": "", "VaultNamespace": "", "NomadTokenID": "", "Status": "", "StatusDescription": "",
+                "Stable": False, "Version": 0, "CreateIndex": 0, "ModifyIndex": 0, "JobModifyIndex": 0})
+    if job.get("Periodic") is not None:
+        periodic = job["Periodic"]
+        _fill(periodic, {"Enabled": True, "Spec": "", "Specs": [], "SpecType": "cron", "ProhibitOverlap": False})
+        if not periodic.get("TimeZone"):
+            periodic["TimeZone"] = "UTC"
+    if job.get("Update") is not None:
+        _fill(job["Update"], defaults.update_strategy())
+    elif job["Type"] == "service":
+        job["Update"] = defaults.update_strategy()
+    if job.get("Multiregion") is not None:
+        _canonicalize_multiregion(job["Multiregion"])
     for group in job.get("TaskGroups") or []:
-        services = list(group.get("Services") or [])
-        for task in group.get("Tasks") or []:
-            services += task.get("Services") or []
-        for service in services:
-            proxy = ((service.get("Connect") or {}).get("SidecarService") or {}).get("Proxy")
-            if not proxy:
-                continue
-            legacy = proxy.pop("ExposeConfig", None)
-            if proxy.get("Expose") is None and legacy is not None:
-                proxy["Expose"] = legacy
-            expose = proxy.get("Expose")
-            if expose is not None:
-                paths = expose.pop("Path", None)
-                if expose.get("Paths") is None and paths is not None:
-                    expose["Paths"] = paths
+        _canonicalize_group(group, job)
+    for spread in job.get("Spreads") or []:
+        _default(spread, "Weight", 50)
+    for affinity in job.get("Affinities") or []:
+        _default(affinity, "Weight", 50)
+    if job.get("UI") is not None and not job["UI"].get("Links"):
+        job["UI"]["Links"] = None
+
+
+def _canonicalize_multiregion(multiregion):
+    if multiregion.get("Strategy") is None:
+        multiregion["Strategy"] = {}
+    _fill(multiregion["Strategy"], {"MaxParallel": 0, "OnFailure": ""})
+    if multiregion.get("Regions") is None:
+        multiregion["Regions"] = []
+    for region in multiregion["Regions"]:
+        _fill(region, {"Count": 1, "Datacenters": [], "Meta": {}})
 
 
 def _canonicalize_group(group, job):
     job_type = job["Type"]
     _default(group, "Name", "")
-    _default(group, "Count", 1)
+    if group.get("Count") is None:
+        scaling = group.get("Scaling")
+        group["Count"] = int(scaling["Min"]) if scaling is not None and scaling.get("Min") is not None else 1
+    if group.get("Scaling") is not None:
+        scaling = group["Scaling"]
+        _default(scaling, "Enabled", True)
+        _default(scaling, "Min", group["Count"])
+        if not scaling.get("Type"):
+            scaling["Type"] = "horizontal"
     if group.get("EphemeralDisk") is None:
         group["EphemeralDisk"] = defaults.ephemeral_disk()
     else:
-        _fill_defaults(group["EphemeralDisk"], defaults.ephemeral_disk())
+        _fill(group["EphemeralDisk"], defaults.ephemeral_disk())
 
-    job_update = job.get("Update")
-    if job_update is not None and group.get("Update") is not None:
-        group["Update"] = {**job_update, **_set_fields(group["Update"])}
+    if group.get("Consul") is None:
+        group["Consul"] = {}
+    consul = group["Consul"]
+    if not consul.get("Namespace") and job.get("ConsulNamespace") is not None:
+        consul["Namespace"] = job["ConsulNamespace"]
+    _canonicalize_consul(consul)
+
+    job_update, group_update = job.get("Update"), group.get("Update")
+    if job_update is not None and group_update is not None:
+        group["Update"] = {**job_update, **_set_fields(group_update)}
     elif job_update is not None and not _update_empty(job_update):
         group["Update"] = dict(job_update)
     if group.get("Update") is not None:
-        _fill_defaults(group["Update"], defaults.update_strategy())
+        _fill(group["Update"], defaults.update_strategy())
 
     job_resched = job.get("Reschedule")
     if job_resched is not None:
         group["ReschedulePolicy"] = {**job_resched, **_set_fields(group.get("ReschedulePolicy") or {})}
-    if group.get("ReschedulePolicy") is None and job_type not in ("system", "sysbatch"):
+    if group.get("ReschedulePolicy") is None and job_type != "system":
         group["ReschedulePolicy"] = defaults.reschedule_policy(job_type)
     if group.get("ReschedulePolicy") is not None:
-        _fill_defaults(group["ReschedulePolicy"], defaults.reschedule_policy(job_type))
+        _fill(group["ReschedulePolicy"], defaults.reschedule_policy(job_type))
 
     job_migrate = job.get("Migrate")
     if job_migrate is not None:
@@ -107,96 +132,114 @@ def _canonicalize_group(group, job):
     if group.get("Migrate") is None and job_type == "service":
         group["Migrate"] = {}
     if group.get("Migrate") is not None:
-        _fill_defaults(group["Migrate"], defaults.migrate_strategy())
+        _fill(group["Migrate"], defaults.migrate_strategy())
 
     group["RestartPolicy"] = {**defaults.restart_policy(job_type), **_set_fields(group.get("RestartPolicy") or {})}
-    if group.get("Disconnect") is not None:
-        _fill_defaults(group["Disconnect"], {"Replace": True, "Reconcile": "best_score"})
 
     for task in group.get("Tasks") or []:
         _canonicalize_task(task, group, job)
-    _canonicalize_placement(group)
-    for network in group.get("Networks") or []:
-        _fill_shape(network, schema.NETWORK)
-        for port in (network.get("ReservedPorts") or []) + (network.get("DynamicPorts") or []):
-            _fill_shape(port, schema.PORT, label="Label")
-        network.setdefault("ReservedPorts", None)
+    for spread in group.get("Spreads") or []:
+        _default(spread, "Weight", 50)
+    for affinity in group.get("Affinities") or []:
+        _default(affinity, "Weight", 50)
     for service in group.get("Services") or []:
         _canonicalize_service(service, None, group, job)
-    _fill_shape(group, schema.GROUP, label="Name")
+    _default(group, "PreventRescheduleOnLost", False)
+    if group.get("Disconnect") is not None:
+        _fill(group["Disconnect"], {"Replace": True, "Reconcile": "best_score"})
+
+
+def _canonicalize_consul(consul):
+    if not consul.get("Cluster"):
+        consul["Cluster"] = "default"
 
 
 def _canonicalize_task(task, group, job):
-    task["Resources"] = _canonical_resources(task.get("Resources"))
-    _default(task, "KillTimeout", 5 * defaults.SECOND)
+    task["Resources"] = _canonical_resources(task.get("Resources") or {})
+    _default(task, "KillTimeout", 5 * SECOND)
     task["LogConfig"] = _canonical_logs(task.get("LogConfig"))
     for artifact in task.get("Artifacts") or []:
         _canonicalize_artifact(artifact)
+    if task.get("Vault") is not None:
+        vault = task["Vault"]
+        _fill(vault, {"Env": True, "DisableFile": False, "Namespace": ""})
+        if not vault.get("Cluster"):
+            vault["Cluster"] = "default"
+        _fill(vault, {"ChangeMode": "restart", "ChangeSignal": "SIGHUP", "AllowTokenExpiration": False})
+    if task.get("Consul") is not None:
+        _canonicalize_consul(task["Consul"])
     for template in task.get("Templates") or []:
         _canonicalize_template(template)
     for service in task.get("Services") or []:
         _canonicalize_service(service, task, group, job)
-    _canonicalize_placement(task)
-    task["RestartPolicy"] = {**group["RestartPolicy"], **_set_fields(task.get("RestartPolicy") or {})}
-    _fill_shape(task, schema.TASK, label="Name")
-
-
-def _canonicalize_placement(obj):
-    """Constraints, affinities and spreads of a job, group or task: weights default to 50."""
-    for constraint in obj.get("Constraints") or []:
-        _fill_shape(constraint, schema.CONSTRAINT)
-    for affinity in obj.get("Affinities") or []:
+    for affinity in task.get("Affinities") or []:
         _default(affinity, "Weight", 50)
-        _fill_shape(affinity, schema.AFFINITY)
-    for spread in obj.get("Spreads") or []:
-        _default(spread, "Weight", 50)
-        for target in spread.get("SpreadTarget") or []:
-            _fill_shape(target, schema.SPREAD_TARGET, label="Value")
-        _fill_shape(spread, schema.SPREAD)
+    for mount in task.get("VolumeMounts") or []:
+        _canonicalize_volume_mount(mount)
+    lifecycle = task.get("Lifecycle")
+    if lifecycle is None or not lifecycle.get("Hook"):
+        task["Lifecycle"] = None
+    plugin = task.get("CSIPluginConfig")
+    if plugin is not None:
+        if not plugin.get("MountDir"):
+            plugin["MountDir"] = "/csi"
+        if not plugin.get("StagePublishBaseDir"):
+            plugin["StagePublishBaseDir"] = "/local/csi"
+        if not plugin.get("HealthTimeout"):
+            plugin["HealthTimeout"] = 30 * SECOND
+    task["RestartPolicy"] = {**group["RestartPolicy"], **_set_fields(task.get("RestartPolicy") or {})}
+
+
+def _canonicalize_volume_mount(mount):
+    _fill(mount, {"PropagationMode": "private", "ReadOnly": False, "SELinuxLabel": ""})
 
 
 def _canonical_resources(resources):
-    out = dict(resources or {})
+    out = dict(resources)
     if out.get("Cores") is None:
         out["Cores"] = 0
         _default(out, "CPU", 100)
     _default(out, "CPU", 0)
     _default(out, "MemoryMB", 300)
-    _fill_shape(out, schema.RESOURCES)
-    out.setdefault("Networks", None)
-    out.setdefault("Devices", None)
+    for device in out.get("Devices") or []:
+        _default(device, "Count", 1)
+        for affinity in device.get("Affinities") or []:
+            _default(affinity, "Weight", 50)
+    numa = out.get("NUMA")
+    if numa is not None and not numa.get("Affinity"):
+        numa["Affinity"] = "none"
     return out
 
 
 def _canonical_logs(logs):
     out = dict(logs or {})
-    _fill_defaults(out, defaults.log_config())
-    _fill_shape(out, schema.LOGS)
+    _fill(out, defaults.log_config())
     return out
 
 
 def _canonicalize_artifact(artifact):
-    _default(artifact, "GetterMode", "any")
-    _default(artifact, "GetterInsecure", False)
-    _default(artifact, "GetterSource", "")
-    for key in ("GetterOptions", "GetterHeaders"):
-        if not artifact.get(key):
-            artifact[key] = None
+    _fill(artifact, {"GetterMode": "any", "GetterInsecure": False, "GetterSource": ""})
+    _empty_to_none(artifact, "GetterOptions", "GetterHeaders")
     if artifact.get("RelativeDest") is None:
         if artifact["GetterMode"] == "file":
-            artifact["RelativeDest"] = "local/" + artifact["GetterSource"].rstrip("/").rsplit("/", 1)[-1]
+            source = artifact["GetterSource"]
+            base = posixpath.basename(source.rstrip("/")) or ("/" if source.startswith("/") else ".")
+            artifact["RelativeDest"] = posixpath.normpath(posixpath.join("local", base))
         else:
             artifact["RelativeDest"] = "local/"
-    _fill_shape(artifact, schema.ARTIFACT)
 
 
 def _canonicalize_template(template):
-    _fill_defaults(template, defaults.template_fields())
+    _fill(template, {"SourcePath": "", "DestPath": "", "EmbeddedTmpl": "", "ChangeMode": "restart"})
     if template.get("ChangeSignal") is None:
         template["ChangeSignal"] = "SIGHUP" if template["ChangeMode"] == "signal" else ""
     else:
-        template["ChangeSignal"] = str(template["ChangeSignal"]).upper()
-    _fill_shape(template, schema.TEMPLATE)
+        template["ChangeSignal"] = template["ChangeSignal"].upper()
+    script = template.get("ChangeScript")
+    if script is not None:
+        _fill(script, {"Command": "", "Args": [], "Timeout": 5 * SECOND, "FailOnError": False})
+    _fill(template, {"Splay": 5 * SECOND, "Perms": "0644", "LeftDelim": "{{", "RightDelim": "}}", "Envvars": False,
+                     "ErrMissingKey": False, "VaultGrace": 0})
 
 
 def _canonicalize_service(service, task, group, job):
@@ -207,109 +250,87 @@ def _canonicalize_service(service, task, group, job):
                        ("Cluster", "default")):
         if not service.get(key):
             service[key] = value
-    for key in ("Meta", "CanaryMeta", "TaggedAddresses"):
-        if not service.get(key):
-            service[key] = None
-    connect = service.get("Connect")
-    if connect is not None:
-        _canonicalize_connect(connect)
+    _empty_to_none(service, "Meta", "CanaryMeta", "TaggedAddresses")
+    if service.get("Connect") is not None:
+        _canonicalize_connect(service["Connect"])
     service_restart = service.get("CheckRestart")
     for check in service.get("Checks") or []:
-        check_restart = check.get("CheckRestart")
-        if service_restart is not None:
-            merged = dict(service_restart)
-            if check_restart:
-                if (check_restart.get("Limit") or 0) > 0:
-                    merged["Limit"] = check_restart["Limit"]
-                if check_restart.get("Grace") is not None:
-                    merged["Grace"] = check_restart["Grace"]
-                if check_restart.get("IgnoreWarnings"):
-                    merged["IgnoreWarnings"] = True
-            check_restart = merged
-        if check_restart is not None:
-            check_restart = dict(check_restart)
-            _default(check_restart, "Grace", defaults.SECOND)
-            _fill_shape(check_restart, schema.CHECK_RESTART)
-        check["CheckRestart"] = check_restart
+        check["CheckRestart"] = _merge_check_restart(service_restart, check.get("CheckRestart"))
+        if check["CheckRestart"] is not None:
+            _default(check["CheckRestart"], "Grace", SECOND)
         for key in ("SuccessBeforePassing", "FailuresBeforeCritical", "FailuresBeforeWarning"):
             if (check.get(key) or 0) < 0:
                 check[key] = 0
         if not check.get("OnUpdate"):
             check["OnUpdate"] = service["OnUpdate"]
-        _fill_shape(check, schema.CHECK)
-    _fill_shape(service, schema.SERVICE)
+
+
+def _merge_check_restart(service_restart, check_restart):
+    """CheckRestart.Merge: the service's settings, overridden by the check's."""
+    if service_restart is None:
+        return check_restart
+    merged = dict(service_restart)
+    if check_restart is None:
+        return merged
+    if (check_restart.get("Limit") or 0) > 0:
+        merged["Limit"] = check_restart["Limit"]
+    if check_restart.get("Grace") is not None:
+        merged["Grace"] = check_restart["Grace"]
+    if check_restart.get("IgnoreWarnings"):
+        merged["IgnoreWarnings"] = True
+    return merged
 
 
 def _canonicalize_connect(connect):
-    _fill_shape(connect, schema.CONNECT)
     sidecar = connect.get("SidecarService")
     if sidecar is not None:
-        for key in ("Tags", "Meta"):
-            if not sidecar.get(key):
-                sidecar[key] = None
-        proxy = sidecar.get("Proxy")
-        if proxy is not None:
-            _canonicalize_proxy(proxy)
-        _fill_shape(sidecar, schema.SIDECAR_SERVICE)
+        _empty_to_none(sidecar, "Tags", "Meta")
+        if sidecar.get("Proxy") is not None:
+            _canonicalize_proxy(sidecar["Proxy"])
     task = connect.get("SidecarTask")
     if task is not None:
-        for key in ("Config", "Env", "Meta"):
-            if not task.get(key):
-                task[key] = None
-        task["Resources"] = _canonical_resources(task.get("Resources"))
+        _empty_to_none(task, "Config", "Env")
+        task["Resources"] = _canonical_resources(task["Resources"]) if task.get("Resources") is not None else \
+            {"CPU": 100, "Cores": 0, "MemoryMB": 300}
         task["LogConfig"] = _canonical_logs(task.get("LogConfig"))
-        _default(task, "KillTimeout", 5 * defaults.SECOND)
+        _empty_to_none(task, "Meta")
+        _default(task, "KillTimeout", 5 * SECOND)
         _default(task, "ShutdownDelay", 0)
-        _fill_shape(task, schema.SIDECAR_TASK)
+        for mount in task.get("VolumeMounts") or []:
+            _canonicalize_volume_mount(mount)
+    gateway = connect.get("Gateway")
+    if gateway is not None:
+        _canonicalize_gateway(gateway)
 
 
 def _canonicalize_proxy(proxy):
     expose = proxy.get("Expose")
     if expose is not None:
-        if not expose.get("Paths"):
-            expose["Paths"] = None
-        for path in expose.get("Paths") or []:
-            _fill_shape(path, schema.EXPOSE_PATH)
-    if not proxy.get("Upstreams"):
-        proxy["Upstreams"] = None
+        _empty_to_none(expose, "Paths", "Path")
+    _empty_to_none(proxy, "Upstreams")
+    tproxy = proxy.get("TransparentProxy")
+    if tproxy is not None:
+        _empty_to_none(tproxy, "ExcludeInboundPorts", "ExcludeOutboundCIDRs", "ExcludeOutboundPorts", "ExcludeUIDs")
     for upstream in proxy.get("Upstreams") or []:
-        if not upstream.get("Config"):
-            upstream["Config"] = None
-        _fill_shape(upstream, schema.UPSTREAM)
-    if not proxy.get("Config"):
-        proxy["Config"] = None
-    _fill_shape(proxy, schema.PROXY)
+        _empty_to_none(upstream, "Config")
+    _empty_to_none(proxy, "Config")
 
 
-def _server_defaults(job):
-    """Defaults the Nomad server adds on register/plan (beyond the api package)."""
-    if not job.get("NodePool"):
-        job["NodePool"] = "default"
-    if not job.get("Datacenters"):
-        job["Datacenters"] = ["*"]
-    for group in job.get("TaskGroups") or []:
-        for network in group.get("Networks") or []:
-            for port in (network.get("ReservedPorts") or []) + (network.get("DynamicPorts") or []):
-                if not port.get("HostNetwork"):
-                    port["HostNetwork"] = "default"
-        for service in group.get("Services") or []:
-            _server_service_defaults(service, job, group, None)
-        for task in group.get("Tasks") or []:
-            for service in task.get("Services") or []:
-                _server_service_defaults(service, job, group, task)
-
-
-def _server_service_defaults(service, job, group, task):
-    """structs.Service.Canonicalize: ${JOB}/${TASKGROUP}/${TASK}/${BASE} in names, check names and tasks."""
-    task_name = task["Name"] if task is not None else ""
-    base = "-".join([job["Name"], group["Name"]] + ([task_name] if task is not None else []))
-    names = {"JOB": job["Name"], "TASKGROUP": group["Name"], "TASK": task_name, "BASE": base}
-    service["Name"] = re.sub(r"\$\{(JOB|TASKGROUP|TASK|BASE)\}", lambda m: names[m.group(1)], service["Name"])
-    for check in service.get("Checks") or []:
-        if not check.get("Name"):
-            check["Name"] = f'service: "{service["Name"]}" check'
-        if task is not None and not check.get("TaskName"):
-            check["TaskName"] = task_name
+def _canonicalize_gateway(gateway):
+    proxy = gateway.get("Proxy")
+    if proxy is not None:
+        _default(proxy, "ConnectTimeout", 5 * SECOND)
+        _empty_to_none(proxy, "EnvoyGatewayBindAddresses", "Config")
+    ingress = gateway.get("Ingress")
+    if ingress is not None:
+        _empty_to_none(ingress, "Listeners")
+        for listener in ingress.get("Listeners") or []:
+            if not listener.get("Protocol"):
+                listener["Protocol"] = "tcp"
+            _empty_to_none(listener, "Services")
+    terminating = gateway.get("Terminating")
+    if terminating is not None:
+        _empty_to_none(terminating, "Services")
 
 
 def _update_empty(update):
@@ -319,26 +340,3 @@ def _update_empty(update):
 
 def _set_fields(obj):
     return {key: value for key, value in obj.items() if value is not None}
-
-
-def _default(obj, key, value):
-    if obj.get(key) is None:
-        obj[key] = copy.deepcopy(value)
-
-
-def _fill_defaults(obj, values):
-    for key, value in values.items():
-        _default(obj, key, value)
-
-
-def _fill_shape(obj, spec, label=None):
-    """Give every field the object type has a value (Go zero values), so equal jobs compare equal."""
-    if label:
-        obj.setdefault(label, "")
-    nullable = _NULLABLE.get(id(spec), ())
-    for json_name, kind in spec.attributes.values():
-        if json_name in _HCL_ONLY:
-            continue
-        obj.setdefault(json_name, None if json_name in nullable else _ZERO[kind])
-    for nested in spec.blocks.values():
-        obj.setdefault(nested.json, None)

@@ -1,211 +1,645 @@
-"""Decode HCL blocks into Nomad JSON objects following schema.BlockSpec."""
+"""Decode HCL bodies into Nomad api struct dicts, as jobspec2's gohcl decoder does.
 
+The field table is api_types.STRUCTS. Like gohcl: unknown arguments and blocks are
+"Unsupported argument"/"Unsupported block type", values convert with cty's rules,
+`dynamic` blocks expand (hcl's dynblock), map-typed blocks (meta, env) read just
+attributes, and free-form maps (task `config`, proxy `config`) read nested blocks as
+lists of objects (jobspec2's hclutil.BlocksAsAttrs). Only fields written are set.
+"""
+
+from dataclasses import dataclass
+
+from . import hcl_values as V
+from .api_types import STRUCTS, hcl_fields, label_field
 from .durations import parse_duration
-from .errors import JobspecError
-from .schema import AFFINITY, CONSTRAINT, OPERATOR_SHORTHANDS, UNSUPPORTED_BLOCKS
+from .hcl_eval import Scope, evaluate
+from .hcl_reader import Block, Body, Expr, diagnostic
+from .hcl_values import ConversionError
+
+_OPERATOR_SHORTHANDS = ("version", "semver", "regexp", "set_contains", "set_contains_all", "set_contains_any")
 
 
-def decode_block(block, spec):
-    """Decode one block's body into a dict of Nomad JSON fields (only what is written)."""
-    out = {}
-    body = block.body
-    for name, value in body.attributes.items():
-        nested = spec.blocks.get(name)
-        if name not in spec.attributes and nested is not None and nested.kind != "struct":
-            out[nested.json] = _decode_map_attribute(value, nested, block.path, name, body.lines.get(name))
-            continue
-        if name not in spec.attributes:
-            hint = " (a block of that name is expected: write it without `=`)" if name in spec.blocks else ""
-            raise JobspecError(f'unknown attribute "{name}"{hint}', block.path, body.lines.get(name))
-        json_name, kind = spec.attributes[name]
-        if value is None:
-            continue
-        out[json_name] = convert(value, kind, block.path, name, body.lines.get(name))
-    singles = set()
-    for child in body.blocks:
-        nested = spec.blocks.get(child.type)
-        if nested is None:
-            if child.type in UNSUPPORTED_BLOCKS:
-                raise JobspecError(f'unsupported block "{child.type}" (devagent does not implement it)',
-                                   block.path, child.line)
-            if child.type in spec.attributes:
-                raise JobspecError(f'"{child.type}" is an attribute, not a block: write `{child.type} = ...`',
-                                   block.path, child.line)
-            raise JobspecError(f'unknown block "{child.type}"', block.path, child.line)
-        _check_labels(child, nested)
-        if not nested.repeated:
-            if child.type in singles:
-                raise JobspecError(f'only one "{child.type}" block is allowed', block.path, child.line)
-            singles.add(child.type)
-        value = _decode_nested(child, nested)
-        if nested.repeated:
-            out.setdefault(nested.json, []).append(value)
+@dataclass
+class Scoped:
+    """A body with the scope its expressions evaluate in (dynamic blocks add iterators)."""
+
+    body: Body
+    scope: Scope
+
+
+class Decoder:
+    """Decodes bodies of one jobspec; `source` words the errors."""
+
+    def __init__(self, source):
+        self.source = source
+
+    # errors
+    def error(self, summary, detail, start, end):
+        return diagnostic(self.source, summary, detail, start, end)
+
+    def block_def(self, block):
+        end = block.label_ranges[-1][1] if block.label_ranges else block.type_end
+        return block.type_start, end
+
+    # schema checks
+    def content(self, scoped, attributes, blocks, labels=None, hidden=()):
+        """hclsyntax Body.Content plus dynblock: check names, expand dynamic blocks; (attrs, blocks)."""
+        labels = labels or {}
+        body = scoped.body
+        for name, attr in body.attributes.items():
+            if name in hidden or name in attributes:
+                continue
+            suggestion = _suggest(name, [a for a in attributes if a not in body.attributes])
+            if suggestion:
+                hint = f' Did you mean "{suggestion}"?'
+            elif name in blocks:
+                hint = f' Did you mean to define a block of type "{name}"?'
+            else:
+                hint = ""
+            raise self.error("Unsupported argument", f'An argument named "{name}" is not expected here.{hint}',
+                             attr.name_start, attr.name_end)
+        out = []
+        for block in self.expand(scoped, blocks, labels, hidden):
+            out.append(block)
+        return {n: a for n, a in body.attributes.items() if n in attributes}, out
+
+    def expand(self, scoped, blocks, labels, hidden, partial=False):
+        """The body's blocks with `dynamic` ones expanded; unknown types are errors unless partial."""
+        out = []
+        for block in scoped.body.blocks:
+            if block.type in hidden:
+                continue
+            if block.type == "dynamic" and "dynamic" not in blocks:
+                if partial and (len(block.labels) != 1 or block.labels[0] not in blocks):
+                    continue
+                out.extend(self.expand_dynamic(scoped, block, blocks, labels, hidden))
+                continue
+            if partial and block.type not in blocks:
+                continue
+            if block.type not in blocks:
+                suggestion = _suggest(block.type, list(blocks))
+                if suggestion:
+                    hint = f' Did you mean "{suggestion}"?'
+                elif block.type in self._attribute_names:
+                    hint = (f' Did you mean to define argument "{block.type}"? If so, use the equals sign to '
+                            "assign it a value.")
+                else:
+                    hint = ""
+                raise self.error("Unsupported block type", f'Blocks of type "{block.type}" are not expected '
+                                 f"here.{hint}", block.type_start, block.type_end)
+            self.check_labels(block, labels.get(block.type, ()))
+            out.append((block, scoped.scope))
+        return out
+
+    _attribute_names = ()
+
+    def check_labels(self, block, names):
+        if len(block.labels) > len(names):
+            start, end = block.label_ranges[len(names)]
+            if not names:
+                raise self.error(f"Extraneous label for {block.type}",
+                                 f"No labels are expected for {block.type} blocks.", start, end)
+            raise self.error(f"Extraneous label for {block.type}",
+                             f"Only {len(names)} labels ({', '.join(names)}) are expected for {block.type} blocks.",
+                             start, end)
+        if len(block.labels) < len(names):
+            raise self.error(f"Missing {names[len(block.labels)]} for {block.type}",
+                             f"All {block.type} blocks must have {len(names)} labels ({', '.join(names)}).",
+                             block.open_brace, block.open_brace + 1)
+
+    def expand_dynamic(self, scoped, block, blocks, labels, hidden):
+        if len(block.labels) != 1:
+            self.check_labels(block, ("type",))
+        real_type = block.labels[0]
+        if real_type in hidden:
+            return []
+        if real_type not in blocks:
+            start, end = block.label_ranges[0]
+            raise self.error("Unsupported block type", f'Blocks of type "{real_type}" are not expected here.',
+                             start, end)
+        label_names = labels.get(real_type, ())
+        spec = block.body
+        allowed = ("for_each", "iterator", "labels") if label_names else ("for_each", "iterator")
+        attrs, contents = self.content(Scoped(spec, scoped.scope), allowed, ("content",))
+        if "for_each" not in attrs:
+            raise self.error("Missing required argument",
+                             'The argument "for_each" is required, but no definition was found.', spec.end, spec.end)
+        iterator = real_type
+        if "iterator" in attrs:
+            iterator = _traversal_name(self, attrs["iterator"].expr)
+        each_expr = attrs["for_each"].expr
+        each = evaluate(each_expr, scoped.scope)
+        if each is None:
+            raise self.error("Invalid dynamic for_each value", "Cannot use a null value in for_each.",
+                             each_expr.start, each_expr.end)
+        if not isinstance(each, (list, dict)):
+            raise self.error("Invalid dynamic for_each value", f"Cannot use a {V.type_name(each)} value in "
+                             "for_each. An iterable collection is required.", each_expr.start, each_expr.end)
+        label_exprs = []
+        if "labels" in attrs:
+            label_exprs = _list_items(attrs["labels"].expr)
+            if len(label_exprs) != len(label_names):
+                summary = ("Extraneous dynamic block label" if len(label_exprs) > len(label_names)
+                           else "Insufficient dynamic block labels")
+                raise self.error(summary, f'Blocks of type "{real_type}" require {len(label_names)} label(s).',
+                                 attrs["labels"].expr.start, attrs["labels"].expr.end)
+        if not contents:
+            raise self.error("Missing dynamic content block", "A dynamic block must have a nested block of type "
+                             "\"content\" to describe the body of each generated block.", spec.end, spec.end)
+        if len(contents) > 1:
+            start, end = self.block_def(contents[1][0])
+            raise self.error("Extraneous dynamic content block", "Only one nested content block is allowed for "
+                             "each dynamic block.", start, end)
+        content_block = contents[0][0]
+        items = list(enumerate(each)) if isinstance(each, list) else V.sorted_items(each)
+        out = []
+        for key, value in items:
+            child = scoped.scope.child({iterator: {"key": key, "value": value}})
+            new_labels = []
+            for expr in label_exprs:
+                label = evaluate(expr, child)
+                try:
+                    label = V.to_string(label)
+                except ConversionError as exc:
+                    raise self.error("Invalid dynamic block label", f"Cannot use this value as a dynamic block "
+                                     f"label: {exc}.", expr.start, expr.end) from None
+                if label is None:
+                    raise self.error("Invalid dynamic block label", "Cannot use a null value as a dynamic block "
+                                     "label.", expr.start, expr.end)
+                new_labels.append(label)
+            ranges = [(e.start, e.end) for e in label_exprs]
+            generated = Block(real_type, new_labels, content_block.body, block.label_ranges[0][0],
+                              block.label_ranges[0][1], ranges, block.open_brace)
+            out.append((generated, child))
+        return out
+
+    # structs
+    def decode_struct(self, scoped, struct, hidden=()):
+        """gohcl decodeBodyToStruct for an api struct; returns a dict of the fields written."""
+        custom = getattr(self, "struct_" + struct, None)
+        if custom is not None:
+            return custom(scoped, hidden)
+        return self.decode_fields(scoped, struct, hidden)
+
+    def decode_fields(self, scoped, struct, hidden=()):
+        fields = hcl_fields(struct)
+        attributes = {n: f for n, f in fields.items() if f.hcl_kind in ("optional", "required")}
+        blocks = {n: f for n, f in fields.items() if f.hcl_kind == "block"}
+        labels = {n: _block_labels(f) for n, f in blocks.items()}
+        self._attribute_names = tuple(attributes)
+        for name, field in attributes.items():
+            if field.hcl_kind == "required" and name not in scoped.body.attributes and name not in hidden:
+                raise self.error("Missing required argument",
+                                 f'The argument "{name}" is required, but no definition was found.',
+                                 scoped.body.end, scoped.body.end + 1)
+        attrs, found = self.content(scoped, attributes, blocks, labels, hidden)
+        out = {}
+        for name, attr in attrs.items():
+            field = attributes[name]
+            value = self.attribute_value(attr.expr, scoped.scope, field.type)
+            if value is not _UNSET:
+                out[field.json] = value
+        by_type = {}
+        for block, scope in found:
+            by_type.setdefault(block.type, []).append((block, scope))
+        for name, field in blocks.items():
+            items = by_type.get(name)
+            if not items:
+                continue
+            out[field.json] = self.block_value(items, field)
+        return out
+
+    def block_value(self, items, field):
+        gotype = field.type
+        if gotype.kind == "slice":
+            return [self.one_block(block, scope, gotype.elem) for block, scope in items]
+        if gotype.kind == "map" and _struct_name(gotype.elem):
+            out = {}
+            for block, scope in items:
+                out[block.labels[0]] = self.one_block(block, scope, gotype.elem)
+            return out
+        if len(items) > 1:
+            first, second = items[0][0], items[1][0]
+            start, end = self.block_def(first)
+            s2, e2 = self.block_def(second)
+            raise self.error(f"Duplicate {field.hcl} block", f"Only one {field.hcl} block is allowed. Another was "
+                             f"defined at {self.source.range_text(start, end)}.", s2, e2)
+        block, scope = items[0]
+        return self.one_block(block, scope, gotype)
+
+    def one_block(self, block, scope, gotype):
+        scoped = Scoped(block.body, scope)
+        while gotype.kind == "ptr":
+            gotype = gotype.elem
+        if gotype.kind == "map":
+            return self.decode_map(scoped, gotype.elem)
+        value = self.decode_struct(scoped, gotype.name)
+        label = label_field(gotype.name)
+        if label is not None and block.labels:
+            value[label.json] = block.labels[0]
+        return value
+
+    # attribute values
+    def attribute_value(self, expr, scope, gotype):
+        """gohcl DecodeExpression into a Go type: cty conversion plus Go's range checks."""
+        value = evaluate(expr, scope)
+        try:
+            return convert_to_go(value, gotype)
+        except ConversionError as exc:
+            detail = str(exc)
+            if gotype.kind in ("duration",) or (gotype.kind == "ptr" and gotype.elem.kind == "duration"):
+                if detail.startswith("time:"):
+                    detail = f"Unsuitable duration value: {detail}"
+                else:
+                    detail = f"Unsuitable value: {detail}"
+            else:
+                detail = f"Unsuitable value: {detail}"
+            raise self.error("Unsuitable value type", detail, expr.start, expr.end) from None
+
+    # maps
+    def decode_map(self, scoped, elem):
+        """A map-typed block (meta, env, header, config): gohcl decodeBodyToMap over just attributes."""
+        attrs = just_attributes(scoped.body)
+        if elem.kind == "any":
+            return {name: self.freeform(value, scoped.scope) for name, value in attrs.items()}
+        out = {}
+        for name, value in attrs.items():
+            out[name] = self.map_element(value, scoped.scope, elem)
+        return out
+
+    def map_element(self, value, scope, elem):
+        expr, start, end, _wrap = value
+        if isinstance(expr, Expr):
+            result = evaluate(expr, scope)
         else:
-            out[nested.json] = value
-    if spec is CONSTRAINT or spec is AFFINITY:
-        _normalize_operator(out)
+            result = self.freeform(value, scope)
+        try:
+            return convert_to_go(result, elem)
+        except ConversionError as exc:
+            raise self.error("Unsuitable value type", f"Unsuitable value: {exc}", start, end) from None
+
+    def freeform(self, value, scope):
+        """A free-form value: an expression, or blocks turned into lists of objects."""
+        expr = value[0]
+        if isinstance(expr, Expr):
+            result = evaluate(expr, scope)
+            if value[3]:
+                result = [result]
+            return interface_value(result)
+        if isinstance(expr, list):
+            return [self.freeform(item, scope) for item in expr]
+        return {key: self.freeform(item, scope) for key, item in expr.items()}
+
+    def decode_attribute_map(self, attr, scope, elem):
+        """`meta = { ... }` written as an argument (jobspec2's decodeAsAttribute)."""
+        value = evaluate(attr.expr, scope)
+        try:
+            return convert_to_go(value, _map_of(elem)) or {}
+        except ConversionError as exc:
+            raise self.error("Unsuitable value type", f"Unsuitable value: {exc}", attr.expr.start,
+                             attr.expr.end) from None
+
+    def attribute_or_block(self, scoped, name):
+        """jobspec2's decodeAsAttribute: the map of a `name = {...}` argument, or None when written as a block."""
+        attr = scoped.body.attributes.get(name)
+        if attr is None:
+            return None
+        for block in scoped.body.blocks:
+            if block.type == name:
+                start, end = self.block_def(block)
+                raise self.error(f"Duplicate {name} block", f"{name} may not be defined more than once. Another "
+                                 f"definition is defined at {self.source.range_text(attr.name_start, attr.expr.end)}.",
+                                 start, end)
+        return self.decode_attribute_map(attr, scoped.scope, _STRING)
+
+    # custom decoders (jobspec2's hcl_decoder.go)
+    def struct_Constraint(self, scoped, hidden=()):
+        names = ("attribute", "value", "operator", "distinct_property", "distinct_hosts", "regexp", "version",
+                 "semver", "set_contains", "set_contains_all", "set_contains_any", "attribute_is_set",
+                 "attribute_is_not_set")
+        values = self.spec_values(scoped, names, {"distinct_hosts": _BOOL})
+        out = {"LTarget": values.get("attribute") or "", "RTarget": values.get("value") or "",
+               "Operand": values.get("operator") or ""}
+        for name in ("version", "semver", "regexp", "set_contains"):
+            if values.get(name):
+                out["Operand"], out["RTarget"] = name, values[name]
+        if values.get("distinct_hosts") is not None:
+            out["Operand"], out["RTarget"] = "distinct_hosts", "true" if values["distinct_hosts"] else "false"
+        if values.get("distinct_property"):
+            out["Operand"], out["LTarget"] = "distinct_property", values["distinct_property"]
+        if not out["Operand"]:
+            out["Operand"] = "="
+        return out
+
+    def struct_Affinity(self, scoped, hidden=()):
+        names = ("attribute", "value", "operator", "weight") + _OPERATOR_SHORTHANDS
+        values = self.spec_values(scoped, names, {"weight": _NUMBER})
+        out = {"LTarget": values.get("attribute") or "", "RTarget": values.get("value") or "",
+               "Operand": values.get("operator") or ""}
+        if values.get("weight") is not None:
+            out["Weight"] = _int8(int(values["weight"]))
+        for name in ("version", "semver", "regexp", "set_contains_any", "set_contains_all", "set_contains"):
+            if values.get(name):
+                out["Operand"], out["RTarget"] = name, values[name]
+        if not out["Operand"]:
+            out["Operand"] = "="
+        return out
+
+    def spec_values(self, scoped, names, types):
+        """hcldec.Decode of an ObjectSpec of optional attributes (strings unless typed otherwise)."""
+        attrs, _ = self.content(scoped, names, ())
+        out = {}
+        for name, attr in attrs.items():
+            gotype = types.get(name, _PSTRING)
+            out[name] = self.spec_value(attr, scoped.scope, gotype)
+        return out
+
+    def spec_value(self, attr, scope, gotype):
+        value = evaluate(attr.expr, scope)
+        try:
+            converted = {"bool": V.to_bool, "string": V.to_string, "float": V.to_number}[gotype.kind](value)
+        except ConversionError as exc:
+            raise self.error("Incorrect attribute value type", f'Inappropriate value for attribute "{attr.name}": '
+                             f"{exc}.", attr.expr.start, attr.expr.end) from None
+        return converted
+
+    def struct_TaskGroup(self, scoped, hidden=()):
+        meta = self.attribute_or_block(scoped, "meta")
+        hidden = tuple(hidden) + (("meta",) if meta is not None else ())
+        vaults = [(b, scoped.scope) for b in scoped.body.blocks if b.type == "vault"]
+        vault = None
+        if vaults:
+            vault = self.block_value(vaults, _field("Vault", "vault"))
+        out = self.decode_fields(scoped, "TaskGroup", hidden + ("vault",))
+        if meta is not None:
+            out["Meta"] = meta
+        if vault is not None:
+            for task in out.get("Tasks") or []:
+                if task.get("Vault") is None:
+                    task["Vault"] = dict(vault)
+        scaling = out.get("Scaling")
+        if scaling is not None:
+            if not scaling.get("Type"):
+                scaling["Type"] = "horizontal"
+            self.check_group_scaling(scoped, scaling)
+        return out
+
+    def check_group_scaling(self, scoped, scaling):
+        block = next((b for b in scoped.body.blocks if b.type == "scaling"), None)
+        if block is None or (scaling.get("Max") is not None and scaling["Type"] == "horizontal"):
+            return
+        if "max" not in block.body.attributes:
+            raise self.error("Missing required argument", 'The argument "max" is required, but no definition '
+                             "was found.", block.body.end, block.body.end + 1)
+        if scaling["Type"] != "horizontal" and "type" in block.body.attributes:
+            expr = block.body.attributes["type"].expr
+            raise self.error("Invalid group scaling type", f'task group scaling policy had invalid type: '
+                             f'"{scaling["Type"]}"', expr.start, expr.end)
+
+    def struct_Task(self, scoped, hidden=()):
+        env = self.attribute_or_block(scoped, "env")
+        meta = self.attribute_or_block(scoped, "meta")
+        hidden = tuple(hidden) + (("env",) if env is not None else ()) + (("meta",) if meta is not None else ())
+        policies = self.task_scaling(scoped)
+        out = self.decode_fields(scoped, "Task", hidden + ("scaling",))
+        if policies:
+            out["ScalingPolicies"] = policies
+        if env is not None:
+            out["Env"] = env
+        if meta is not None:
+            out["Meta"] = meta
+        return out
+
+    def task_scaling(self, scoped):
+        policies = []
+        seen = {}
+        for block, scope in self.expand(scoped, {"scaling": None}, {"scaling": ("name",)}, (), partial=True):
+            label = block.labels[0].lower()
+            kind = {"cpu": "vertical_cpu", "mem": "vertical_mem"}.get(label)
+            if kind is None:
+                start, end = block.label_ranges[0]
+                raise self.error("Invalid scaling policy name", 'scaling policy name must be "cpu" or "mem"',
+                                 start, end)
+            if label in seen:
+                start, end = self.block_def(block)
+                first = self.block_def(seen[label])
+                raise self.error(f'Duplicate scaling "{label}" block', f"Only one scaling {label} block is allowed. "
+                                 f"Another was defined at {self.source.range_text(*first)}.", start, end)
+            seen[label] = block
+            policy = self.decode_struct(Scoped(block.body, scope), "ScalingPolicy")
+            if not policy.get("Type"):
+                policy["Type"] = kind
+            elif policy["Type"] != kind:
+                start, end = self.block_def(block)
+                raise self.error("Invalid scaling policy type", f'Invalid policy type, expected "{policy["Type"]}" '
+                                 f'but found "{kind}"', start, end)
+            policies.append(policy)
+        return policies
+
+
+_UNSET = object()
+
+
+def _suggest(name, candidates):
+    """hcl's nameSuggestion: a candidate within Levenshtein distance 2."""
+    for candidate in candidates:
+        if _distance(name, candidate) < 3:
+            return candidate
+    return ""
+
+
+def _distance(a, b):
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _traversal_name(decoder, expr):
+    from .hcl_reader import name_text
+
+    node = expr.node
+    while hasattr(node, "data") and node.data == "expr_term" and len(node.children) == 1:
+        node = node.children[0]
+    if hasattr(node, "data") and node.data == "identifier":
+        return name_text(node)
+    raise decoder.error("Invalid dynamic iterator name", "Dynamic iterator must be a single variable name.",
+                        expr.start, expr.end)
+
+
+def _list_items(expr):
+    node = expr.node
+    while hasattr(node, "data") and node.data == "expr_term" and len(node.children) == 1:
+        node = node.children[0]
+    if not hasattr(node, "data") or node.data != "tuple":
+        return [expr]
+    return [Expr(c, expr.base) for c in node.children if hasattr(c, "data") and c.data != "new_line_or_comment"]
+
+
+def _block_labels(field):
+    from .api_types import struct_of
+
+    gotype = field.type
+    while gotype.kind in ("ptr", "slice"):
+        gotype = gotype.elem
+    if gotype.kind == "map":
+        name = struct_of(gotype.elem)
+        label = label_field(name) if name else None
+        return ("name",) if label is not None else ()
+    name = struct_of(gotype)
+    if name is None:
+        return ()
+    label = label_field(name)
+    return (label.hcl or "name",) if label is not None else ()
+
+
+def _struct_name(gotype):
+    while gotype.kind == "ptr":
+        gotype = gotype.elem
+    return gotype.name if gotype.kind == "struct" else None
+
+
+def _field(json, hcl):
+    from .api_types import Field, go_type
+
+    return Field(json, go_type("*" + json), hcl, "block")
+
+
+def just_attributes(body):
+    """hclutil.BlocksAsAttrs' JustAttributes: {name: (value, start, end, wrap)}; blocks become lists of objects.
+
+    A value is an Expr, or (for blocks) a list of nested dicts of the same shape. `wrap` is
+    true for an argument whose expression is an object literal: jobspec2 wraps those in a
+    one-element list, as HCL1 decoded them.
+    """
+    out = {}
+    for name, attr in body.attributes.items():
+        out[name] = (attr.expr, attr.expr.start, attr.expr.end, _is_object_literal(attr.expr))
+    grouped = {}
+    for block in body.blocks:
+        grouped.setdefault(block.type, []).append(block)
+    for name, blocks in grouped.items():
+        items = [_block_object(block) for block in blocks]
+        out[name] = (items, blocks[0].type_start, blocks[0].type_end, False)
     return out
 
 
-def _check_labels(child, nested):
-    wanted = 1 if nested.label else 0
-    if len(child.labels) != wanted:
-        if wanted:
-            raise JobspecError(f'block "{child.type}" needs exactly one label, e.g. {child.type} "name" {{ ... }}',
-                               child.path, child.line)
-        raise JobspecError(f'block "{child.type}" takes no label', child.path, child.line)
-
-
-def _decode_nested(child, nested):
-    if nested.kind == "map":
-        return _string_map(child.body, child.path)
-    if nested.kind == "list_map":
-        return _list_map(child.body, child.path)
-    if nested.kind == "freeform":
-        return freeform(child.body)
-    value = decode_block(child, nested.spec)
-    if nested.label:
-        value = {nested.label: child.labels[0], **value}
+def _block_object(block):
+    value = (just_attributes(block.body), block.type_start, block.type_end, False)
+    for label in reversed(block.labels):
+        value = ({label: ([value], block.type_start, block.type_end, False)}, block.type_start, block.type_end, False)
     return value
 
 
-def _decode_map_attribute(value, nested, path, name, line):
-    """`env = { A = "x" }` written as an attribute instead of a block."""
-    if not isinstance(value, dict):
-        raise JobspecError(f'"{name}" must be a block or a map', path, line)
-    if nested.kind == "freeform":
-        return value
-    kind = "strs" if nested.kind == "list_map" else "str"
-    return {key: convert(item, kind, path, f"{name}.{key}", line) for key, item in value.items()}
+def _is_object_literal(expr):
+    node = expr.node
+    while hasattr(node, "data") and node.data == "expr_term" and len(node.children) == 1:
+        node = node.children[0]
+    return hasattr(node, "data") and node.data == "object"
 
 
-def _string_map(body, path):
-    if body.blocks:
-        raise JobspecError(f'unexpected block "{body.blocks[0].type}" in a map of strings', path, body.blocks[0].line)
-    return {key: convert(value, "str", path, key, body.lines.get(key)) for key, value in body.attributes.items()}
-
-
-def _list_map(body, path):
-    if body.blocks:
-        raise JobspecError(f'unexpected block "{body.blocks[0].type}" in a map of string lists', path,
-                           body.blocks[0].line)
-    return {key: convert(value, "strs", path, key, body.lines.get(key)) for key, value in body.attributes.items()}
-
-
-def freeform(body):
-    """A free-form block (task config, proxy config): nested blocks become lists of maps, as Nomad does."""
-    out = dict(body.attributes)
-    for child in body.blocks:
-        value = freeform(child.body)
-        for label in reversed(child.labels):
-            value = {label: value}
-        out.setdefault(child.type, []).append(value)
-    return out
-
-
-def _normalize_operator(out):
-    """Map the shorthands (regexp = "x", distinct_hosts = true, ...) to Operand, as jobspec2 does."""
-    for name in OPERATOR_SHORTHANDS:
-        value = out.pop(name, "")
-        if value:
-            out["Operand"], out["RTarget"] = name, value
-    if out.pop("distinct_hosts", False):
-        out["Operand"] = "distinct_hosts"
-    prop = out.pop("distinct_property", None)
-    if prop is not None:
-        out["Operand"] = "distinct_property"
-        out["LTarget"] = prop
-    out.setdefault("Operand", "=")
-
-
-def convert(value, kind, path, name, line=None):
-    """Convert an attribute value to the kind Nomad expects, with HCL's string/number/bool conversions."""
-    try:
-        return _CONVERTERS[kind](value)
-    except (TypeError, ValueError) as exc:
-        raise JobspecError(f'attribute "{name}": {exc}', path, line) from None
-
-
-def _to_str(value):
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
+def interface_value(value):
+    """jobspec2's interfaceFromCtyValue: numbers as int when whole, maps and lists as they are."""
     if isinstance(value, float):
-        return repr(value) if not value.is_integer() else str(int(value))
-    if isinstance(value, str):
-        return value
-    raise TypeError(f"expected a string, got {_kind(value)}")
+        return V.number(value)
+    if isinstance(value, list):
+        return [interface_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: interface_value(v) for k, v in value.items()}
+    return value
 
 
-def _to_int(value):
-    if isinstance(value, bool):
-        raise TypeError("expected a number, got a bool")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+_GO_RANGES = {("int", 64): (-2**63, 2**63 - 1), ("int", 8): (-128, 127), ("uint", 8): (0, 255),
+              ("uint", 16): (0, 65535), ("uint", 32): (0, 2**32 - 1), ("uint", 64): (0, 2**64 - 1)}
+
+
+def convert_to_go(value, gotype):
+    """cty convert.Convert + gocty.FromCtyValue into a Go type; ConversionError with their texts."""
+    kind = gotype.kind
+    if kind == "ptr":
+        if value is None:
+            return None
+        return convert_to_go(value, gotype.elem)
+    if kind == "duration":
+        return _duration(value)
+    if value is None:
+        if kind in ("slice", "map", "any", "bytes"):
+            return None
+        raise ConversionError("null value is not allowed")
+    if kind == "string":
+        return V.to_string(value)
+    if kind == "bool":
+        return V.to_bool(value)
+    if kind in ("int", "uint"):
+        number = V.to_number(value)
+        low, high = _GO_RANGES[(kind, gotype.bits)]
+        if number != int(number) or not low <= int(number) <= high:
+            if kind == "int":
+                raise ConversionError(f"value must be a whole number, between {low} and {high}")
+            raise ConversionError(f"value must be a whole number, between 0 and {high} inclusive")
+        return int(number)
+    if kind == "float":
+        return V.to_number(value)
+    if kind == "slice":
+        if isinstance(value, dict) or not isinstance(value, list):
+            raise ConversionError(f"{_friendly(gotype)} required")
+        return V.to_list(value, lambda item: convert_to_go(item, gotype.elem))
+    if kind == "map":
+        if not isinstance(value, dict):
+            raise ConversionError(f"{_friendly(gotype)} required")
+        return V.to_map(value, lambda item: convert_to_go(item, gotype.elem))
+    if kind == "any":
+        return interface_value(value)
+    raise ConversionError(f"{_friendly(gotype)} required")
+
+
+def _duration(value):
     if isinstance(value, str):
         try:
-            return int(value.strip())
-        except ValueError:
-            raise ValueError(f"expected a whole number, got {value!r}") from None
-    raise TypeError(f"expected a whole number, got {_kind(value)}")
+            return parse_duration(value)
+        except ValueError as exc:
+            raise ConversionError(str(exc)) from None
+    if V.is_number(value):
+        if value != int(value):
+            raise ConversionError("value must be a whole number, between -9223372036854775808 and "
+                                  "9223372036854775807")
+        return int(value)
+    name = "dynamic" if value is None else V.type_name(value)
+    raise ConversionError(f"expected a string but found {name}")
 
 
-def _to_float(value):
-    if isinstance(value, bool):
-        raise TypeError("expected a number, got a bool")
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, str):
-        return float(value)
-    raise TypeError(f"expected a number, got {_kind(value)}")
+def _friendly(gotype):
+    names = {"string": "string", "bool": "bool", "int": "number", "uint": "number", "float": "number",
+             "duration": "number", "any": "any"}
+    if gotype.kind == "slice":
+        return f"list of {_friendly(gotype.elem)}"
+    if gotype.kind == "map":
+        return f"map of {_friendly(gotype.elem)}"
+    if gotype.kind == "ptr":
+        return _friendly(gotype.elem)
+    return names.get(gotype.kind, "object")
 
 
-def _to_bool(value):
-    if isinstance(value, bool):
-        return value
-    if value in ("true", "false"):
-        return value == "true"
-    raise TypeError(f"expected a bool, got {_kind(value)}")
+def _int8(value):
+    return ((value + 128) % 256) - 128
 
 
-def _to_duration(value):
-    if isinstance(value, bool):
-        raise TypeError("expected a duration string like \"10s\", got a bool")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str):
-        return parse_duration(value)
-    raise TypeError(f"expected a duration string like \"10s\", got {_kind(value)}")
+def _map_of(elem):
+    from .api_types import GoType
+
+    return GoType("map", elem)
 
 
-def _to_strs(value):
-    if not isinstance(value, list):
-        raise TypeError(f"expected a list of strings, got {_kind(value)}")
-    return [_to_str(item) for item in value]
+def _go(text):
+    from .api_types import go_type
+
+    return go_type(text)
 
 
-def _to_ints(value):
-    if not isinstance(value, list):
-        raise TypeError(f"expected a list of numbers, got {_kind(value)}")
-    return [_to_int(item) for item in value]
-
-
-def _kind(value):
-    return {dict: "a map", list: "a list", str: "a string", bool: "a bool", type(None): "null"}.get(
-        type(value), type(value).__name__
-    )
-
-
-_CONVERTERS = {
-    "str": _to_str,
-    "int": _to_int,
-    "float": _to_float,
-    "bool": _to_bool,
-    "dur": _to_duration,
-    "strs": _to_strs,
-    "ints": _to_ints,
-    "any": lambda value: value,
-}
+_STRING = _go("string")
+_PSTRING = _go("string")
+_BOOL = _go("bool")
+_NUMBER = _go("float64")

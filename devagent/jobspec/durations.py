@@ -12,34 +12,42 @@ _UNIT_NS = {
     "m": 60 * 1_000_000_000,
     "h": 3600 * 1_000_000_000,
 }
-_PART = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
 
 
 def parse_duration(text):
-    """Parse a Go duration string (as time.ParseDuration does) into nanoseconds."""
+    """Parse a Go duration string (as time.ParseDuration does) into nanoseconds; ValueError in Go's words."""
     if not isinstance(text, str):
         raise ValueError(f"duration must be a string like \"10s\", got {text!r}")
-    body = text.strip()
+    quoted = _go_quote(text)
+    body = text
     sign = 1
-    if body[:1] in "+-" and body:
+    if body[:1] in ("+", "-"):
         sign = -1 if body[0] == "-" else 1
         body = body[1:]
     if body == "0":
         return 0
     if not body:
-        raise ValueError(f"invalid duration {text!r}")
+        raise ValueError(f"time: invalid duration {quoted}")
     total = 0
     pos = 0
     while pos < len(body):
-        match = _PART.match(body, pos)
-        if not match:
-            if re.match(r"\d", body[pos:]):
-                raise ValueError(f"missing unit in duration {text!r}")
-            raise ValueError(f"invalid duration {text!r}")
-        number, unit = match.groups()
-        total += _scaled(number, _UNIT_NS[unit])
-        pos = match.end()
+        number = re.match(r"\d+\.?\d*|\.\d+", body[pos:])
+        if not number:
+            raise ValueError(f"time: invalid duration {quoted}")
+        pos += number.end()
+        unit = re.match(r"[^\d.]*", body[pos:]).group(0)
+        if not unit:
+            raise ValueError(f"time: missing unit in duration {quoted}")
+        if unit not in _UNIT_NS:
+            raise ValueError(f"time: unknown unit {_go_quote(unit)} in duration {quoted}")
+        total += _scaled(number.group(0), _UNIT_NS[unit])
+        pos += len(unit)
     return sign * total
+
+
+def _go_quote(text):
+    """strconv.Quote for the plain strings durations are."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _scaled(number, unit_ns):

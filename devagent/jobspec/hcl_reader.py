@@ -1,212 +1,203 @@
-"""Read HCL2 text (via python-hcl2) into plain blocks and attribute values.
+"""Read HCL2 text (python-hcl2's grammar) into bodies, blocks and unevaluated expressions.
 
-python-hcl2 keeps strings in source form (quoted, escapes and heredocs intact);
-this module walks its rule tree and turns that into Python values and a tree of
-`Block`s that know their path and line in the jobspec, for error messages.
+Everything keeps its place in the source as character offsets, so that errors print as
+HCL's diagnostics do (`input.hcl:12,5-10: Summary; Detail`) and so that runtime
+variables such as ${NOMAD_PORT_http} can be kept as written (see hcl_eval).
 """
 
-import re
+import bisect
 from dataclasses import dataclass, field
 
 import hcl2
-from hcl2.rules.base import AttributeRule, BlockRule
-from hcl2.utils import process_escape_sequences
-from lark.exceptions import LarkError, UnexpectedInput
+from lark import Token, Tree
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from .errors import JobspecError
 
-_META_KEYS = {"__is_block__", "__comments__", "__inline_comments__"}
-# A runtime variable Nomad resolves on the client: NOMAD_*, attr.*, meta.*, node.*, env["X"].
-_RUNTIME_VARIABLE = re.compile(r"[A-Za-z_][\w\-]*(\.[\w\-]+|\[[^\[\]]*\])*")
-_HEREDOC = re.compile(r"<<(-?)([A-Za-z_][\w\-]*)\n(.*)\Z", re.S)
-_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
+FILENAME = "input.hcl"
+
+
+class Source:
+    """The jobspec text, with offset -> line/column conversion."""
+
+    def __init__(self, text):
+        self.text = text
+        self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def position(self, offset):
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+    def range_text(self, start, end):
+        """hcl.Range.String(): file:line,col-col or file:line,col-line,col."""
+        line, col = self.position(start)
+        end_line, end_col = self.position(max(end, start))
+        if line == end_line:
+            return f"{FILENAME}:{line},{col}-{end_col}"
+        return f"{FILENAME}:{line},{col}-{end_line},{end_col}"
+
+
+def diagnostic(source, summary, detail, start=None, end=None):
+    """A JobspecError worded as hcl.Diagnostic.Error() prints it."""
+    if source is None or start is None:
+        return JobspecError(f"<nil>: {summary}; {detail}")  # Go prints a diagnostic without a subject so
+    error = JobspecError(f"{source.range_text(start, end if end is not None else start)}: {summary}; {detail}")
+    error.line = source.position(start)[0]
+    return error
 
 
 @dataclass
-class Body:
-    """The attributes (with their lines) and nested blocks of one HCL body."""
+class Expr:
+    """An unevaluated expression: a lark node whose offsets are shifted by `base`."""
 
-    attributes: dict = field(default_factory=dict)
-    lines: dict = field(default_factory=dict)
-    blocks: list = field(default_factory=list)
+    node: object
+    base: int = 0
+
+    @property
+    def start(self):
+        return start_of(self.node) + self.base
+
+    @property
+    def end(self):
+        return end_of(self.node) + self.base
+
+
+@dataclass
+class Attribute:
+    name: str
+    expr: Expr
+    name_start: int
+    name_end: int
 
 
 @dataclass
 class Block:
-    """One HCL block: its type, labels, body, path (for messages) and line."""
-
     type: str
     labels: list
-    body: Body
-    path: tuple
-    line: int = 0
+    body: "Body"
+    type_start: int
+    type_end: int
+    label_ranges: list = field(default_factory=list)
+    open_brace: int = 0
 
 
-_OPTIONS = hcl2.SerializationOptions(with_comments=False, preserve_heredocs=True)
+@dataclass
+class Body:
+    """Attributes (in source order) and blocks of one body; `end` locates a missing item."""
+
+    attributes: dict
+    blocks: list
+    end: int = 0
+
+
+def start_of(node):
+    if isinstance(node, Token):
+        return node.start_pos
+    return node.meta.start_pos
+
+
+def end_of(node):
+    if isinstance(node, Token):
+        return node.end_pos
+    return node.meta.end_pos
+
+
+def parse_tree(text):
+    """python-hcl2's raw lark tree (with positions) for a whole file or snippet."""
+    return hcl2.parses_to_tree(text)
 
 
 def read_hcl(text):
-    """Parse HCL2 text into a top-level Body; syntax errors become JobspecError naming the line."""
+    """Parse HCL2 text into (Source, top-level Body); syntax errors name the place."""
     if not isinstance(text, str):
         raise JobspecError("jobspec must be a string of HCL")
+    source = Source(text)
     try:
-        tree = hcl2.parses(text)
+        tree = parse_tree(text)
     except UnexpectedInput as exc:
-        raise JobspecError(f"line {exc.line}, column {exc.column}: HCL syntax error: {_describe(exc)}") from None
-    except (LarkError, RuntimeError, ValueError, TypeError, KeyError, IndexError) as exc:
-        raise JobspecError(f"HCL syntax error: {_one_line(exc)}") from None
-    return _body(tree.body, ())
+        raise _syntax_error(source, exc) from None
+    except (LarkError, RuntimeError, ValueError) as exc:
+        raise diagnostic(source, "Invalid syntax", " ".join(str(exc).split())[:200], 0, 0) from None
+    return source, read_body(source, tree.children[0], 0)
 
 
-def _describe(exc):
-    """A short description of what the parser found unexpected."""
-    token = getattr(exc, "token", None)
-    if token is not None:
-        if token.type == "$END":
-            return "unexpected end of input (a block, list or string is not closed)"
-        text = str(token)
-        if not text.strip():
-            return "unexpected end of line" if "\n" in text else f"unexpected {token.type}"
-        return f"unexpected {text.strip()[:40]!r}"
-    char = getattr(exc, "char", None)
-    if char is not None:
-        return f"unexpected character {char!r}"
-    return "unexpected input"
+def _syntax_error(source, exc):
+    offset = min(getattr(exc, "pos_in_stream", None) or 0, len(source.text))
+    if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
+        return diagnostic(source, "Unclosed configuration block",
+                          "There is no closing brace for this block before the end of the file.",
+                          len(source.text), len(source.text))
+    if isinstance(exc, UnexpectedToken):
+        offset = exc.token.start_pos if exc.token.start_pos is not None else offset
+        if not str(exc.token).strip() or str(exc.token)[:1] in ("\n", "\r"):
+            return diagnostic(source, "Invalid expression", "Expected the start of an expression, but found an "
+                              "invalid expression token.", offset, offset)
+        text = str(exc.token)
+        offset += len(text) - len(text.lstrip())
+        found = text.strip().split("\n")[0][:40]
+        detail = f"Unexpected {found!r}: an argument or block definition, or an expression, is expected here."
+        return diagnostic(source, "Invalid syntax", detail, offset, offset + 1)
+    if isinstance(exc, UnexpectedCharacters):
+        return diagnostic(source, "Invalid character", f"This character is not used within the language: {exc.char!r}.",
+                          offset, offset + 1)
+    return diagnostic(source, "Invalid syntax", "The file could not be parsed.", offset, offset + 1)
 
 
-def _one_line(exc):
-    return " ".join(str(exc).split())[:200] or type(exc).__name__
+def read_body(source, node, base):
+    """Walk a lark `body` node; duplicate arguments are HCL's "Attribute redefined"."""
+    attributes = {}
+    blocks = []
+    for child in node.children:
+        if not isinstance(child, Tree):
+            continue
+        if child.data == "attribute":
+            name_node, expression = child.children[0], child.children[-1]
+            name = name_text(name_node)
+            start, end = start_of(name_node) + base, end_of(name_node) + base
+            if name in attributes:
+                first = attributes[name]
+                raise diagnostic(source, "Attribute redefined",
+                                 f"The argument \"{name}\" was already set at "
+                                 f"{source.range_text(first.name_start, first.name_end)}. "
+                                 "Each argument may be set only once.", start, end)
+            attributes[name] = Attribute(name, Expr(expression, base), start, end)
+        elif child.data == "block":
+            blocks.append(_read_block(source, child, base))
+    return Body(attributes, blocks, end_of(node) + base if node.children else 0)
 
 
-def _line(rule):
-    return getattr(getattr(rule, "_meta", None), "line", 0) or 0
+def _read_block(source, node, base):
+    parts = [c for c in node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+    body_node = parts[-1]
+    type_node, label_nodes = parts[0], parts[1:-1]
+    labels, ranges = [], []
+    for label in label_nodes:
+        labels.append(label_text(source, label, base))
+        ranges.append((start_of(label) + base, end_of(label) + base))
+    brace = next((c for c in node.children if isinstance(c, Token) and c.type == "LBRACE"), None)
+    body = read_body(source, body_node, base)
+    body.end = end_of(node) + base - 1
+    return Block(name_text(type_node), labels, body, start_of(type_node) + base, end_of(type_node) + base,
+                 ranges, (brace.start_pos + base) if brace is not None else start_of(body_node) + base)
 
 
-def _body(rule, path):
-    """Walk python-hcl2's rule tree (not its dict output, which drops duplicates and lines)."""
-    body = Body()
-    pending = []
-    for child in rule.children:
-        if isinstance(child, AttributeRule):
-            name = child.identifier.serialize(_OPTIONS)
-            line = _line(child)
-            if name in body.attributes:
-                raise JobspecError(f'attribute "{name}" is defined twice (first on line {body.lines[name]})',
-                                  path, line)
-            try:
-                raw = child.expression.serialize(_OPTIONS)
-            except (RuntimeError, ValueError, TypeError) as exc:
-                raise JobspecError(f'attribute "{name}": {_one_line(exc)}', path, line) from None
-            body.attributes[name] = _value(raw, path, name, line)
-            body.lines[name] = line
-        elif isinstance(child, BlockRule):
-            names = [_unquote_key(label.serialize(_OPTIONS)) for label in child.labels]
-            pending.append((names[0], names[1:], child))
-    counts = {}
-    for block_type, _labels, _child in pending:
-        counts[block_type] = counts.get(block_type, 0) + 1
-    for name in body.attributes:
-        if name in counts:
-            raise JobspecError(f'"{name}" is both an attribute and a block', path, body.lines[name])
-    seen = {}
-    for block_type, labels, child in pending:
-        index = seen.get(block_type, 0)
-        seen[block_type] = index + 1
-        step = _step(block_type, labels, index, counts[block_type])
-        body.blocks.append(Block(block_type, labels, _body(child.body, path + (step,)), path + (step,), _line(child)))
-    return body
+def name_text(node):
+    """The text of an identifier, keyword or literal used as a name."""
+    while isinstance(node, Tree):
+        node = node.children[0]
+    return str(node)
 
 
-def _step(block_type, labels, index, count):
-    """How a block appears in a path: `group "web"`, `service`, or `check[1]`."""
-    if labels:
-        return block_type + "".join(f' "{label}"' for label in labels)
-    return f"{block_type}[{index}]" if count > 1 else block_type
+def label_text(source, node, base):
+    """A block label: an identifier or a quoted string without interpolation."""
+    if isinstance(node, Tree) and node.data == "string":
+        from .hcl_template import parse_template  # a cycle: templates parse expressions
 
-
-def _unquote_key(key):
-    if len(key) >= 2 and key[0] == '"' and key[-1] == '"':
-        return process_escape_sequences(key[1:-1])
-    return key
-
-
-def _value(value, path, name, line):
-    """Convert one attribute value from python-hcl2's source form to a Python value."""
-    if isinstance(value, dict):
-        return {_unquote_key(k): _value(v, path, name, line) for k, v in value.items() if k not in _META_KEYS}
-    if isinstance(value, list):
-        return [_value(item, path, name, line) for item in value]
-    if isinstance(value, str):
-        return _string(value, path, name, line)
-    return value
-
-
-def _string(text, path, name, line):
-    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
-        inner = text[1:-1]
-        heredoc = _HEREDOC.match(inner)
-        if heredoc:
-            return _template(_heredoc_text(heredoc), path, name, line, escapes=False)
-        return _template(inner, path, name, line, escapes=True)
-    if text.startswith("${") and text.endswith("}"):
-        expression = text[2:-1].strip()
-        if _NUMBER.fullmatch(expression):
-            number = float(expression)
-            return int(number) if number.is_integer() and "." not in expression else number
-        raise JobspecError(
-            f'attribute "{name}": unsupported expression `{expression}` '
-            "(only literal values and ${...} runtime variables are supported)",
-            path,
-            line,
-        )
-    raise JobspecError(f'attribute "{name}": unsupported value `{text}`', path, line)
-
-
-def _heredoc_text(match):
-    """The value of a heredoc: its lines up to the closing marker, with a final newline."""
-    indented, marker, rest = match.groups()
-    lines = rest.split("\n")
-    if lines and lines[-1].strip() == marker:
-        lines = lines[:-1]
-    if indented:
-        widths = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
-        cut = min(widths, default=0)
-        lines = [line[cut:] for line in lines]
-    return "".join(line + "\n" for line in lines)
-
-
-def _template(source, path, name, line, escapes):
-    """Resolve escapes in a string template; keep ${runtime.variables}; reject other expressions."""
-    out = []
-    literal = []
-    pos = 0
-
-    def flush():
-        chunk = "".join(literal)
-        out.append(process_escape_sequences(chunk) if escapes else chunk)
-        literal.clear()
-
-    while pos < len(source):
-        if source.startswith("$${", pos) or source.startswith("%%{", pos):
-            literal.append(source[pos + 1 : pos + 3])
-            pos += 3
-        elif source.startswith("${", pos):
-            end = source.find("}", pos)
-            expression = source[pos + 2 : end if end >= 0 else len(source)].strip().strip("~").strip()
-            if end < 0 or not _RUNTIME_VARIABLE.fullmatch(expression):
-                raise JobspecError(
-                    f'attribute "{name}": unsupported interpolation `${{{expression}}}` '
-                    "(only ${...} runtime variables such as ${NOMAD_PORT_http} are supported)",
-                    path,
-                    line,
-                )
-            flush()
-            out.append("${" + expression + "}")
-            pos = end + 1
-        elif source.startswith("%{", pos):
-            raise JobspecError(f'attribute "{name}": template directives (%{{...}}) are not supported', path, line)
-        else:
-            literal.append(source[pos])
-            pos += 1
-    flush()
-    return "".join(out)
+        raw = source.text[start_of(node) + base + 1:end_of(node) + base - 1]
+        parts = parse_template(source, raw, start_of(node) + base + 1, quoted=True)
+        if any(not isinstance(part, str) for part in parts):
+            raise diagnostic(source, "Invalid string literal",
+                             "Template sequences are not allowed in this string. To include a literal \"$\", "
+                             "double it (as \"$$\") to escape it.", start_of(node) + base, end_of(node) + base)
+        return "".join(parts)
+    return name_text(node)

@@ -1,93 +1,153 @@
-"""Type checks on a JSON job before canonicalizing it, as Go's JSON decoding would make them."""
+"""Go's encoding/json for api.Job: decode a JSON job as the agent does, and encode its full shape.
 
-from . import schema
+Decoding matches field names as Go does (exact, then case-insensitively), drops unknown
+fields, and fails on a type mismatch with Go's own text. Decoded objects hold only the
+fields that were given (None is a nil pointer). `shape` gives every field of the struct
+its Go zero value (null for nil pointers, slices and maps), as Nomad's JSON answers do.
+"""
+
+from .api_types import STRUCTS
 from .errors import JobspecError
 
-_EXPECTED = {
-    "str": (str, "a string"),
-    "int": (int, "a number"),
-    "dur": (int, "a number of nanoseconds"),
-    "float": ((int, float), "a number"),
-    "bool": (bool, "a bool"),
-    "strs": (list, "a list of strings"),
-    "ints": (list, "a list of numbers"),
-}
-# JSON-only job fields set by the server, with their types.
-_SERVER_FIELDS = {"Stop": "bool", "Version": "int", "CreateIndex": "int", "ModifyIndex": "int",
-                  "JobModifyIndex": "int", "SubmitTime": "int", "Stable": "bool", "Status": "str",
-                  "StatusDescription": "str", "ParentID": "str", "Dispatched": "bool"}
 
-
-# Job features devagent does not implement: rejected when set, as the HCL parser rejects their blocks.
-_UNSUPPORTED = {
-    id(schema.JOB): ("Periodic", "Multiregion"),
-    id(schema.GROUP): ("Volumes", "Scaling"),
-    id(schema.TASK): ("Vault", "VolumeMounts", "CSIPluginConfig", "ScalingPolicies", "Secrets"),
-    id(schema.CONNECT): ("Gateway",),
-}
-
-
-def check_json_types(job):
-    """Raise JobspecError naming the first field whose JSON type Nomad could not decode."""
+def decode_job(job):
+    """A JSON job (dict) as api.Job would hold it after json.Unmarshal; JobspecError on a type error."""
     if not isinstance(job, dict):
-        raise JobspecError("job must be a JSON object")
-    _check(job, schema.JOB, "Job", extra=_SERVER_FIELDS)
+        raise JobspecError(f"json: cannot unmarshal {_json_kind(job)} into Go value of type api.Job")
+    return _decode_struct(job, "Job", "Job")
 
 
-def _check(obj, spec, where, extra=None, label=None):
-    if not isinstance(obj, dict):
-        raise JobspecError(f"{where}: expected an object, got {_name(obj)}")
-    for key in _UNSUPPORTED.get(id(spec), ()):
-        if obj.get(key):
-            raise JobspecError(f"{where}.{key}: unsupported by devagent")
-    fields = dict(extra or {})
-    fields.update({json: kind for json, kind in spec.attributes.values()})
-    if label:
-        fields[label] = "str"
-    for key, kind in fields.items():
-        value = obj.get(key)
-        if value is None or kind == "any":
+def _decode_struct(obj, struct, path):
+    fields = STRUCTS[struct]
+    exact = {f.json: f for f in fields}
+    folded = {}
+    for f in fields:
+        folded.setdefault(f.json.lower(), f)
+    out = {}
+    for key, value in obj.items():
+        field = exact.get(key) or folded.get(key.lower())
+        if field is None:
             continue
-        wanted, text = _EXPECTED[kind]
-        bad = not isinstance(value, wanted) or (wanted is int and isinstance(value, bool))
-        if kind in ("strs", "ints") and not bad:
-            item_type = str if kind == "strs" else int
-            bad = not all(isinstance(item, item_type) and not isinstance(item, bool) for item in value)
-        if bad:
-            raise JobspecError(f"{where}.{key}: expected {text}, got {_name(value)}")
-    for nested in spec.blocks.values():
-        value = obj.get(nested.json)
         if value is None:
+            out.setdefault(field.json, None)
             continue
-        here = f"{where}.{nested.json}"
-        if nested.kind in ("map", "list_map"):
-            _check_map(value, here, list_values=nested.kind == "list_map")
-        elif nested.kind == "freeform":
-            if not isinstance(value, dict):
-                raise JobspecError(f"{here}: expected an object, got {_name(value)}")
-        elif nested.repeated:
-            if not isinstance(value, list):
-                raise JobspecError(f"{here}: expected a list, got {_name(value)}")
-            for index, item in enumerate(value):
-                _check(item, nested.spec, f"{here}[{index}]", label=nested.label)
-        else:
-            _check(value, nested.spec, here)
-    if spec is schema.NETWORK:
-        for index, port in enumerate(obj.get("ReservedPorts") or []):
-            _check(port, schema.PORT, f"{where}.ReservedPorts[{index}]", label="Label")
+        out[field.json] = _decode(value, field.type, struct, f"{path}.{field.json}")
+    return out
 
 
-def _check_map(value, where, list_values):
-    if not isinstance(value, dict):
-        raise JobspecError(f"{where}: expected an object, got {_name(value)}")
-    for key, item in value.items():
-        if list_values:
-            if not isinstance(item, list) or not all(isinstance(v, str) for v in item):
-                raise JobspecError(f"{where}[{key}]: expected a list of strings, got {_name(item)}")
-        elif not isinstance(item, str):
-            raise JobspecError(f"{where}[{key}]: expected a string, got {_name(item)}")
+def _decode(value, gotype, struct, path):
+    kind = gotype.kind
+    if kind == "ptr":
+        return None if value is None else _decode(value, gotype.elem, struct, path)
+    if value is None:
+        return None
+    if kind == "any":
+        return value
+    if kind == "struct":
+        if not isinstance(value, dict):
+            _mismatch(value, gotype, struct, path)
+        return _decode_struct(value, gotype.name, path)
+    if kind == "slice":
+        if not isinstance(value, list):
+            _mismatch(value, gotype, struct, path)
+        return [_decode(item, gotype.elem, struct, path) for item in value]
+    if kind == "map":
+        if not isinstance(value, dict):
+            _mismatch(value, gotype, struct, path)
+        return {key: _decode(item, gotype.elem, struct, path) for key, item in value.items()}
+    if kind in ("string", "bytes"):
+        if not isinstance(value, str):
+            _mismatch(value, gotype, struct, path)
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            _mismatch(value, gotype, struct, path)
+        return value
+    if kind == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            _mismatch(value, gotype, struct, path)
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        _mismatch(value, gotype, struct, path)
+    if isinstance(value, float) and not value.is_integer() or kind == "uint" and value < 0:
+        _mismatch(value, gotype, struct, path, number=True)
+    return int(value)
 
 
-def _name(value):
-    return {dict: "an object", list: "a list", str: "a string", bool: "a bool", int: "a number",
-            float: "a number"}.get(type(value), type(value).__name__)
+def _mismatch(value, gotype, struct, path, number=False):
+    kind = _json_kind(value)
+    if number:
+        kind = f"number {value!r}"
+    raise JobspecError(f"json: cannot unmarshal {kind} into Go struct field {struct}.{path} of type "
+                       f"{go_type_text(gotype)}")
+
+
+def _json_kind(value):
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def go_type_text(gotype):
+    """How Go names a type in its JSON errors (pointers dropped: json reports the element)."""
+    kind = gotype.kind
+    if kind == "ptr":
+        return go_type_text(gotype.elem)
+    if kind == "slice":
+        return "[]" + _elem_text(gotype.elem)
+    if kind == "map":
+        return "map[string]" + _elem_text(gotype.elem)
+    if kind == "struct":
+        return "api." + gotype.name
+    if kind == "duration":
+        return "time.Duration"
+    if kind in ("int", "uint"):
+        return ("int" if kind == "int" else "uint") + ("" if gotype.bits == 64 and kind == "int" else str(gotype.bits))
+    if kind == "float":
+        return "float64"
+    if kind == "any":
+        return "interface {}"
+    return kind
+
+
+def _elem_text(gotype):
+    if gotype.kind == "ptr":
+        return "*" + _elem_text(gotype.elem)
+    return go_type_text(gotype)
+
+
+def shape(obj, struct):
+    """The JSON Go writes for a struct: every field, zero values for the ones not set."""
+    out = {}
+    for field in STRUCTS[struct]:
+        value = obj.get(field.json) if obj else None
+        encoded = _encode(value, field.type)
+        if field.omitempty and encoded in (None, "", 0, False, [], {}):
+            continue
+        out[field.json] = encoded
+    return out
+
+
+def _encode(value, gotype):
+    kind = gotype.kind
+    if kind == "ptr":
+        if value is None:
+            return None
+        return _encode(value, gotype.elem)
+    if kind == "struct":
+        return shape(value or {}, gotype.name)
+    if value is None:
+        return {"string": "", "bool": False, "int": 0, "uint": 0, "duration": 0, "float": 0}.get(kind)
+    if kind == "slice":
+        return [_encode(item, gotype.elem) for item in value]
+    if kind == "map":
+        return {key: _encode(item, gotype.elem) for key, item in value.items()}
+    return value

@@ -1,61 +1,133 @@
-"""HCL2 jobspec -> Nomad's JSON Job, as `POST /v1/jobs/parse` returns it."""
+"""HCL2 jobspec -> Nomad's JSON Job, as `POST /v1/jobs/parse` returns it (jobspec2.ParseWithConfig).
 
-from . import defaults, schema
-from .canonicalize import api_canonicalize
-from .decoder import decode_block
+Order as jobspec2: the file's top level (variable, variables, locals, job), input
+variables and their values, locals, then the job body (dynamic blocks expanded, job-level
+`vault` and `task` blocks apart), then normalizeJob; with canonicalize, api.Job.Canonicalize.
+"""
+
+from . import defaults
+from .canonicalize import api_shape, canonicalize_job_struct
+from .decoder import Decoder, Scoped
 from .errors import JobspecError
-from .hcl_reader import read_hcl
+from .hcl_eval import Scope
+from .hcl_functions import FUNCTIONS
+from .hcl_reader import diagnostic, read_hcl
+from .variables import declare_variables, evaluate_locals, set_variable_values
 
 
-def parse_jobspec(hcl, canonicalize=True):
-    """Parse an HCL2 jobspec into Nomad's api.Job JSON; with canonicalize, fill api defaults."""
-    body = read_hcl(hcl)
-    if body.attributes:
-        name = next(iter(body.attributes))
-        raise JobspecError(f'unknown top-level attribute "{name}" (only a job block is allowed)',
-                           line=body.lines.get(name))
+def parse_jobspec(hcl, canonicalize=True, variables=None):
+    """Parse an HCL2 jobspec into Nomad's api.Job JSON; `variables` is HCL var-file content."""
+    if isinstance(hcl, str) and hcl.lstrip(" ").startswith("{"):
+        raise JobspecError("devagent parses HCL jobspecs only; submit JSON jobs to /v1/jobs as {\"Job\": ...}")
+    source, body = read_hcl(hcl)
+    decoder = Decoder(source)
+    root = Scope(source, functions=FUNCTIONS)
+    decoder.content(Scoped(body, root), (), ("variables", "variable", "locals", "job"),
+                    {"variable": ("name",), "job": ("name",)})
+    declared = declare_variables(decoder, body, root)
+    if variables:
+        var_source, var_body = _read_var_content(variables)
+        set_variable_values(Decoder(var_source), declared, var_body)
+    values = declared.values()
+    locals_ = {}
+    root.variables = {"var": values, "local": locals_}
+    evaluate_locals(decoder, body, root, locals_)
+    job_id, job, tasks, vault = _decode_job(decoder, body, root)
+    _normalize(job, job_id, tasks, vault)
+    if canonicalize:
+        canonicalize_job_struct(job)
+    return api_shape(job)
+
+
+def _read_var_content(text):
+    try:
+        return read_hcl(text)
+    except JobspecError as exc:
+        raise JobspecError(f"unable to parse var content: {exc}") from None
+
+
+def _decode_job(decoder, body, scope):
     jobs = [block for block in body.blocks if block.type == "job"]
-    for block in body.blocks:
-        if block.type != "job":
-            kind = "unsupported" if block.type in schema.UNSUPPORTED_BLOCKS else "unknown"
-            raise JobspecError(f'{kind} top-level block "{block.type}" (only a job block is allowed)',
-                               line=block.line)
-    if len(jobs) != 1:
-        raise JobspecError(f"expected exactly one job block, found {len(jobs)}",
-                           line=jobs[1].line if len(jobs) > 1 else None)
+    if not jobs:
+        raise diagnostic(None, "Missing job block", "A job block is required")
+    if len(jobs) > 1:
+        first = decoder.block_def(jobs[0])
+        raise diagnostic(decoder.source, "Duplicate job block", 'Only one block of type "job" is allowed. '
+                         f"Previous definition was at {decoder.source.range_text(*first)}.",
+                         *decoder.block_def(jobs[1]))
     block = jobs[0]
-    if len(block.labels) != 1:
-        raise JobspecError('block "job" needs exactly one label, e.g. job "example" { ... }', line=block.line)
-    job = decode_block(block, schema.JOB)
-    _normalize(job, block.labels[0])
-    return api_canonicalize(job) if canonicalize else job
+    scoped = Scoped(block.body, scope)
+    meta = decoder.attribute_or_block(scoped, "meta")
+    extras = decoder.expand(scoped, {"vault": None, "task": None}, {"task": ("name",)}, (), partial=True)
+    vault = None
+    tasks = []
+    seen_vault = None
+    for extra, extra_scope in extras:
+        if extra.type == "vault":
+            if seen_vault is not None:
+                first = decoder.block_def(seen_vault)
+                raise diagnostic(decoder.source, "Duplicate vault block", 'Only one block of type "vault" is allowed. '
+                                 f"Previous definition was at {decoder.source.range_text(*first)}.",
+                                 *decoder.block_def(extra))
+            seen_vault = extra
+            vault = decoder.decode_struct(Scoped(extra.body, extra_scope), "Vault")
+        else:
+            task = decoder.decode_struct(Scoped(extra.body, extra_scope), "Task")
+            task["Name"] = extra.labels[0]
+            tasks.append(task)
+    hidden = ("vault", "task") + (("meta",) if meta is not None else ())
+    job = decoder.decode_fields(scoped, "Job", hidden)
+    if meta is not None:
+        job["Meta"] = meta
+    return block.labels[0], job, tasks, vault
 
 
-def _normalize(job, job_id):
-    """What jobspec2's normalizeJob does after decoding."""
+def _normalize(job, job_id, tasks, vault):
+    """jobspec2's normalizeJob."""
     job.setdefault("Name", job_id)
     job.setdefault("ID", job_id)
+    periodic = job.get("Periodic")
+    if periodic is not None and (periodic.get("Spec") is not None or periodic.get("Specs") is not None):
+        periodic["SpecType"] = "cron"
+    _normalize_vault(vault)
+    if tasks:
+        job["TaskGroups"] = [{"Name": task["Name"], "Tasks": [task]} for task in tasks] + (job.get("TaskGroups") or [])
     for group in job.get("TaskGroups") or []:
-        for network in group.get("Networks") or []:
-            _split_ports(network)
+        _split_ports(group.get("Networks"))
         for task in group.get("Tasks") or []:
+            if task.get("Resources") is not None:
+                _split_ports(task["Resources"].get("Networks"))
             for template in task.get("Templates") or []:
                 _normalize_template(template)
+            _normalize_vault(task.get("Vault"))
+            if task.get("Vault") is None and vault is not None:
+                task["Vault"] = vault
+            identities = task.get("Identities") or []
+            for index, identity in enumerate(identities):
+                if identity.get("Name", "") in ("", "default"):
+                    task["Identity"] = identity
+                    del identities[index]
+                    break
 
 
-def _split_ports(network):
-    """`port "x" { static = N }` is a reserved port; ports without a static value are dynamic."""
-    ports = network.get("DynamicPorts")
-    if not ports:
+def _normalize_vault(vault):
+    if vault is None:
         return
-    for port in ports:
-        port.setdefault("Value", 0)
-        port.setdefault("To", 0)
-        port.setdefault("HostNetwork", "")
-    reserved = [port for port in ports if port["Value"] > 0]
-    dynamic = [port for port in ports if port["Value"] <= 0]
-    network["DynamicPorts"] = dynamic or None
-    network["ReservedPorts"] = reserved or None
+    vault.setdefault("Env", True)
+    vault.setdefault("DisableFile", False)
+    vault.setdefault("ChangeMode", "restart")
+
+
+def _split_ports(networks):
+    """`port "x" { static = N }` is a reserved port; ports without a static value are dynamic."""
+    for network in networks or []:
+        ports = network.get("DynamicPorts")
+        if not ports:
+            continue
+        reserved = [port for port in ports if (port.get("Value") or 0) > 0]
+        dynamic = [port for port in ports if (port.get("Value") or 0) <= 0]
+        network["DynamicPorts"] = dynamic or None
+        network["ReservedPorts"] = reserved or None
 
 
 def _normalize_template(template):
@@ -63,3 +135,10 @@ def _normalize_template(template):
     template.setdefault("Perms", "0644")
     template.setdefault("Splay", 5 * defaults.SECOND)
     template.setdefault("ErrMissingKey", False)
+    script = template.get("ChangeScript")
+    if script is not None:
+        if script.get("Args") is None:
+            script["Args"] = []
+        script.setdefault("Timeout", 5 * defaults.SECOND)
+        script.setdefault("FailOnError", False)
+

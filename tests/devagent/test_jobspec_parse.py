@@ -51,9 +51,11 @@ def assert_matches_documented(ours, documented, where="Job"):
             assert key in ours, f"{where}.{key} missing (documented {value!r})"
             assert_matches_documented(ours[key], value, f"{where}.{key}")
         for key, value in ours.items():
-            assert key in documented, f"{where}.{key} is not a field of Nomad's documented JSON"
+            if key not in documented:  # a field Nomad added after the documented example: unset
+                assert value in (None, "", 0, False), f"{where}.{key} = {value!r} is not in Nomad's documented JSON"
+                continue
             if documented[key] is None:
-                assert value is None, f"{where}.{key} = {value!r} but Nomad leaves it null"
+                assert value in (None, "", 0, False), f"{where}.{key} = {value!r} but Nomad leaves it null"
     elif isinstance(documented, list):
         assert isinstance(ours, list) and len(ours) == len(documented), where
         for index, (mine, theirs) in enumerate(zip(ours, documented)):
@@ -89,15 +91,19 @@ def test_connect_short_example():
     job = parse_jobspec(fixture("connect-short.nomad.hcl"), canonicalize=False)
     assert job["ID"] == job["Name"] == "countdash"
     api, dashboard = job["TaskGroups"]
-    assert api["Networks"] == [{"Mode": "bridge"}]
-    assert api["Services"][0] == {"Name": "count-api", "PortLabel": "9001", "Connect": {"SidecarService": {}}}
+    assert api["Networks"][0]["Mode"] == "bridge"
+    assert api["Networks"][0]["DynamicPorts"] is None and api["Networks"][0]["ReservedPorts"] is None
+    service = api["Services"][0]
+    assert (service["Name"], service["PortLabel"]) == ("count-api", "9001")
+    assert service["Connect"]["SidecarService"] == {"Tags": None, "Port": "", "Proxy": None,
+                                                    "DisableDefaultTCPCheck": False, "Meta": None}
     assert api["Tasks"][0]["ShutdownDelay"] == 10 * S
     assert api["Tasks"][0]["Config"] == {"image": "hashicorpdev/counter-api:v3", "auth_soft_fail": True}
     network = dashboard["Networks"][0]
     assert network["ReservedPorts"] == [{"Label": "http", "Value": 9002, "To": 9002, "HostNetwork": ""}]
     assert network["DynamicPorts"] is None
     upstreams = dashboard["Services"][0]["Connect"]["SidecarService"]["Proxy"]["Upstreams"]
-    assert upstreams == [{"DestinationName": "count-api", "LocalBindPort": 8080}]
+    assert [(u["DestinationName"], u["LocalBindPort"], u["Config"]) for u in upstreams] == [("count-api", 8080, None)]
     env = dashboard["Tasks"][0]["Env"]
     assert env == {"COUNTING_SERVICE_URL": "http://${NOMAD_UPSTREAM_ADDR_count_api}"}
 
@@ -151,10 +157,18 @@ def test_durations_become_nanoseconds(text, ns):
     assert task_of(job_with(task_body=f'kill_timeout = "{text}"'))["KillTimeout"] == ns
 
 
-@pytest.mark.parametrize("text", ["10", "1x", "s", "1m-1s", ""])
-def test_bad_durations_are_errors_naming_the_attribute(text):
-    with pytest.raises(JobspecError, match=r'job "j" -> group "g" -> task "t": attribute "kill_timeout"'):
+@pytest.mark.parametrize("text, detail", [
+    ("10", 'time: missing unit in duration "10"'),
+    ("1x", 'time: unknown unit "x" in duration "1x"'),
+    ("s", 'time: invalid duration "s"'),
+    ("1m-1s", 'time: unknown unit "m-" in duration "1m-1s"'),
+    ("", 'time: invalid duration ""'),
+])
+def test_bad_durations_are_errors_in_nomads_words(text, detail):
+    with pytest.raises(JobspecError) as raised:
         parse_jobspec(job_with(task_body=f'kill_timeout = "{text}"'))
+    assert str(raised.value).endswith(f"Unsuitable value type; Unsuitable duration value: {detail}")
+    assert str(raised.value).startswith("input.hcl:9,22-")
 
 
 @pytest.mark.parametrize(
@@ -171,8 +185,8 @@ def test_bad_durations_are_errors_naming_the_attribute(text):
 def test_ports_split_into_reserved_and_dynamic(ports, reserved, dynamic):
     network = group_of(job_with(group_body=f'network {{\n mode = "bridge"\n {ports}\n}}'))["Networks"][0]
     assert network["Mode"] == "bridge"
-    assert network.get("ReservedPorts") == reserved
-    assert network.get("DynamicPorts") == dynamic
+    assert network["ReservedPorts"] == reserved
+    assert network["DynamicPorts"] == dynamic
 
 
 def test_connect_upstreams_expose_and_sidecar_task():
@@ -259,17 +273,18 @@ def test_connect_upstreams_expose_and_sidecar_task():
     assert sidecar["Tags"] == ["sidecar"] and sidecar["Port"] == "9999"
     proxy = sidecar["Proxy"]
     assert proxy["LocalServiceAddress"] == "127.0.0.1" and proxy["LocalServicePort"] == 8080
-    assert proxy["Upstreams"] == [
-        {"DestinationName": "db", "LocalBindPort": 5432, "LocalBindAddress": "127.0.0.2", "Datacenter": "dc2",
-         "MeshGateway": {"Mode": "local"}},
-        {"DestinationName": "cache", "LocalBindPort": 6379},
-    ]
+    db, cache = proxy["Upstreams"]
+    assert (db["DestinationName"], db["LocalBindPort"], db["LocalBindAddress"], db["Datacenter"]) == (
+        "db", 5432, "127.0.0.2", "dc2")
+    assert db["MeshGateway"] == {"Mode": "local"} and cache["MeshGateway"] is None
+    assert (cache["DestinationName"], cache["LocalBindPort"], cache["LocalBindAddress"]) == ("cache", 6379, "")
     assert proxy["Expose"] == {"Paths": [{"Path": "/metrics", "Protocol": "http", "LocalPathPort": 9102,
-                                          "ListenerPort": "metrics"}]}
+                                          "ListenerPort": "metrics"}], "Path": None}
     assert proxy["Config"] == {"protocol": "http", "envoy_stats_tags": ["a=b"]}
     task = service["Connect"]["SidecarTask"]
-    assert task == {"Driver": "raw_exec", "Config": {"command": "envoy"}, "Resources": {"CPU": 50, "MemoryMB": 64},
-                    "ShutdownDelay": 2 * S}
+    assert (task["Driver"], task["Config"], task["ShutdownDelay"]) == ("raw_exec", {"command": "envoy"}, 2 * S)
+    assert (task["Resources"]["CPU"], task["Resources"]["MemoryMB"], task["Resources"]["Cores"]) == (50, 64, None)
+    assert task["KillTimeout"] is None and task["LogConfig"] is None  # filled only by Canonicalize
 
 
 @pytest.mark.parametrize(
@@ -329,7 +344,8 @@ def test_config_keeps_nested_blocks_and_lists_as_nomad_does():
     assert config["args"] == ["-v", "--port=${NOMAD_PORT_db}"]
     assert config["port_map"] == [{"db": 6379}]
     assert config["mount"] == [{"type": "bind", "target": "/data"}, {"type": "tmpfs", "target": "/tmp"}]
-    assert config["labels"] == {"com.example/team": "mesh"}
+    # jobspec2 wraps an object written as an argument in a one-element list, as HCL1 decoded it
+    assert config["labels"] == [{"com.example/team": "mesh"}]
 
 
 def test_env_and_meta_accept_block_or_map_syntax_and_stringify_values():
@@ -398,10 +414,10 @@ def test_constraints_and_distinct_hosts():
       }'''))
     assert group["Constraints"] == [
         {"LTarget": "${attr.kernel.name}", "RTarget": "linux", "Operand": "="},
-        {"Operand": "distinct_hosts"},
+        {"LTarget": "", "RTarget": "true", "Operand": "distinct_hosts"},
         {"LTarget": "${attr.cpu.arch}", "RTarget": "amd64|arm64", "Operand": "regexp"},
         {"LTarget": "${attr.nomad.version}", "RTarget": ">= 1.6", "Operand": "version"},
-        {"LTarget": "${meta.rack}", "Operand": "distinct_property"},
+        {"LTarget": "${meta.rack}", "RTarget": "", "Operand": "distinct_property"},
     ]
     assert group["Affinities"] == [{"LTarget": "${meta.tags}", "RTarget": "fast", "Operand": "set_contains",
                                     "Weight": -20}]
@@ -417,6 +433,8 @@ def test_logs_ephemeral_disk_reschedule_artifact_and_lifecycle():
     )
     group = group_of(hcl, canonicalize=True)
     assert group["EphemeralDisk"] == {"SizeMB": 500, "Sticky": True, "Migrate": False}
+    assert group["Consul"] == {"Namespace": "", "Cluster": "default", "Partition": ""}
+    assert group["PreventRescheduleOnLost"] is False
     assert group["ReschedulePolicy"]["Attempts"] == 5 and group["ReschedulePolicy"]["Interval"] == 3600 * S
     assert group["ReschedulePolicy"]["DelayFunction"] == "exponential"  # the service default fills the rest
     task = group["Tasks"][0]
@@ -439,35 +457,47 @@ def test_job_attributes_and_label_precedence():
 @pytest.mark.parametrize(
     "hcl, message",
     [
-        (job_with(task_body="vault {\n policies = [\"x\"]\n}"),
-         'job "j" -> group "g" -> task "t": unsupported block "vault"'),
-        (job_with(task_body="frobnicate {}"), 'job "j" -> group "g" -> task "t": unknown block "frobnicate"'),
-        (job_with(task_body="colour = \"red\""), 'job "j" -> group "g" -> task "t": unknown attribute "colour"'),
+        (job_with(task_body="frobnicate {}"),
+         'input.hcl:9,7-17: Unsupported block type; Blocks of type "frobnicate" are not expected here.'),
+        (job_with(task_body="colour = \"red\""),
+         'input.hcl:9,7-13: Unsupported argument; An argument named "colour" is not expected here.'),
+        (job_with(task_body="usr = \"x\""),
+         'Unsupported argument; An argument named "usr" is not expected here. Did you mean "user"?'),
+        (job_with(task_body="env = 1\n env {}"), "Duplicate env block"),
         (job_with(group_body="network {\n port \"a\" {\n statik = 1\n }\n}"),
-         'job "j" -> group "g" -> network -> port "a": unknown attribute "statik"'),
+         'Unsupported argument; An argument named "statik" is not expected here. Did you mean "static"?'),
         (job_with(group_body="service {\n connect {\n sidecar_service {\n proxy {\n upstreams {\n"
                              " destination = \"x\"\n }\n }\n }\n }\n}"),
-         'job "j" -> group "g" -> service -> connect -> sidecar_service -> proxy -> upstreams: '
-         'unknown attribute "destination"'),
-        (job_with(group_body="service {\n check {\n interval = \"1s\"\n }\n check {\n intervall = \"1s\"\n }\n}"),
-         'job "j" -> group "g" -> service -> check[1]: unknown attribute "intervall"'),
-        (job_with(job_body="periodic {\n cron = \"* * * * *\"\n}"), 'job "j": unsupported block "periodic"'),
-        (job_with(group_body="volume \"v\" {\n type = \"host\"\n}"), 'job "j" -> group "g": unsupported block "volume"'),
-        (job_with(group_body="update {}\nupdate {}"), 'job "j" -> group "g": only one "update" block is allowed'),
-        (job_with(group_body="task {\n driver = \"raw_exec\"\n}"), 'block "task" needs exactly one label'),
-        (job_with(group_body="network \"n\" {}"), 'block "network" takes no label'),
-        (job_with(group_body="count = \"many\""), 'attribute "count": expected a whole number'),
-        (job_with(group_body="count = 1 + 1"), 'unsupported expression'),
-        (job_with(task_body="user = upper(\"x\")"), 'unsupported expression'),
-        (job_with(task_body="env {\n A = \"${upper(\\\"x\\\")}\"\n}"), 'unsupported interpolation'),
-        (job_with(group_body="network = {}"), 'unknown attribute "network"'),
-        ('variable "x" {}\n' + job_with(), 'unsupported top-level block "variable"'),
-        ("", "expected exactly one job block, found 0"),
-        (job_with() + job_with(), "expected exactly one job block, found 2"),
-        ('job {\n}', 'block "job" needs exactly one label'),
+         'Unsupported argument; An argument named "destination" is not expected here.'),
+        (job_with(group_body="update {}\nupdate {}"),
+         "input.hcl:6,1-7: Duplicate update block; Only one update block is allowed. Another was defined at "
+         "input.hcl:5,5-11."),
+        (job_with(group_body="task {\n driver = \"raw_exec\"\n}"),
+         "Missing name for task; All task blocks must have 1 labels (name)."),
+        (job_with(group_body="network \"n\" {}"),
+         "Extraneous label for network; No labels are expected for network blocks."),
+        (job_with(group_body="count = \"many\""), "Unsuitable value type; Unsuitable value: a number is required"),
+        (job_with(group_body="count = 1.5"), "Unsuitable value: value must be a whole number, between"),
+        (job_with(group_body="network = {}"),
+         'Unsupported argument; An argument named "network" is not expected here. Did you mean to define a block '
+         'of type "network"?'),
+        (job_with(group_body="service {\n meta = { a = 1 }\n}"),
+         'An argument named "meta" is not expected here. Did you mean to define a block of type "meta"?'),
+        (job_with(task_body="user = nosuch(1)"), 'Call to unknown function; There is no function named "nosuch".'),
+        (job_with(task_body="user = tostring(1)"), 'There is no function named "tostring".'),
+        (job_with(task_body="user = file(\"x\")"), "filesystem function disabled"),
+        ('variable "x" {}\n' + job_with(), '<nil>: Unset variable "x"; A used variable must be set or have a '
+                                          "default value"),
+        ('varible "x" {}\n' + job_with(), 'Blocks of type "varible" are not expected here. Did you mean "variables"?'),
+        ("", "<nil>: Missing job block; A job block is required"),
+        (job_with() + job_with(), 'Duplicate job block; Only one block of type "job" is allowed. Previous '
+                                  "definition was at input.hcl:2,1-8."),
+        ('job {\n}', "Missing name for job; All job blocks must have 1 labels (name)."),
+        ('job "a" {\n count = 1\n count = 2\n}', 'input.hcl:3,2-7: Attribute redefined; The argument "count" was '
+                                               "already set at input.hcl:2,2-7. Each argument may be set only once."),
     ],
 )
-def test_unknown_or_unsupported_input_is_an_error_naming_where(hcl, message):
+def test_invalid_input_is_an_error_in_hcls_words(hcl, message):
     with pytest.raises(JobspecError) as raised:
         parse_jobspec(hcl)
     assert message in str(raised.value)
@@ -479,52 +509,19 @@ def test_unknown_or_unsupported_input_is_an_error_naming_where(hcl, message):
     [
         ('job "x" {\n  group "g" {\n    count = \n  }\n}\n', 3),
         ('job "x" {\n  datacenters = ["dc1",\n}\n', 3),
-        ('job "x" {\n  group "g" {\n', 3),
         ('job "x" {\n  "quoted" = 1\n}\n', 2),
     ],
 )
 def test_syntax_errors_name_the_line(hcl, line):
-    with pytest.raises(JobspecError, match=rf"^line {line}, column \d+: HCL syntax error") as raised:
+    with pytest.raises(JobspecError, match=rf"^input.hcl:{line},\d+-\d+: ") as raised:
         parse_jobspec(hcl)
     assert "\n" not in str(raised.value)
+    assert raised.value.line == line
 
 
-def test_semantic_errors_carry_the_line():
-    hcl = 'job "j" {\n  group "g" {\n    task "t" {\n      driver = "raw_exec"\n\n      vault {}\n    }\n  }\n}\n'
-    with pytest.raises(JobspecError) as raised:
-        parse_jobspec(hcl)
-    assert str(raised.value) == ('job "j" -> group "g" -> task "t": unsupported block "vault" '
-                                 "(devagent does not implement it) (line 6)")
-    assert raised.value.line == 6 and raised.value.path == ('job "j"', 'group "g"', 'task "t"')
-
-
-@pytest.mark.parametrize(
-    "body, message",
-    [
-        ("count = 1\n    count = 2", 'attribute "count" is defined twice (first on line 5) (line 6)'),
-        ('meta = { a = "1" }\n    meta {\n b = "2"\n }', '"meta" is both an attribute and a block (line 5)'),
-    ],
-)
-def test_redefinitions_are_errors(body, message):
-    with pytest.raises(JobspecError) as raised:
-        parse_jobspec(job_with(group_body=body))
-    assert message in str(raised.value)
-
-
-GOLDEN = Path(__file__).parents[1] / "jobs" / "golden"
-
-
-@pytest.mark.parametrize("path", sorted(GOLDEN.glob("*/*.nomad.hcl")), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_jobs_rendered_from_our_templates_parse_and_validate(path):
-    """The deployer's golden renderings (tests/jobs/golden) are what devagent is sent."""
-    from devagent.jobspec import canonicalize_job
-
-    job = canonicalize_job(parse_jobspec(path.read_text()))
-    group = job["TaskGroups"][0]
-    assert job["ID"] == group["Name"] == path.name.removesuffix(".nomad.hcl")
-    assert group["Networks"][0]["Mode"] == "bridge"
-    assert group["Services"][0]["Connect"]["SidecarService"] is not None
-    assert group["Services"][0]["Checks"][0]["Expose"] is True
+def test_an_unclosed_block_is_hcls_error():
+    with pytest.raises(JobspecError, match="Unclosed configuration block"):
+        parse_jobspec('job "x" {\n  group "g" {\n')
 
 
 def test_non_string_input_is_a_clear_error():
