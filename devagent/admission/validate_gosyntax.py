@@ -17,7 +17,7 @@ _SPACE = r"[\t\n\f\r ]*"
 _VERSION_CONSTRAINT = re.compile(rf"^{_SPACE}(~>|>=|<=|!=|=|>|<|){_SPACE}({_VERSION}){_SPACE}\Z")
 _SEMVER_CONSTRAINT = re.compile(rf"^{_SPACE}(>=|<=|!=|=|>|<|){_SPACE}({_SEMVER}){_SPACE}\Z")
 
-_UNSUPPORTED_GROUP = re.compile(r"\(\?(<?[=!]|P=|#)")
+_UNSUPPORTED_GROUP = re.compile(r"\(\?(<?[=!]|P=|#|>)")
 # Go syntax Python's re lacks, rewritten to an equivalent Python accepts before compiling.
 _GO_ONLY = ((re.compile(r"\\[pP](\{[^}]*\}|[A-Za-z])"), "x"), (re.compile(r"\(\?<(?![=!])"), "(?P<"),
             (re.compile(r"\\[0-7]{2,3}"), "x"),
@@ -50,6 +50,11 @@ def regexp_error(pattern: str) -> str | None:
         backreference = match.group(1) in "123456789" and not match.group(2)
         if match.group(1) in "KCZXGRNoeklLuU" or backreference:
             return f"error parsing regexp: invalid escape sequence: `\\{match.group(1)}`"
+    possessive, bad_count = _repeat_problems(pattern)
+    if possessive:
+        return f"error parsing regexp: invalid nested repetition operator: `{possessive}`"
+    if bad_count:
+        return f"error parsing regexp: invalid repeat count: `{bad_count}`"
     translated = re.sub(r"\\Q(.*?)(\\E|$)", lambda m: re.escape(m.group(1)), pattern)
     for go_only, replacement in _GO_ONLY:
         translated = go_only.sub(replacement, translated)
@@ -58,6 +63,33 @@ def regexp_error(pattern: str) -> str | None:
     except re.error as error:
         return _translate_regexp_error(pattern, error)
     return None
+
+
+def _repeat_problems(pattern: str) -> tuple[str | None, str | None]:
+    """Repetitions Go rejects and Python accepts: followed by '+' ("a*+", possessive in Python 3.11), or counted
+    beyond 1000."""
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[index + 1:index + 2] == "]":
+                index += 1
+        elif char in "*+?" and pattern[index + 1:index + 2] == "+":
+            return pattern[index:index + 2], None
+        elif char == "{":
+            repeat = re.match(r"\{(\d+)(?:,(\d*))?\}(\+?)", pattern[index:])
+            if repeat and repeat.group(3):
+                return repeat.group(0), None
+            if repeat and max(int(repeat.group(1)), int(repeat.group(2) or 0)) > 1000:
+                return None, repeat.group(0)
+        index += 1
+    return None, None
 
 
 def _translate_regexp_error(pattern: str, error: re.error) -> str:

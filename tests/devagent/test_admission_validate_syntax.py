@@ -44,6 +44,11 @@ def test_go_durations(ns, expected):
     (r"\K2.0", "error parsing regexp: invalid escape sequence: `\\K`"),
     (r"(a)\1", "error parsing regexp: invalid escape sequence: `\\1`"),
     ("a(?=b)", "error parsing regexp: invalid or unsupported Perl syntax: `(?=`"),
+    ("a(?>b)", "error parsing regexp: invalid or unsupported Perl syntax: `(?>`"),
+    ("a*+", "error parsing regexp: invalid nested repetition operator: `*+`"),
+    ("a{2}+", "error parsing regexp: invalid nested repetition operator: `{2}+`"),
+    ("a{1001}", "error parsing regexp: invalid repeat count: `{1001}`"),
+    ("[*+]", None), (r"\*+", None), ("a+?", None), ("a{3,1000}", None),
 ])
 def test_go_regexp_errors(pattern, expected):
     assert regexp_error(pattern) == expected
