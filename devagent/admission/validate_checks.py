@@ -27,7 +27,8 @@ def validate_check_restart(check_restart) -> MultiError | None:
     if number(check_restart, "Limit") < 0:
         errors.errors.append(f"limit must be greater than or equal to 0 but found {number(check_restart, 'Limit')}")
     if number(check_restart, "Grace") < 0:
-        errors.errors.append(f"grace period must be greater than or equal to 0 but found {number(check_restart, 'Grace')}")
+        errors.errors.append("grace period must be greater than or equal to 0 but found "
+                             f"{number(check_restart, 'Grace')}")
     return errors.error_or_none()
 
 

@@ -45,7 +45,8 @@ def validate_transparent_proxy(tproxy: dict) -> str | MultiError | None:
     if uid != "":
         reason = parse_uint_error(uid, 16)
         if reason:
-            errors.errors.append(f"transparent proxy block has invalid UID field: invalid user ID {quote(uid)}: {reason}")
+            errors.errors.append("transparent proxy block has invalid UID field: "
+                                 f"invalid user ID {quote(uid)}: {reason}")
     for excluded in items(tproxy, "ExcludeUIDs"):
         reason = parse_uint_error(str(excluded), 16)
         if reason:

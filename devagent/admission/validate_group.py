@@ -7,8 +7,8 @@ from .validate_gofmt import block, flag, items, number, quote, text
 from .validate_group_services import group_script_check_errors, group_service_errors
 from .validate_networks import group_network_errors
 from .validate_placement import affinity_errors, constraint_errors, spread_errors
-from .validate_policies import (is_multiregion, scaling_errors, validate_disconnect, validate_ephemeral_disk, validate_migrate,
-                                validate_reschedule, validate_restart, validate_update)
+from .validate_policies import (is_multiregion, scaling_errors, validate_disconnect, validate_ephemeral_disk,
+                                validate_migrate, validate_reschedule, validate_restart, validate_update)
 from .validate_task import service_warnings, task_warnings, validate_task
 from .validate_volumes import group_volume_errors
 
@@ -27,7 +27,8 @@ def validate_group(group: dict, job: dict) -> MultiError | None:
         errors.append("Missing tasks for task group")
     max_disconnect, stop_after = group.get("MaxClientDisconnect"), group.get("StopAfterClientDisconnect")
     if max_disconnect is not None and stop_after is not None:
-        errors.append("Task group cannot be configured with both max_client_disconnect and stop_after_client_disconnect")
+        errors.append("Task group cannot be configured with both max_client_disconnect and "
+                      "stop_after_client_disconnect")
     if max_disconnect is not None and max_disconnect < 0:
         errors.append("max_client_disconnect cannot be negative")
     disconnect = block(group, "Disconnect")

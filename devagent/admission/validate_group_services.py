@@ -29,7 +29,8 @@ def group_service_errors(group: dict) -> MultiError | None:
             service_name = text(service, "Name")
             owner = text(service, "TaskName")
             if owner != "" and owner != task_name:
-                add(f"Service {service_name} is invalid: may only specify task the service belongs to, got {quote(owner)}")
+                add(f"Service {service_name} is invalid: may only specify task the service belongs to, "
+                    f"got {quote(owner)}")
             for check in items(service, "Checks"):
                 check_owner = text(check, "TaskName")
                 if check_owner != "" and check_owner != task_name:

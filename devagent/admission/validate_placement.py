@@ -43,7 +43,8 @@ def validate_constraint(constraint: dict) -> MultiError | None:
             if problem:
                 errors.errors.append(f"Failed to convert RTarget {quote(rtarget)} to uint64: {problem}")
             elif int(rtarget) < 1:
-                errors.errors.append(f"Distinct Property must have an allowed count of 1 or greater: {int(rtarget)} < 1")
+                errors.errors.append("Distinct Property must have an allowed count of 1 or greater: "
+                                     f"{int(rtarget)} < 1")
     elif operand in ("is_set", "is_not_set"):
         if rtarget != "":
             errors.errors.append(f"Operator {quote(operand)} does not support an RTarget")

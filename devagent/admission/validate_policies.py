@@ -1,4 +1,4 @@
-"""A group's policies: update, restart, reschedule, migrate, disconnect, scaling, ephemeral disk (structs.go, group.go)."""
+"""A group's policies: update, restart, reschedule, migrate, disconnect, scaling, ephemeral disk (structs.go)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,8 @@ def validate_restart(policy: dict) -> MultiError | None:
     if attempts == 0 and mode != "fail":
         errors.errors.append(f"Restart policy {quote(mode)} with {attempts} attempts is ambiguous")
     if interval < _RESTART_MIN_INTERVAL:
-        errors.errors.append(f"Interval can not be less than {duration(_RESTART_MIN_INTERVAL)} (got {duration(interval)})")
+        errors.errors.append(f"Interval can not be less than {duration(_RESTART_MIN_INTERVAL)} "
+                             f"(got {duration(interval)})")
     if _int64(attempts * delay) > interval:
         errors.errors.append(f"Nomad can't restart the TaskGroup {attempts} times in an interval of "
                              f"{duration(interval)} with a delay of {duration(delay)}")
@@ -114,7 +115,8 @@ def _reschedule_delay_errors(attempts, interval, delay, function, max_delay) -> 
                              f"{duration(delay)} and delay function {quote(function)}")
     else:
         errors.errors.append(f"Nomad can only make {possible} attempts in {duration(interval)} with initial delay "
-                             f"{duration(delay)}, delay function {quote(function)}, and delay ceiling {duration(max_delay)}")
+                             f"{duration(delay)}, delay function {quote(function)}, "
+                             f"and delay ceiling {duration(max_delay)}")
     errors.errors.append(f"Set the interval to at least {duration(_round_to_second(recommended))} "
                          f"to accommodate {attempts} attempts")
     return errors

@@ -45,7 +45,8 @@ def validate_device(device: dict) -> MultiError | None:
     """RequestedDevice.Validate."""
     errors = MultiError()
     if text(device, "Name") == "":
-        errors.errors.append("device name must be given as one of the following: type, vendor/type, or vendor/type/name")
+        errors.errors.append("device name must be given as one of the following: type, vendor/type, or "
+                             "vendor/type/name")
     for index, constraint in enumerate(items(device, "Constraints"), start=1):
         operand = text(constraint, "Operand")
         if operand in (DISTINCT_HOSTS, DISTINCT_PROPERTY):

@@ -43,7 +43,8 @@ def task_service_errors(task: dict, group_networks: list) -> MultiError | None:
         labels |= network_port_labels(network)
     for label in sorted(referenced):
         if label not in labels:
-            add(f"port label {quote(label)} referenced by services {', '.join(sorted(referenced[label]))} does not exist")
+            names = ", ".join(sorted(referenced[label]))
+            add(f"port label {quote(label)} referenced by services {names} does not exist")
     return errors.error_or_none()
 
 

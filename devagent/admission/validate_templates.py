@@ -7,7 +7,6 @@ import re
 
 from .multierror import MultiError
 from .validate_gofmt import block, duration, flag, items, mapping, number, quote, text
-from .validate_gosyntax import parse_uint_error
 
 _ENV_VARIABLE = re.compile(r"\$\{[a-zA-Z0-9_\-.]+\}")
 _CHECKSUM_SIZES = {"md5": 16, "sha1": 20, "sha256": 32, "sha512": 64}
