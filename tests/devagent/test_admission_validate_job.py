@@ -285,3 +285,11 @@ def test_identity_warnings_are_prefixed_and_kept_nested():
     assert "Identity[vault_default] identities without an expiration are insecure" in warnings[0]
     assert ('Identity[vault_default] using env=true without change_mode="restart" may result in task not getting '
             "updated identity") in warnings[0]
+
+
+def test_service_identity_warnings_are_prefixed_with_the_service_name():
+    job = connect_job()
+    job["TaskGroups"][0]["Services"][0]["Identity"] = {"Name": "consul-service_api-9001", "Audience": ["consul.io"]}
+    assert warnings_of(job) == [
+        'Group "api" has warnings: 1 error occurred:\n'
+        '\t* Service "api": identities without an expiration are insecure\n\n']
