@@ -13,6 +13,7 @@ from deployer.context import Context
 from deployer.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PLAN_ERROR, DeployerError
 from deployer.intentions import commands as intentions
 from deployer.output import Console
+from deployer.topology import commands as topology
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -73,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     destroy = sub.add_parser("destroy", parents=[common], help="purge our jobs and delete our intentions")
     destroy.add_argument("--no-wait", action="store_true", help="do not wait for services to leave Consul")
     sub.add_parser("verify", parents=[common], help="call the mesh and probe every pair with mTLS")
+    graph = sub.add_parser("graph", parents=[common], help="draw the mesh: services, upstreams, intentions, health")
+    graph.add_argument("--format", choices=topology.FORMATS, default="svg", help="svg (default), dot or mermaid")
+    graph.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    graph.add_argument("--no-probe", action="store_true", help="do not confirm the edges with mTLS probes")
+    ui = sub.add_parser("ui", parents=[common], help="serve a live topology page on 127.0.0.1")
+    ui.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0 = any free port)")
 
     intentions = sub.add_parser("intentions", parents=[common], help="Consul intentions")
     isub = intentions.add_subparsers(dest="intentions_command", required=True, metavar="ACTION")
@@ -97,7 +104,8 @@ def dispatch(ctx, args) -> int:
     """Run the chosen command."""
     handlers = {"render": commands.cmd_render, "validate": commands.cmd_validate, "plan": apply.cmd_plan,
                 "apply": apply.cmd_apply, "status": status.cmd_status, "destroy": destroy.cmd_destroy,
-                "verify": commands.cmd_verify}
+                "verify": commands.cmd_verify,
+                "graph": topology.cmd_graph, "ui": topology.cmd_ui}
     if args.command == "intentions":
         handler = {"list": intentions.cmd_list, "check": intentions.cmd_check, "allow": intentions.cmd_set,
                    "deny": intentions.cmd_set, "delete": intentions.cmd_delete, "apply": intentions.cmd_apply,

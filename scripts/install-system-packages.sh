@@ -2,7 +2,7 @@
 # Debian packages the mesh and its tests use (bridge networking's port mapping, ...).
 # Installs only what is missing; needs root (as `make up`'s Consul install does).
 set -euo pipefail
-packages=(iptables)
+packages=(iptables graphviz chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")

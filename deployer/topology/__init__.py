@@ -1,0 +1,1 @@
+"""The mesh as a picture: services, upstream edges, intentions, health and sidecar statistics."""

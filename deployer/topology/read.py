@@ -1,0 +1,81 @@
+"""Read the topology from Nomad (jobs, allocations) and Consul (health, intentions)."""
+
+from __future__ import annotations
+
+from deployer.health import mesh_health
+from deployer.intentions.backend import intentions_backend
+from deployer.intentions.model import WILDCARD, Intention, precedence
+from deployer.nomad_jobs import managed_jobs, read_job
+from deployer.topology.model import EdgeLink, ServiceNode, Topology
+
+
+def read_topology(clients, values) -> Topology:
+    """Nodes for the values' services and every other job we manage; edges from the jobs' upstreams."""
+    jobs = managed_jobs(clients)
+    names = list(values.services) + sorted(set(jobs) - set(values.services))
+    nodes, upstreams = [], {}
+    for name in names:
+        job = jobs.get(name) or read_job(clients, name)
+        declared = values.services.get(name)
+        nodes.append(read_node(clients, name, job, declared))
+        upstreams[name] = job_upstreams(job) if job else [u.name for u in declared.upstreams]
+    known = {n.name for n in nodes}
+    for destination in sorted({d for ups in upstreams.values() for d in ups} - known):
+        nodes.append(read_node(clients, destination, read_job(clients, destination), None))
+    backend = intentions_backend(clients)
+    intentions = backend.list()
+    edges = [EdgeLink(source, destination, "allow" if backend.check(source, destination) else "deny",
+                      intention_json(applying_intention(intentions, source, destination)))
+             for source in names for destination in upstreams[source]]
+    return Topology(nodes, edges)
+
+
+def read_node(clients, name: str, job: dict | None, declared) -> ServiceNode:
+    """One service's node: version and instances from Nomad, health from Consul."""
+    health = mesh_health(clients, name)
+    if job is None:
+        return ServiceNode(name, False, None, 0, 0, health["service"], health["sidecar"],
+                           edge=bool(declared and declared.static_port is not None))
+    allocs = clients.nomad_call(f"list allocations of {name}", clients.nomad.job.get_allocations, name) or []
+    running = sum(1 for a in allocs if a.get("ClientStatus") == "running")
+    desired = sum(int(group.get("Count") or 0) for group in job.get("TaskGroups") or [])
+    return ServiceNode(name, True, job.get("Version"), running, desired, health["service"], health["sidecar"],
+                       edge=publishes_static_port(job))
+
+
+def job_upstreams(job: dict) -> list[str]:
+    """Destination names of every Connect upstream in the job, in order, without repeats."""
+    found: list[str] = []
+    for group in job.get("TaskGroups") or []:
+        for service in group.get("Services") or []:
+            sidecar = ((service.get("Connect") or {}).get("SidecarService") or {})
+            for upstream in (sidecar.get("Proxy") or {}).get("Upstreams") or []:
+                name = upstream.get("DestinationName")
+                if name and name not in found:
+                    found.append(name)
+    return found
+
+
+def publishes_static_port(job: dict) -> bool:
+    """Whether a group reserves a static host port: the mark of the mesh's edge service."""
+    return any(network.get("ReservedPorts")
+               for group in job.get("TaskGroups") or [] for network in group.get("Networks") or [])
+
+
+def applying_intention(intentions: list[Intention], source: str, destination: str) -> Intention | None:
+    """The intention Consul applies to the pair: highest precedence, deny on ties; None = the default."""
+    matching = [i for i in intentions
+                if i.source in (source, WILDCARD) and i.destination in (destination, WILDCARD)]
+    if not matching:
+        return None
+    top = max(precedence(i.source, i.destination) for i in matching)
+    best = [i for i in matching if precedence(i.source, i.destination) == top]
+    return next((i for i in best if i.action == "deny"), best[0])
+
+
+def intention_json(intention: Intention | None) -> dict | None:
+    """An intention as plain data (None stays None)."""
+    if intention is None:
+        return None
+    return {"source": intention.source, "destination": intention.destination, "action": intention.action,
+            "managed": intention.managed}

@@ -1,0 +1,1 @@
+"""`deployer ui`: a small local web app showing the live topology."""
