@@ -41,7 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the agent until SIGINT/SIGTERM; 0 on a clean stop, 1 on a startup error."""
+    """Run the agent until SIGINT/SIGTERM; 0 on a clean stop, 1 on a startup error (`validate`: see validate_cli)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["validate"]:
+        from devagent.validate_cli import main as validate_main
+        return validate_main(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return _run(args)

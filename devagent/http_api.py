@@ -6,9 +6,11 @@ import base64
 import copy
 import os
 
+from devagent.admission.pipeline import AdmissionError, RequestError, validate_response
 from devagent.agent import Agent
 from devagent.http_server import ApiRequest, HttpError, Response, Router
 from devagent.jobmodel import same_spec
+from devagent.node_view import node_stub, node_view
 from devagent.scheduler import SchedulerError
 from devagent.views import alloc_stub, job_stub, job_summary, job_view, public
 
@@ -33,12 +35,14 @@ class NomadApi:
         r.add("GET", "/v1/agent/health", lambda req: {"client": {"ok": True, "message": "ok"},
                                                      "server": {"ok": True, "message": "ok"}})
         r.add("GET", "/v1/agent/members", self.members)
-        r.add("GET", "/v1/nodes", lambda req: [self.agent.node()])
+        r.add("GET", "/v1/nodes", self.nodes)
         r.add("GET", "/v1/node/:id", self.node)
         r.add("GET", "/v1/jobs", self.list_jobs)
         r.add("POST", "/v1/jobs", self.register_jobs)
         r.add("PUT", "/v1/jobs", self.register_jobs)
         r.add("POST", "/v1/jobs/parse", self.parse)
+        r.add("POST", "/v1/validate/job", self.validate_job)
+        r.add("PUT", "/v1/validate/job", self.validate_job)
         r.add("PUT", "/v1/jobs/parse", self.parse)
         r.add("GET", "/v1/job/:id", self.get_job)
         r.add("POST", "/v1/job/:id", self.register_job)
@@ -123,11 +127,22 @@ class NomadApi:
         return {"ServerName": self.agent.member()["Name"], "ServerRegion": cfg.region, "ServerDC": cfg.datacenter,
                 "Members": [self.agent.member()]}
 
+    def _node_view(self) -> dict:
+        cfg = self.agent.config
+        return node_view(self.agent.ctx.node, self.scheduler.placement_node()["Attributes"], cfg.bind, cfg.http_port)
+
+    def nodes(self, req: ApiRequest):
+        """GET /v1/nodes: node stubs; ?resources=true and ?os=true add what Nomad adds."""
+        view = self._node_view()
+        if not view["ID"].startswith(req.query.get("prefix", "")):
+            return []
+        return [node_stub(view, req.flag("resources"), req.flag("os"))]
+
     def node(self, req: ApiRequest):
-        node = self.agent.node()
-        if not node["ID"].startswith(req.params["id"]):
+        view = self._node_view()
+        if not view["ID"].startswith(req.params["id"]):
             raise HttpError(404, "node not found")
-        return node
+        return view
 
     # -- jobs -------------------------------------------------------------------------
     def list_jobs(self, req: ApiRequest):
@@ -165,11 +180,26 @@ class NomadApi:
         except JobspecError as exc:
             raise HttpError(400, str(exc)) from exc
 
+    def validate_job(self, req: ApiRequest):
+        """POST /v1/validate/job: Nomad's JobValidateResponse; a mutator error is a 500 as on Nomad."""
+        body = req.json()
+        if not isinstance(body, dict) or not isinstance(body.get("Job"), dict):
+            raise HttpError(400, "Job must be specified")
+        try:
+            return validate_response(body["Job"])
+        except RequestError as exc:
+            raise HttpError(400, str(exc)) from exc
+        except AdmissionError as exc:
+            raise HttpError(500, str(exc)) from exc
+
     def get_job(self, req: ApiRequest):
         with self.store.lock:
             return self._snap(job_view(self._job(req.params["id"]), self._allocs()))
 
     def deregister(self, req: ApiRequest):
+        if req.params["id"] not in self.store.jobs:  # Nomad: nothing to do, an empty reply
+            return {"EvalID": "", "EvalCreateIndex": 0, "JobModifyIndex": 0, "VolumeEvalID": "", "VolumeEvalIndex": 0,
+                    "Index": 0}
         try:
             return self.scheduler.deregister(req.params["id"], req.flag("purge"))
         except SchedulerError as exc:
@@ -221,11 +251,12 @@ class NomadApi:
         if body["Job"].get("ID") != req.params["id"]:
             raise HttpError(400, "Job ID does not match")
         try:
-            return self._plan(self.scheduler.prepare_job(body["Job"]), bool(body.get("Diff")) or req.flag("diff"))
+            admitted = self.scheduler.prepare_job(body["Job"])
+            return self._plan(admitted.job, bool(body.get("Diff")) or req.flag("diff"), admitted.warnings_text())
         except SchedulerError as exc:
             raise HttpError(exc.status, str(exc)) from exc
 
-    def _plan(self, job: dict, want_diff: bool) -> dict:
+    def _plan(self, job: dict, want_diff: bool, warnings: str = "") -> dict:
         with self.store.lock:
             existing = self.store.jobs.get(job["ID"])
             if existing is not None and same_spec(existing, job):
@@ -238,7 +269,7 @@ class NomadApi:
             failed = {p.group: p.failure for p in plans if p.failure}
             response = {
                 "Index": self.store.index, "JobModifyIndex": existing["JobModifyIndex"] if existing else 0,
-                "CreatedEvals": None, "FailedTGAllocs": failed or None, "Warnings": "",
+                "CreatedEvals": None, "FailedTGAllocs": failed or None, "Warnings": warnings,
                 "Annotations": {"DesiredTGUpdates": {p.group: p.annotation() for p in plans if p.group},
                                 "PreemptedAllocs": None},
                 "NextPeriodicLaunch": "0001-01-01T00:00:00Z", "Diff": None,

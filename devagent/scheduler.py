@@ -7,7 +7,10 @@ import fnmatch
 from typing import Callable
 
 from devagent.agent_context import AgentContext
-from devagent.jobmodel import JobInvalid, admit, canonicalize, missing_drivers, same_spec, update_strategy
+from devagent.admission.pipeline import AdmissionError, Admitted, RequestError, admit
+from devagent.feasibility import unmet_reason
+from devagent.jobmodel import missing_drivers, same_spec, update_strategy
+from devagent.node_view import NodeFingerprint, node_view
 from devagent.port_allocator import PortCollision
 from devagent.reconcile import ALLOC_TERMINAL, GroupPlan, reconcile_group
 from devagent.state import new_id, now_ns, rfc3339
@@ -36,21 +39,22 @@ class Scheduler:
         self.stop_alloc = stop_alloc
 
     # -- jobs -------------------------------------------------------------------------
-    def prepare_job(self, job: dict) -> dict:
-        """Canonicalize, validate and admit a submitted job."""
+    def prepare_job(self, job: dict) -> Admitted:
+        """Nomad's job admission (api canonicalize, conversion, mutators, validators) of a submitted job."""
         if not isinstance(job, dict):
             raise SchedulerError("Job must be an object")
         try:
-            job = admit(canonicalize(job))
-        except JobInvalid as exc:
+            return admit(job)
+        except RequestError as exc:
             raise SchedulerError(str(exc)) from exc
-        validate_job(job)
-        return job
+        except AdmissionError as exc:
+            raise SchedulerError(str(exc), 500) from exc
 
     def register(self, submitted: dict, enforce_index: bool = False, job_modify_index: int = 0,
                  triggered_by: str = "job-register") -> dict:
         """Register a job (new version only if the spec changed) and evaluate it."""
-        job = self.prepare_job(submitted)
+        admitted = self.prepare_job(submitted)
+        job = admitted.job
         with self.store.lock:
             existing = self.store.jobs.get(job["ID"])
             if enforce_index:
@@ -62,7 +66,8 @@ class Scheduler:
             evaluation = self.new_eval(job, triggered_by)
             self._process(evaluation)
             return {"EvalID": evaluation["ID"], "EvalCreateIndex": evaluation["CreateIndex"],
-                    "JobModifyIndex": job["JobModifyIndex"], "Warnings": "", "Index": evaluation["ModifyIndex"],
+                    "JobModifyIndex": job["JobModifyIndex"], "Warnings": admitted.warnings_text(),
+                    "Index": evaluation["ModifyIndex"],
                     "LastContact": 0, "KnownLeader": True}
 
     def _store_new_version(self, job: dict, existing: dict | None) -> dict:
@@ -177,7 +182,16 @@ class Scheduler:
         if not any(fnmatch.fnmatchcase(datacenter, pattern) for pattern in patterns):
             return placement_metric(datacenter, group, datacenters=patterns)
         drivers = missing_drivers(group)
-        return placement_metric(datacenter, group, drivers=drivers) if drivers else None
+        if drivers:
+            return placement_metric(datacenter, group, drivers=drivers)
+        reason = unmet_reason(job, group, self.placement_node())
+        return placement_metric(datacenter, group, filtered=reason) if reason else None
+
+    def placement_node(self) -> dict:
+        """The node as Nomad's feasibility checks see it (fingerprinted attributes, Consul's cached)."""
+        if getattr(self, "_fingerprint", None) is None:
+            self._fingerprint = NodeFingerprint(self.ctx.consul, self.ctx.ports.host_ip)
+        return node_view(self.ctx.node, self._fingerprint.attributes(), self.ctx.ports.host_ip, 0)
 
     def _process(self, evaluation: dict, job_override: dict | None = None) -> None:
         """Apply one evaluation: deployments, stops, in-place updates, placements; then start runners."""
@@ -312,21 +326,6 @@ class Scheduler:
         return alloc
 
 
-def validate_job(job: dict) -> None:
-    """Reject jobs Nomad would reject at registration (the common cases)."""
-    if not job.get("ID"):
-        raise SchedulerError("Validation failed: 1 error occurred:\n\t* Missing job ID\n\n")
-    groups = job.get("TaskGroups") or []
-    if not groups:
-        raise SchedulerError("Validation failed: 1 error occurred:\n\t* Missing job task groups\n\n")
-    names = [g.get("Name") for g in groups]
-    if len(set(names)) != len(names) or not all(names):
-        raise SchedulerError("Validation failed: task groups need unique, non-empty names")
-    for group in groups:
-        if not group.get("Tasks"):
-            raise SchedulerError(f"Validation failed: task group {group['Name']!r} has no tasks")
-
-
 def check_enforce_index(existing: dict | None, index: int) -> None:
     """Nomad's EnforceIndex check, with its exact error texts."""
     prefix = f"Enforcing job modify index {index}"
@@ -339,7 +338,8 @@ def check_enforce_index(existing: dict | None, index: int) -> None:
 
 
 def placement_metric(datacenter: str, group: dict, drivers: list[str] | None = None,
-                     exhausted: str | None = None, datacenters: list[str] | None = None) -> dict:
+                     exhausted: str | None = None, datacenters: list[str] | None = None,
+                     filtered: str | None = None) -> dict:
     """An AllocationMetric explaining why a group could not be placed on the node."""
     metric = {
         "NodesInPool": 1, "NodesEvaluated": 1, "NodesFiltered": 0, "NodesAvailable": {datacenter: 1},
@@ -349,6 +349,8 @@ def placement_metric(datacenter: str, group: dict, drivers: list[str] | None = N
     }
     if drivers:
         metric.update(NodesFiltered=1, ConstraintFiltered={"missing drivers": 1})
+    if filtered:
+        metric.update(NodesFiltered=1, ConstraintFiltered={filtered: 1})
     if exhausted:
         metric.update(NodesExhausted=1, DimensionExhausted={exhausted: 1}, CoalescedFailures=0)
     if datacenters:

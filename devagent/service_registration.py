@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 from devagent.durations import SECOND, consul_interval
-from devagent.jobmodel import expose_port_label, sidecar_service
+from devagent.jobmodel import sidecar_service
 from devagent.taskenv import NodeInfo, PortMapping, interpolate, interpolate_value
 
 NODE_MARKER = "devagent-node-id"  # Meta key: which devagent node registered the service
@@ -85,11 +85,10 @@ def build_check(check: dict, service: dict, sid: str, address: str, port: int, c
     kind = (check.get("Type") or "").lower()
     sub = lambda value: interpolate_value(value, ctx.env, ctx.node)  # noqa: E731
     host = address or "127.0.0.1"
-    if check.get("PortLabel"):
+    exposed = bool(check.get("Expose"))  # admission set PortLabel to the expose listener's port
+    if check.get("PortLabel") and (not exposed or ctx.expose_listener):
         host, port = resolve_port(check["PortLabel"], ctx)
         host = host or "127.0.0.1"
-    if check.get("Expose") and ctx.expose_listener:
-        host, port = "127.0.0.1", ctx.ports[expose_port_label(service["Name"], check)].value
     definition = {
         "CheckID": check_id(sid, check), "Name": sub(check.get("Name") or f'service: "{service["Name"]}" check'),
         "Interval": consul_interval(check.get("Interval") or 10 * SECOND),

@@ -119,14 +119,15 @@ def test_enforce_index_texts():
     check_enforce_index(None, 0)
 
 
-HEALTH_CHECK = {"Type": "http", "Path": "/health", "Interval": S, "Timeout": S, "Expose": True}
+EXPOSE_LABEL = "svc_tax_ck_3f2a1b"  # admission gives an exposed check this dynamic port as its PortLabel
+HEALTH_CHECK = {"Type": "http", "Path": "/health", "Interval": S, "Timeout": S, "Expose": True,
+                "PortLabel": EXPOSE_LABEL}
 
 
 def _registration_context(expose_listener):
-    from devagent.jobmodel import expose_port_label
     from devagent.service_registration import RegistrationContext
     ports = [PortMapping("http", 25000, 8080), PortMapping("connect-proxy-tax", 26000, 26000),
-             PortMapping(expose_port_label("tax", HEALTH_CHECK), 27000, 27000)]
+             PortMapping(EXPOSE_LABEL, 27000, 27000)]
     return RegistrationContext(alloc_id="A1", job_id="tax", group="tax", namespace="default", node_id="N1", node=NODE,
                                ports={p.label: p for p in ports}, env={"NOMAD_ALLOC_INDEX": "0"},
                                expose_listener=expose_listener, owner="group-tax")
@@ -134,9 +135,7 @@ def _registration_context(expose_listener):
 
 def _tax_service():
     """A Connect service after admission (the expose path added for its check)."""
-    from devagent.jobmodel import expose_port_label
-    expose = {"Paths": [{"Path": "/health", "Protocol": "http", "LocalPathPort": 0,
-                         "ListenerPort": expose_port_label("tax", HEALTH_CHECK)}]}
+    expose = {"Paths": [{"Path": "/health", "Protocol": "http", "LocalPathPort": 0, "ListenerPort": EXPOSE_LABEL}]}
     proxy = {"Config": {"protocol": "http"}, "Upstreams": [{"DestinationName": "db", "LocalBindPort": 9002}],
              "Expose": expose}
     return {"Name": "tax", "PortLabel": "http", "Tags": ["v${NOMAD_ALLOC_INDEX}"], "Checks": [HEALTH_CHECK],

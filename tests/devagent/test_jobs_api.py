@@ -289,7 +289,10 @@ job "da-hcl" {
   group "web" {
     network {
       mode = "bridge"
-      port "http" { to = 8080 }
+      port "http" {
+        static = %(port)d
+        to     = %(port)d
+      }
     }
     service {
       name = "da-hcl"
@@ -327,7 +330,9 @@ job "da-hcl" {
 
 def test_hcl_job_parsed_by_the_agent_runs(devagent):
     client = devagent.nomad()
-    job = client.jobs.parse(HCL_JOB % {"python": sys.executable, "app": APP}, canonicalize=True)
+    # An exposed check needs the service's port at submit time: Nomad takes a static port's value (nomad#9907).
+    from devagent.ports import free_port
+    job = client.jobs.parse(HCL_JOB % {"python": sys.executable, "app": APP, "port": free_port()}, canonicalize=True)
     assert job["ID"] == "da-hcl" and job["TaskGroups"][0]["Services"][0]["Checks"][0]["Expose"] is True
     client.jobs.register_job({"Job": job})
     assert wait_for(deployment_done(client, "da-hcl"), what="deployment")["Status"] == "successful"
@@ -342,10 +347,11 @@ def test_hcl_job_parsed_by_the_agent_runs(devagent):
 def test_failed_allocation_is_rescheduled_by_policy(devagent):
     client = devagent.nomad()
     job = service_job("da-resched", "--exit-after", "0.3", update=False, connect=False)
-    job["TaskGroups"][0]["ReschedulePolicy"] = {"Attempts": 1, "Interval": 3600 * SECOND, "Delay": SECOND // 2,
+    # 5s is the shortest reschedule delay Nomad's validation allows
+    job["TaskGroups"][0]["ReschedulePolicy"] = {"Attempts": 1, "Interval": 3600 * SECOND, "Delay": 5 * SECOND,
                                                 "DelayFunction": "constant", "MaxDelay": 0, "Unlimited": False}
     client.jobs.register_job({"Job": job})
-    allocs = wait_for(lambda: _two_failed(client), timeout=20, what="the first alloc and its replacement failed")
+    allocs = wait_for(lambda: _two_failed(client), timeout=30, what="the first alloc and its replacement failed")
     first, second = sorted(allocs, key=lambda a: a["CreateIndex"])
     assert first["DesiredStatus"] == "stop" and first["DesiredDescription"] == "alloc was rescheduled because it failed"
     replacement = client.allocation.get_allocation(second["ID"])
@@ -353,7 +359,7 @@ def test_failed_allocation_is_rescheduled_by_policy(devagent):
     assert [e["PrevAllocID"] for e in replacement["RescheduleTracker"]["Events"]] == [first["ID"]]
     follow_up = client.evaluation.get_evaluation(client.allocation.get_allocation(first["ID"])["FollowupEvalID"])
     assert (follow_up["TriggeredBy"], follow_up["Status"]) == ("alloc-failure", "complete")
-    time.sleep(1.0)  # longer than the policy's delay: no third attempt may appear
+    time.sleep(6.0)  # longer than the policy's delay: no third attempt may appear
     assert len(client.job.get_allocations("da-resched")) == 2
 
 

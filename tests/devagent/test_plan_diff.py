@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from devagent.jobspec import canonicalize_job, parse_jobspec
+from devagent.admission.pipeline import to_structs
+from devagent.admission.structs_canonicalize import canonicalize_job
+from devagent.jobspec import parse_jobspec
 from devagent.plan_diff import annotate_diff, diff_jobs
 
 DATA = Path(__file__).parent / "data"
@@ -13,7 +15,10 @@ HCL = (DATA / "mesh-invoice.nomad.hcl").read_text()
 
 
 def job(text=HCL):
-    return canonicalize_job(parse_jobspec(text))
+    """The job as the server holds it after its canonicalize mutator (the diff compares structs jobs)."""
+    out = to_structs(parse_jobspec(text))
+    canonicalize_job(out)
+    return out
 
 
 def find(objects, name):

@@ -1,0 +1,75 @@
+"""`python -m devagent validate FILE...`: Nomad's job admission without an agent, printed as `nomad job validate` does."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+USAGE_EPILOG = """exit codes: 0 every job is valid, 1 a job is invalid or cannot be read
+
+examples:
+  python -m devagent validate jobs/rendered/dev/*.nomad.hcl
+  python -m devagent validate -json job.json
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The validate command's flags."""
+    parser = argparse.ArgumentParser(
+        prog="devagent validate", epilog=USAGE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Parse each job file and run Nomad v1.8's admission on it (the agent's conversion, the server's "
+                    "mutators and validators), as POST /v1/validate/job does; no agent is needed.")
+    parser.add_argument("-json", "--json", action="store_true", help="the files hold JSON jobs (bare or {\"Job\": ...})")
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="job files (HCL2, or JSON with -json)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Validate every file; 0 when all are valid, 1 otherwise."""
+    args = build_parser().parse_args(argv)
+    results = [validate_file(path, args.json, prefix=len(args.files) > 1) for path in args.files]
+    return 0 if all(results) else 1
+
+
+def validate_file(path: Path, as_json: bool, prefix: bool = False) -> bool:
+    """Print Nomad's verdict on one file; True when the job is valid."""
+    head = f"{path}: " if prefix else ""
+    try:
+        job = _read_job(path, as_json)
+    except (OSError, ValueError) as exc:
+        print(f"{head}Error getting job struct: {exc}", file=sys.stderr)
+        return False
+    from devagent.admission.pipeline import AdmissionError, RequestError, validate_response
+    try:
+        response = validate_response(job)
+    except (AdmissionError, RequestError) as exc:
+        print(f"{head}Error validating job: {exc}", file=sys.stderr)
+        return False
+    if response["Error"]:
+        print(f"{head}Job validation errors:", file=sys.stderr)
+        print(response["Error"].rstrip("\n"), file=sys.stderr)
+        return False
+    if response["Warnings"]:
+        print(f"{head}Job Warnings:\n{response['Warnings'].rstrip(chr(10))}\n")
+    print(f"{head}Job validation successful")
+    return True
+
+
+def _read_job(path: Path, as_json: bool) -> dict:
+    text = path.read_text()
+    if as_json:
+        try:
+            body = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"invalid JSON: {exc}") from None
+        job = body.get("Job", body) if isinstance(body, dict) else body
+        if not isinstance(job, dict):
+            raise ValueError("the JSON is not a job object")
+        return job
+    from devagent.jobspec import JobspecError, parse_jobspec
+    try:
+        return parse_jobspec(text, canonicalize=False)
+    except JobspecError as exc:
+        raise ValueError(str(exc)) from None

@@ -1,0 +1,65 @@
+"""`python -m devagent validate`: Nomad's verdict on job files without an agent (pure)."""
+
+import json
+
+from devagent.cli import main
+
+S = 1_000_000_000
+
+
+def json_job(expose_on_label=False, memory_max=0):
+    check = {"Type": "http", "Path": "/health", "Interval": 10 * S, "Timeout": 2 * S, "Expose": expose_on_label}
+    network = {"Mode": "bridge", "DynamicPorts": [{"Label": "http", "To": 9001}]}
+    return {"ID": "tax", "TaskGroups": [{
+        "Name": "tax", "Networks": [network],
+        "Services": [{"Name": "tax", "PortLabel": "http", "Checks": [check], "Connect": {"SidecarService": {}}}],
+        "Tasks": [{"Name": "tax", "Driver": "raw_exec", "Config": {"command": "true"},
+                   "Resources": {"MemoryMB": 64, "MemoryMaxMB": memory_max}}]}]}
+
+
+def test_valid_json_job(tmp_path, capsys):
+    path = tmp_path / "tax.json"
+    path.write_text(json.dumps({"Job": json_job()}))
+    assert main(["validate", "-json", str(path)]) == 0
+    assert capsys.readouterr().out == "Job validation successful\n"
+
+
+def test_warnings_are_printed_before_success(tmp_path, capsys):
+    path = tmp_path / "tax.json"
+    path.write_text(json.dumps(json_job(memory_max=128)))
+    assert main(["validate", "-json", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Job Warnings:\n1 error occurred:\n\t* Memory oversubscription is not enabled; ")
+    assert out.endswith("Job validation successful\n")
+
+
+def test_mutator_error_exits_1_with_nomads_text(tmp_path, capsys):
+    path = tmp_path / "tax.json"
+    path.write_text(json.dumps(json_job(expose_on_label=True)))
+    assert main(["validate", "-json", str(path)]) == 1
+    assert capsys.readouterr().err == ("Error validating job: error in job mutator expose-check: unable to determine "
+                                       'local service port for service check tax->tax->service: "tax" check\n')
+
+
+def test_unreadable_files_are_one_line_errors_and_each_file_is_named(tmp_path, capsys):
+    good, bad = tmp_path / "good.json", tmp_path / "bad.json"
+    good.write_text(json.dumps(json_job()))
+    bad.write_text("{not json")
+    assert main(["validate", "-json", str(good), str(bad), str(tmp_path / "missing.json")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == f"{good}: Job validation successful\n"
+    lines = captured.err.splitlines()
+    assert lines[0].startswith(f"{bad}: Error getting job struct: invalid JSON: ")
+    assert lines[1].startswith(f"{tmp_path / 'missing.json'}: Error getting job struct: ")
+    assert len(lines) == 2
+
+
+def test_validation_errors_exit_1_with_the_multierror(tmp_path, capsys):
+    job = json_job()
+    job["NodePool"] = "gpu"
+    path = tmp_path / "tax.json"
+    path.write_text(json.dumps(job))
+    assert main(["validate", "-json", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith('Job validation errors:\n')
+    assert '\t* job "tax" is in nonexistent node pool "gpu"\n' in err

@@ -1,0 +1,227 @@
+"""The connect and expose-check admission hooks: Nomad's test tables (job_endpoint_hook_*_test.go) carried over."""
+
+import copy
+
+import pytest
+
+from devagent.admission import connect_hook, expose_check_hook
+from devagent.admission.pipeline import AdmissionError, admit
+from devagent.admission.structs_shape import shaped
+
+S = 1_000_000_000
+
+
+def sidecar_service(name, upstreams=None, tproxy=None):
+    proxy = None
+    if upstreams is not None or tproxy is not None:
+        proxy = {"Upstreams": upstreams, "TransparentProxy": tproxy}
+    return {"Name": name, "Connect": {"SidecarService": {"Proxy": proxy}}}
+
+
+def group(name="g1", mode="bridge", services=(), networks=None):
+    return {"Name": name, "Networks": networks if networks is not None else [{"Mode": mode}],
+            "Services": list(services), "Tasks": [{"Name": "web", "Driver": "docker"}]}
+
+
+@pytest.mark.parametrize("tg, error", [
+    ({"Name": "g1", "Networks": None, "Services": [sidecar_service("connect-service")]},
+     'Consul Connect sidecars require exactly 1 network, found 0 in group "g1"'),
+    (group("g2", "host", [sidecar_service("connect-service")]),
+     'Consul Connect sidecar requires bridge network, found "host" in group "g2"'),
+    (group("g3", "bridge", [sidecar_service("connect-service")]), None),
+    (group("group", "bridge", [{"Name": "Other-Service"}]), None),
+    (group("group", "bridge", [{"Name": "Other-Service"}, sidecar_service("Connect-Service")]),
+     'Consul Connect service name "Connect-Service" in group "group" must not contain uppercase characters'),
+    (group("Other-Group", "bridge", [{"Name": "other-service"}]), None),
+    (group("Connect-Group", "bridge", [{"Name": "other-service"}, sidecar_service("connect-service")]),
+     'Consul Connect group "Connect-Group" with service "connect-service" must not contain uppercase characters'),
+    (group("connect-group", "bridge", [sidecar_service("s1", [{"LocalBindPort": 8999}]),
+                                       sidecar_service("s2", [{"LocalBindPort": 8999}])]),
+     'Consul Connect services "s2" and "s1" in group "connect-group" using same address for upstreams (:8999)'),
+    (group("group", "bridge", [
+        sidecar_service("s1", [{"LocalBindAddress": "127.0.0.1", "LocalBindPort": 9001},
+                               {"LocalBindAddress": "127.0.0.1", "LocalBindPort": 9002}]),
+        sidecar_service("s2", [{"LocalBindAddress": "10.0.0.1", "LocalBindPort": 9001},
+                               {"LocalBindAddress": "127.0.0.1", "LocalBindPort": 9003}])]), None),
+    (group("group", "bridge", [
+        sidecar_service("s1", [{"LocalBindAddress": "127.0.0.1", "LocalBindPort": 9001},
+                               {"LocalBindAddress": "127.0.0.1", "LocalBindPort": 9002}]),
+        sidecar_service("s2", [{"LocalBindAddress": "127.0.0.1", "LocalBindPort": 9002}])]),
+     'Consul Connect services "s2" and "s1" in group "group" using same address for upstreams (127.0.0.1:9002)'),
+    (group("group", "bridge", [sidecar_service("s1", tproxy={"ExcludeInboundPorts": ["www", "9000", "no-such-label"]})],
+           networks=[{"Mode": "bridge", "ReservedPorts": [{"Label": "www"}]}]),
+     'Consul Connect transparent proxy port "no-such-label" must be numeric or one of network.port labels'),
+    (group("group", "bridge", [{"Name": "s1", "Connect": {}}, sidecar_service("s2", tproxy={})]),
+     "Consul Connect transparent proxy requires there is only one connect block"),
+    (group("group", "bridge", [sidecar_service("s1", tproxy={})],
+           networks=[{"Mode": "bridge", "DNS": {"Servers": ["1.1.1.1"]}}]),
+     "Consul Connect transparent proxy cannot be used with network.dns unless no_dns=true"),
+    ({"Name": "g", "Networks": [{"Mode": "none"}], "Services": [{"Name": "gw", "Connect": {"Gateway": {"Ingress": {}}}}]},
+     'Consul Connect Gateway service requires Task Group with network mode of type "bridge" or "host"'),
+    ({"Name": "g", "Networks": [], "Services": [{"Name": "gw", "Connect": {"Gateway": {"Ingress": {}}}}]},
+     'Consul Connect gateways require exactly 1 network, found 0 in group "g"'),
+    ({"Name": "g", "Tasks": [{"Name": "a"}, {"Name": "b"}], "Services": [{"Name": "n", "Connect": {"Native": True}}]},
+     "task for Consul Connect Native service g->n is ambiguous and must be set"),
+    ({"Name": "g", "Tasks": [{"Name": "a"}], "Services": [{"Name": "n", "TaskName": "x", "Connect": {"Native": True}}]},
+     "task x named by Consul Connect Native service g->n does not exist"),
+])
+def test_connect_validator(tg, error):
+    assert connect_hook.validate({"TaskGroups": [tg]}) == ([], error)
+
+
+def test_sidecar_task_is_nomads_default_task():
+    job = {"ID": "j", "Name": "j", "Namespace": "default", "Type": "service", "TaskGroups": [
+        {"Name": "g", "Networks": [{"Mode": "bridge"}], "RestartPolicy": {"Attempts": 2},
+         "Services": [sidecar_service("count-api")], "Tasks": [shaped("Task", {"Name": "web", "Driver": "docker"})]}]}
+    connect_hook.mutate(job)
+    tg = job["TaskGroups"][0]
+    task = tg["Tasks"][1]
+    assert (task["Name"], task["Kind"], task["Driver"]) == ("connect-proxy-count-api", "connect-proxy:count-api", "docker")
+    assert task["Config"] == {"image": "${meta.connect.sidecar_image}",
+                              "args": ["-c", "${NOMAD_SECRETS_DIR}/envoy_bootstrap.json", "-l", "${meta.connect.log_level}",
+                                       "--concurrency", "${meta.connect.proxy_concurrency}", "--disable-hot-restart"]}
+    assert (task["ShutdownDelay"], task["KillTimeout"]) == (5 * S, 5 * S)
+    assert (task["Resources"]["CPU"], task["Resources"]["MemoryMB"]) == (250, 128)
+    assert task["LogConfig"] == {"MaxFiles": 2, "MaxFileSizeMB": 2, "Disabled": False}
+    assert task["Lifecycle"] == {"Hook": "prestart", "Sidecar": True}
+    assert task["Constraints"] == [{"LTarget": "${attr.consul.version}", "RTarget": ">= 1.8.0", "Operand": "semver"},
+                                   {"LTarget": "${attr.consul.grpc}", "RTarget": "0", "Operand": ">"}]
+    assert task["Identity"]["Name"] == "default" and task["RestartPolicy"] == {"Attempts": 2}
+    assert tg["Networks"][0]["DynamicPorts"] == [
+        {"Label": "connect-proxy-count-api", "Value": 0, "To": -1, "HostNetwork": "default"}]
+    connect_hook.mutate(job)  # a second run finds the task and the port
+    assert len(tg["Tasks"]) == 2 and len(tg["Networks"][0]["DynamicPorts"]) == 1
+
+
+def test_sidecar_driver_is_podman_only_for_podman_groups():
+    podman = group(services=[sidecar_service("s")])
+    podman["Tasks"] = [{"Name": "a", "Driver": "podman"}]
+    mixed = copy.deepcopy(podman)
+    mixed["Tasks"].append({"Name": "b", "Driver": "docker"})
+    assert connect_hook._guess_driver(podman) == "podman"
+    assert connect_hook._guess_driver(mixed) == "docker"
+    assert connect_hook._guess_driver({"Tasks": [{"Driver": "exec"}]}) == "docker"
+
+
+def test_service_name_is_interpolated_before_naming_the_sidecar():
+    job = {"ID": "my-job", "Name": "my-job", "Namespace": "default", "Type": "service", "TaskGroups": [
+        {"Name": "api", "Networks": [{"Mode": "bridge"}], "Tasks": [shaped("Task", {"Name": "t", "Driver": "exec"})],
+         "Services": [sidecar_service("${NOMAD_JOB_NAME}-${NOMAD_GROUP_NAME}-svc")]}]}
+    connect_hook.mutate(job)
+    assert job["TaskGroups"][0]["Services"][0]["Name"] == "my-job-api-svc"
+    assert job["TaskGroups"][0]["Tasks"][1]["Name"] == "connect-proxy-my-job-api-svc"
+
+
+@pytest.mark.parametrize("mode, network_mode, binds", [
+    ("bridge", None, {"service1": {"Address": "0.0.0.0", "Port": 9999}}),
+    ("host", "host", None),
+])
+def test_ingress_gateway_task_and_proxy(mode, network_mode, binds):
+    gateway = {"Ingress": {"Listeners": [{"Port": 9999, "Protocol": "tcp", "Services": [{"Name": "service1"}]}]}}
+    job = {"ID": "j", "Name": "j", "Namespace": "default", "Type": "service", "TaskGroups": [
+        {"Name": "ingress", "Networks": [{"Mode": mode}], "Tasks": None,
+         "Services": [{"Name": "my-gateway", "Connect": {"Gateway": gateway}}]}]}
+    connect_hook.mutate(job)
+    [task] = job["TaskGroups"][0]["Tasks"]
+    assert (task["Name"], task["Kind"]) == ("connect-ingress-my-gateway", "connect-ingress:my-gateway")
+    assert task["Config"]["image"] == "${meta.connect.gateway_image}"
+    assert task["Config"].get("network_mode") == network_mode
+    proxy = job["TaskGroups"][0]["Services"][0]["Connect"]["Gateway"]["Proxy"]
+    assert proxy["ConnectTimeout"] == 5 * S
+    assert proxy["EnvoyGatewayNoDefaultBind"] is (mode == "bridge")
+    assert proxy["EnvoyGatewayBindAddresses"] == binds
+
+
+def test_mesh_gateway_needs_a_port():
+    job = {"ID": "j", "Name": "j", "TaskGroups": [
+        {"Name": "mesh", "Networks": [{"Mode": "bridge"}], "Services": [{"Name": "m", "Connect": {"Gateway": {"Mesh": {}}}}]}]}
+    with pytest.raises(connect_hook.ConnectError, match="^service.port must be set for mesh gateway service$"):
+        connect_hook.mutate(job)
+
+
+def exposed_group(port_label, reserved=None, mode="bridge"):
+    network = {"Mode": mode, "ReservedPorts": reserved}
+    check = {"Name": "check1", "Type": "http", "Path": "/health", "Protocol": "http", "Expose": True,
+             "Interval": 10 * S, "Timeout": 2 * S}
+    return {"Name": "group1", "Networks": [network],
+            "Services": [{"Name": "service1", "PortLabel": port_label, "Checks": [check],
+                          "Connect": {"SidecarService": {"Proxy": None}}}]}
+
+
+@pytest.mark.parametrize("tg, local_port, error", [
+    (exposed_group("8080"), 8080, None),
+    (exposed_group("sPort", [{"Label": "sPort", "Value": 7777}]), 7777, None),
+    (exposed_group("sPort", [{"Label": "otherPort", "Value": 7777}]), None,
+     "unable to determine local service port for service check group1->service1->check1"),
+    (exposed_group("http"), None, "unable to determine local service port for service check group1->service1->check1"),
+    (exposed_group("8080", mode="host"), None, 'group "group1" must use bridge network for exposing service check(s)'),
+])
+def test_expose_check_mutator(tg, local_port, error):
+    job = {"TaskGroups": [tg]}
+    if error:
+        with pytest.raises(expose_check_hook.ExposeCheckError) as raised:
+            expose_check_hook.mutate(job)
+        assert str(raised.value) == error
+        return
+    expose_check_hook.mutate(job)
+    check = tg["Services"][0]["Checks"][0]
+    assert check["PortLabel"].startswith("svc_service1_ck_") and len(check["PortLabel"]) == len("svc_service1_ck_") + 6
+    assert tg["Services"][0]["Connect"]["SidecarService"]["Proxy"]["Expose"]["Paths"] == [
+        {"Path": "/health", "Protocol": "http", "LocalPathPort": local_port, "ListenerPort": check["PortLabel"]}]
+    assert tg["Networks"][0]["DynamicPorts"] == [{"Label": check["PortLabel"], "Value": 0, "To": -1,
+                                                  "HostNetwork": "default"}]
+    expose_check_hook.mutate(job)  # the path is added once
+    assert len(tg["Services"][0]["Connect"]["SidecarService"]["Proxy"]["Expose"]["Paths"]) == 1
+
+
+def test_expose_port_label_is_deterministic_and_unique_per_check_index():
+    check = {"Name": "check1", "Type": "http", "Path": "/health", "Interval": 10 * S, "Timeout": 2 * S}
+    assert expose_check_hook.check_hash(check, "service1_0") == expose_check_hook.check_hash(dict(check), "service1_0")
+    assert expose_check_hook.check_hash(check, "service1_0") != expose_check_hook.check_hash(check, "service1_1")
+
+
+@pytest.mark.parametrize("tg, error", [
+    ({"Name": "g", "Networks": [{"Mode": "bridge"}, {"Mode": "bridge"}],
+      "Services": [{"Name": "s", "Checks": [{"Name": "c", "Expose": True}]}]},
+     'group "g" must specify one bridge network for exposing service check(s)'),
+    ({"Name": "g", "Networks": [{"Mode": "bridge"}], "Services": [{"Name": "s", "Checks": [{"Name": "c", "Expose": True}]}]},
+     "exposed service check g->s->c requires use of sidecar_proxy"),
+    ({"Name": "g", "Networks": [{"Mode": "bridge"}],
+      "Tasks": [{"Name": "t", "Services": [{"Name": "s", "Checks": [{"Name": "c", "Expose": True}]}]}]},
+     "exposed service check g[t]->s->c is not a task-group service"),
+    ({"Name": "g", "Networks": [{"Mode": "bridge"}], "Services": [
+        {"Name": "s", "Checks": [{"Name": "c", "Expose": True}], "Connect": {"SidecarService": {}}}]}, None),
+])
+def test_expose_check_validator(tg, error):
+    assert expose_check_hook.validate({"TaskGroups": [tg]}) == ([], error)
+
+
+def api_connect_job(port_label="9001", reserved=None, check_type="http"):
+    """An api.Job JSON as a client submits it: one Connect service with an exposed check."""
+    check = {"Type": check_type, "Path": "/health", "Interval": 10 * S, "Timeout": 2 * S, "Expose": True}
+    return {"ID": "invoice", "Type": "service", "TaskGroups": [{
+        "Name": "invoice", "Networks": [{"Mode": "bridge", "ReservedPorts": reserved}],
+        "Services": [{"Name": "invoice", "PortLabel": port_label, "Checks": [check],
+                      "Connect": {"SidecarService": {"Proxy": {"Upstreams": [
+                          {"DestinationName": "tax", "LocalBindPort": 9101}]}}}}],
+        "Tasks": [{"Name": "invoice", "Driver": "raw_exec", "Config": {"command": "python3"}}]}]}
+
+
+def test_exposed_check_on_a_dynamic_port_label_is_nomads_mutator_error():
+    job = api_connect_job(port_label="http")
+    job["TaskGroups"][0]["Networks"][0]["DynamicPorts"] = [{"Label": "http", "To": 9001}]
+    with pytest.raises(AdmissionError) as raised:
+        admit(job)
+    assert str(raised.value) == ('error in job mutator expose-check: unable to determine local service port for '
+                                 'service check invoice->invoice->service: "invoice" check')
+
+
+def test_static_port_equal_to_its_to_is_accepted_as_on_nomad():
+    job = api_connect_job(port_label="http", reserved=[{"Label": "http", "Value": 9001, "To": 9001}])
+    paths = admit(job).job["TaskGroups"][0]["Services"][0]["Connect"]["SidecarService"]["Proxy"]["Expose"]["Paths"]
+    assert [p["LocalPathPort"] for p in paths] == [9001]
+
+
+def test_admitted_connect_job_is_stable_when_admitted_again():
+    once = admit(api_connect_job()).job
+    assert admit(copy.deepcopy(once)).job == once
