@@ -21,6 +21,7 @@ _UNSUPPORTED_GROUP = re.compile(r"\(\?(<?[=!]|P=|#|>)")
 # Go syntax Python's re lacks, rewritten to an equivalent Python accepts before compiling.
 _GO_ONLY = ((re.compile(r"\\[pP](\{[^}]*\}|[A-Za-z])"), "x"), (re.compile(r"\(\?<(?![=!])"), "(?P<"),
             (re.compile(r"\\[0-7]{2,3}"), "x"),
+            (re.compile(r"\\x\{[0-9A-Fa-f]{1,6}\}"), "x"), (re.compile(r"\\z"), r"\\Z"),
             (re.compile(r"\(\?([imsU]+)\)"), ""))
 
 

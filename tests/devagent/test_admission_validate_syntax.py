@@ -49,6 +49,7 @@ def test_go_durations(ns, expected):
     ("a{2}+", "error parsing regexp: invalid nested repetition operator: `{2}+`"),
     ("a{1001}", "error parsing regexp: invalid repeat count: `{1001}`"),
     ("[*+]", None), (r"\*+", None), ("a+?", None), ("a{3,1000}", None),
+    (r"end\z", None), (r"\x{263a}", None), (r"end\Z", "error parsing regexp: invalid escape sequence: `\\Z`"),
 ])
 def test_go_regexp_errors(pattern, expected):
     assert regexp_error(pattern) == expected
