@@ -42,14 +42,17 @@ class Decoder:
         return block.type_start, end
 
     # schema checks
-    def content(self, scoped, attributes, blocks, labels=None, hidden=()):
-        """hclsyntax Body.Content plus dynblock: check names, expand dynamic blocks; (attrs, blocks)."""
+    def content(self, scoped, attributes, blocks, labels=None, hidden=(), ordered=False):
+        """hclsyntax Body.Content plus dynblock: check names, expand dynamic blocks; (attrs, blocks).
+
+        Suggestions follow the schema's order: gohcl sorts a struct's names (`ordered` keeps them).
+        """
         labels = labels or {}
         body = scoped.body
         for name, attr in body.attributes.items():
             if name in hidden or name in attributes:
                 continue
-            suggestion = _suggest(name, [a for a in attributes if a not in body.attributes])
+            suggestion = _suggest(name, sorted(a for a in attributes if a not in body.attributes))
             if suggestion:
                 hint = f' Did you mean "{suggestion}"?'
             elif name in blocks:
@@ -58,12 +61,10 @@ class Decoder:
                 hint = ""
             raise self.error("Unsupported argument", f'An argument named "{name}" is not expected here.{hint}',
                              attr.name_start, attr.name_end)
-        out = []
-        for block in self.expand(scoped, blocks, labels, hidden):
-            out.append(block)
-        return {n: a for n, a in body.attributes.items() if n in attributes}, out
+        found = self.expand(scoped, blocks, labels, hidden, ordered=ordered, attributes=attributes)
+        return {n: a for n, a in body.attributes.items() if n in attributes}, found
 
-    def expand(self, scoped, blocks, labels, hidden, partial=False):
+    def expand(self, scoped, blocks, labels, hidden, partial=False, ordered=False, attributes=()):
         """The body's blocks with `dynamic` ones expanded; unknown types are errors unless partial."""
         out = []
         for block in scoped.body.blocks:
@@ -77,10 +78,10 @@ class Decoder:
             if partial and block.type not in blocks:
                 continue
             if block.type not in blocks:
-                suggestion = _suggest(block.type, list(blocks))
+                suggestion = _suggest(block.type, list(blocks) if ordered else sorted(blocks))
                 if suggestion:
                     hint = f' Did you mean "{suggestion}"?'
-                elif block.type in self._attribute_names:
+                elif block.type in attributes:
                     hint = (f' Did you mean to define argument "{block.type}"? If so, use the equals sign to '
                             "assign it a value.")
                 else:
@@ -90,8 +91,6 @@ class Decoder:
             self.check_labels(block, labels.get(block.type, ()))
             out.append((block, scoped.scope))
         return out
-
-    _attribute_names = ()
 
     def check_labels(self, block, names):
         if len(block.labels) > len(names):
@@ -186,9 +185,10 @@ class Decoder:
         attributes = {n: f for n, f in fields.items() if f.hcl_kind in ("optional", "required")}
         blocks = {n: f for n, f in fields.items() if f.hcl_kind == "block"}
         labels = {n: _block_labels(f) for n, f in blocks.items()}
-        self._attribute_names = tuple(attributes)
-        for name, field in attributes.items():
-            if field.hcl_kind == "required" and name not in scoped.body.attributes and name not in hidden:
+        for name, field in sorted(attributes.items()):
+            # gohcl: an attribute without ",optional" is required unless its field is a pointer
+            required = field.hcl_kind == "required" and field.type.kind != "ptr"
+            if required and name not in scoped.body.attributes and name not in hidden:
                 raise self.error("Missing required argument",
                                  f'The argument "{name}" is required, but no definition was found.',
                                  scoped.body.end, scoped.body.end + 1)

@@ -69,7 +69,7 @@ def _decode(value, gotype, struct, path):
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         _mismatch(value, gotype, struct, path)
-    if isinstance(value, float) and not value.is_integer() or kind == "uint" and value < 0:
+    if isinstance(value, float) or kind == "uint" and value < 0:
         _mismatch(value, gotype, struct, path, number=True)
     return int(value)
 

@@ -23,7 +23,7 @@ def parse_jobspec(hcl, canonicalize=True, variables=None):
     decoder = Decoder(source)
     root = Scope(source, functions=FUNCTIONS)
     decoder.content(Scoped(body, root), (), ("variables", "variable", "locals", "job"),
-                    {"variable": ("name",), "job": ("name",)})
+                    {"variable": ("name",), "job": ("name",)}, ordered=True)
     declared = declare_variables(decoder, body, root)
     if variables:
         var_source, var_body = _read_var_content(variables)

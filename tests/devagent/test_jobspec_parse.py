@@ -483,6 +483,13 @@ def test_job_attributes_and_label_precedence():
          'of type "network"?'),
         (job_with(group_body="service {\n meta = { a = 1 }\n}"),
          'An argument named "meta" is not expected here. Did you mean to define a block of type "meta"?'),
+        (job_with(task_body='action "dump" {\n args = []\n}'),
+         'Missing required argument; The argument "command" is required, but no definition was found.'),
+        (job_with(task_body="count {}"),
+         'Unsupported block type; Blocks of type "count" are not expected here.'),
+        (job_with(group_body="count {}"),
+         'Blocks of type "count" are not expected here. Did you mean to define argument "count"? If so, use the '
+         "equals sign to assign it a value."),
         (job_with(task_body="user = nosuch(1)"), 'Call to unknown function; There is no function named "nosuch".'),
         (job_with(task_body="user = tostring(1)"), 'There is no function named "tostring".'),
         (job_with(task_body="user = file(\"x\")"), "filesystem function disabled"),
@@ -527,3 +534,23 @@ def test_an_unclosed_block_is_hcls_error():
 def test_non_string_input_is_a_clear_error():
     with pytest.raises(JobspecError, match="jobspec must be a string"):
         parse_jobspec(None)
+
+
+def test_pointer_fields_without_optional_are_not_required():
+    """gohcl requires a `hcl:"x"` attribute only on non-pointer fields: change_script needs no fail_on_error."""
+    task = task_of(job_with(task_body='template {\n data = "x"\n destination = "local/x"\n change_mode = "script"\n'
+                                      ' change_script {\n command = "/bin/reload"\n }\n wait {\n min = "2s"\n }\n}'),
+                   canonicalize=True)
+    template = task["Templates"][0]
+    assert template["ChangeScript"] == {"Command": "/bin/reload", "Args": [], "Timeout": 5 * S, "FailOnError": False}
+    assert template["Wait"] == {"Min": 2 * S, "Max": None}
+
+
+def test_every_rendered_job_of_ours_parses():
+    """The deployer's golden renderings (tests/jobs/golden) are what devagent is sent."""
+    golden = sorted((Path(__file__).parents[1] / "jobs" / "golden").glob("*/*.nomad.hcl"))
+    assert golden
+    for path in golden:
+        job = parse_jobspec(path.read_text())
+        assert job["ID"] == path.name.removesuffix(".nomad.hcl")
+        assert job["TaskGroups"][0]["Services"][0]["Connect"]["SidecarService"] is not None
