@@ -98,15 +98,20 @@ class AllocHealthWatcher:
             if alloc.get("DeploymentID") != deployment_id or (alloc.get("DeploymentStatus") or {}).get("Healthy") is not None:
                 return
             if healthy:
-                alloc["DeploymentStatus"] = deployment_status(True, self.ctx.store.index + 1)
+                alloc["DeploymentStatus"] = deployment_status(True, self.ctx.store.index + 1, was_canary(alloc))
             else:
                 mark_unhealthy(alloc, checks_passing, self.ctx.store.index + 1)
         self.runner.update_alloc(apply)
 
 
-def deployment_status(healthy: bool, modify_index: int) -> dict:
+def deployment_status(healthy: bool, modify_index: int, canary: bool = False) -> dict:
     """An AllocDeploymentStatus."""
-    return {"Healthy": healthy, "Timestamp": now_rfc3339(), "Canary": False, "ModifyIndex": modify_index}
+    return {"Healthy": healthy, "Timestamp": now_rfc3339(), "Canary": canary, "ModifyIndex": modify_index}
+
+
+def was_canary(alloc: dict) -> bool:
+    """Whether the allocation was placed as a canary (its health does not change that)."""
+    return bool((alloc.get("DeploymentStatus") or {}).get("Canary"))
 
 
 def ephemeral_tasks(alloc: dict) -> set[str]:
@@ -128,7 +133,7 @@ def mark_unhealthy(alloc: dict, checks_passing: bool | None, modify_index: int) 
     strategy = update_strategy(alloc["Job"], group) or {"HealthyDeadline": 0}
     limit = format_go_duration(strategy["HealthyDeadline"])
     ephemeral = ephemeral_tasks(alloc)
-    alloc["DeploymentStatus"] = deployment_status(False, modify_index)
+    alloc["DeploymentStatus"] = deployment_status(False, modify_index, was_canary(alloc))
     for name, state in alloc["TaskStates"].items():
         if state["Failed"]:
             reason = "Unhealthy because of failed task"

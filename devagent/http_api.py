@@ -8,6 +8,7 @@ import os
 
 from devagent.admission.pipeline import AdmissionError, RequestError, validate_response
 from devagent.agent import Agent
+from devagent.deployment_watcher import DeploymentRefused, is_active
 from devagent.http_server import ApiRequest, HttpError, Response, Router
 from devagent.jobmodel import same_spec
 from devagent.node_view import node_stub, node_view
@@ -64,8 +65,11 @@ class NomadApi:
         r.add("GET", "/v1/deployments", self.list_deployments)
         r.add("GET", "/v1/deployment/:id", self.get_deployment)
         r.add("GET", "/v1/deployment/allocations/:id", self.deployment_allocations)
-        r.add("POST", "/v1/deployment/fail/:id", self.fail_deployment)
-        r.add("PUT", "/v1/deployment/fail/:id", self.fail_deployment)
+        for method in ("POST", "PUT"):
+            r.add(method, "/v1/deployment/fail/:id", self.fail_deployment)
+            r.add(method, "/v1/deployment/promote/:id", self.promote_deployment)
+            r.add(method, "/v1/deployment/pause/:id", self.pause_deployment)
+            r.add(method, "/v1/deployment/allocation-health/:id", self.deployment_allocation_health)
         r.add("GET", "/v1/allocations", self.list_allocations)
         r.add("GET", "/v1/allocation/:id", self.get_allocation)
         r.add("POST", "/v1/allocation/:id/stop", self.stop_allocation)
@@ -332,17 +336,73 @@ class NomadApi:
             deployment = self._lookup(self.store.deployments, req.params["id"], "deployment")
             return self._snap(self._alloc_stubs("DeploymentID", deployment["ID"]))
 
+    # Deployment writes answer as Nomad's agent does: a body whose DeploymentID must match the
+    # path (400), an unknown or terminal deployment or a refused request is a 500 with Nomad's text.
+    def _deployment_for_write(self, req: ApiRequest, with_body: bool = True) -> tuple[dict, dict]:
+        body = {}
+        if with_body:
+            body = req.json()
+            if not isinstance(body, dict):
+                raise HttpError(400, "json: cannot unmarshal into the request")
+            if not body.get("DeploymentID"):
+                raise HttpError(400, "DeploymentID must be specified")
+            if body["DeploymentID"] != req.params["id"]:
+                raise HttpError(400, "Deployment ID does not match")
+        deployment = self.store.deployments.get(req.params["id"])
+        if deployment is None:
+            raise HttpError(500, "deployment not found")
+        return deployment, body
+
+    def _deployment_update(self, deployment: dict, reverted: int | None = None) -> dict:
+        evals = [e for e in self.store.evals.values() if e["JobID"] == deployment["JobID"]]
+        newest = max(evals, key=lambda e: e["CreateIndex"], default=None)
+        return {"EvalID": newest["ID"] if newest else "", "EvalCreateIndex": newest["CreateIndex"] if newest else 0,
+                "DeploymentModifyIndex": deployment["ModifyIndex"], "RevertedJobVersion": reverted,
+                "Index": self.store.index}
+
     def fail_deployment(self, req: ApiRequest):
         with self.store.lock:
-            deployment = self._lookup(self.store.deployments, req.params["id"], "deployment")
-            if deployment["Status"] != "running":
+            deployment, _ = self._deployment_for_write(req, with_body=False)
+            if not is_active(deployment):
                 raise HttpError(500, "can't fail terminal deployment")
-            before = self.store.jobs.get(deployment["JobID"], {}).get("Version")
-            self.agent.watcher.fail(deployment, "Deployment marked as failed")
-            after = self.store.jobs.get(deployment["JobID"], {}).get("Version")
-            reverted = after if after != before else None
-            return {"EvalID": "", "EvalCreateIndex": 0, "DeploymentModifyIndex": deployment["ModifyIndex"],
-                    "RevertedJobVersion": reverted, "Index": self.store.index}
+            reverted = self.agent.watcher.fail(deployment)
+            return self._deployment_update(deployment, reverted)
+
+    def promote_deployment(self, req: ApiRequest):
+        with self.store.lock:
+            deployment, body = self._deployment_for_write(req)
+            groups = body.get("Groups") or []
+            if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
+                raise HttpError(400, "Groups must be a list of task group names")
+            try:
+                self.agent.watcher.promote(deployment, None if body.get("All") else groups)
+            except DeploymentRefused as exc:
+                raise HttpError(500, str(exc)) from exc
+            return self._deployment_update(deployment)
+
+    def pause_deployment(self, req: ApiRequest):
+        with self.store.lock:
+            deployment, body = self._deployment_for_write(req)
+            try:
+                self.agent.watcher.pause(deployment, bool(body.get("Pause")))
+            except DeploymentRefused as exc:
+                raise HttpError(500, str(exc)) from exc
+            return self._deployment_update(deployment)
+
+    def deployment_allocation_health(self, req: ApiRequest):
+        with self.store.lock:
+            deployment, body = self._deployment_for_write(req)
+            healthy = body.get("HealthyAllocationIDs") or []
+            unhealthy = body.get("UnhealthyAllocationIDs") or []
+            if not healthy and not unhealthy:
+                raise HttpError(500, "must specify at least one healthy/unhealthy allocation ID")
+            if not is_active(deployment):
+                raise HttpError(500, "can't set health of allocations for a terminal deployment")
+            try:
+                reverted = self.agent.watcher.set_alloc_health(deployment, list(healthy), list(unhealthy))
+            except DeploymentRefused as exc:
+                raise HttpError(500, str(exc)) from exc
+            return self._deployment_update(deployment, reverted)
 
     # -- allocations and evaluations --------------------------------------------------
     def list_allocations(self, req: ApiRequest):

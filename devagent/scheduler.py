@@ -12,12 +12,14 @@ from devagent.feasibility import unmet_reason
 from devagent.jobmodel import missing_drivers, same_spec, update_strategy
 from devagent.node_view import NodeFingerprint, node_view
 from devagent.port_allocator import PortCollision
-from devagent.reconcile import ALLOC_TERMINAL, GroupPlan, reconcile_group
+from devagent.reconcile import GroupPlan, reconcile_group
 from devagent.state import new_id, now_ns, rfc3339
 from devagent.task_events import new_task_state
 
 TRACKED_VERSIONS = 6
 NOT_NEEDED = "alloc not needed due to job update"
+RUNNING_NEEDS_PROMOTION = "Deployment is running but requires manual promotion"
+RUNNING_AUTO_PROMOTION = "Deployment is running pending automatic promotion"
 UPDATING = "alloc is being updated due to job update"
 
 
@@ -149,27 +151,28 @@ class Scheduler:
                       and d["JobCreateIndex"] == job["CreateIndex"]]
         return max(candidates, key=lambda d: d["CreateIndex"], default=None)
 
-    def _destructive_limit(self, job: dict, group: dict, deployment: dict | None) -> int | None:
-        strategy = update_strategy(job, group)
-        if strategy is None or deployment is None:
-            return None
-        if deployment["Status"] != "running":
-            return 0
-        in_flight = [a for a in self.store.allocs.values()
-                     if a.get("DeploymentID") == deployment["ID"] and a["TaskGroup"] == group["Name"]
-                     and a["DesiredStatus"] == "run" and a["ClientStatus"] not in ALLOC_TERMINAL
-                     and (a.get("DeploymentStatus") or {}).get("Healthy") is not True]
-        return strategy["MaxParallel"] - len(in_flight)
+    def stale_canaries(self, job: dict, deployment: dict | None) -> frozenset[str]:
+        """Canaries placed by other deployments of the job that were never promoted."""
+        stale = set()
+        for other in self.store.deployments.values():
+            if other["JobID"] != job["ID"] or (deployment is not None and other["ID"] == deployment.get("ID")):
+                continue
+            for state in other["TaskGroups"].values():
+                if not state["Promoted"]:
+                    stale.update(state.get("PlacedCanaries") or [])
+        return frozenset(stale)
 
     def plan_groups(self, job: dict, deployment: dict | None) -> list[GroupPlan]:
-        """Reconcile every group of job against the live allocations."""
+        """Reconcile every group of job against the live allocations (a successful deployment is done)."""
+        if deployment is not None and deployment.get("Status") in ("successful", "cancelled"):
+            deployment = None
         live = self.live_allocs(job["ID"])
+        stale = self.stale_canaries(job, deployment)
         plans = []
         groups = {g["Name"]: g for g in job.get("TaskGroups") or []}
         for name, group in groups.items():
             group_live = [a for a in live if a["TaskGroup"] == name]
-            plans.append(reconcile_group(job, group, group_live, self._destructive_limit(job, group, deployment),
-                                         self.infeasibility(job, group)))
+            plans.append(reconcile_group(job, group, group_live, deployment, self.infeasibility(job, group), stale))
         orphans = [a for a in live if a["TaskGroup"] not in groups]
         if orphans:
             plans.append(GroupPlan("", stop=orphans))
@@ -194,7 +197,7 @@ class Scheduler:
         return node_view(self.ctx.node, self._fingerprint.attributes(), self.ctx.ports.host_ip, 0)
 
     def _process(self, evaluation: dict, job_override: dict | None = None) -> None:
-        """Apply one evaluation: deployments, stops, in-place updates, placements; then start runners."""
+        """Apply one evaluation: deployments, stops, in-place updates, canaries, placements; then start runners."""
         job = job_override or self.store.jobs.get(evaluation["JobID"])
         if job is None:
             evaluation.update(Status="complete")
@@ -202,9 +205,10 @@ class Scheduler:
             return
         self._cancel_blocked_evals(job["ID"], evaluation["ID"])
         deployment = self.current_deployment(job) if not job.get("Stop") else None
-        if deployment is None and not job.get("Stop") and self.wants_deployment(job):
-            deployment = self._new_deployment(job)
+        if deployment is not None and deployment["Status"] in ("successful", "cancelled"):
+            deployment = None
         plans = self.plan_groups(job, deployment)
+        deployment = self._attach_deployment(job, deployment, plans)
         failed: dict[str, dict] = {}
         queued: dict[str, int] = {}
         to_start, to_stop = [], []
@@ -217,17 +221,17 @@ class Scheduler:
                 queued[plan.group] = groups[plan.group].get("Count", 1)
                 continue
             for alloc in plan.inplace:
-                alloc.update(Job=copy.deepcopy(job), JobVersion=job["Version"])
-                if deployment is not None and alloc.get("DeploymentID") != deployment["ID"]:
-                    alloc.update(DeploymentID=deployment["ID"], DeploymentStatus=None)
-                self.store.touch(alloc)
+                self._update_in_place(alloc, job, deployment)
             for alloc in plan.destructive:
                 to_stop.append((alloc, UPDATING))
             unplaced = 0
-            for index, previous in plan.place:
-                previous = previous or self._stopping_namesake(job["ID"], f"{job['ID']}.{plan.group}[{index}]")
+            placements = [(index, previous, False) for index, previous in plan.place]
+            placements += [(index, None, True) for index in plan.canaries]
+            for index, previous, canary in placements:
+                if previous is None and not canary:
+                    previous = self._stopping_namesake(job["ID"], f"{job['ID']}.{plan.group}[{index}]")
                 try:
-                    alloc = self._place(job, groups[plan.group], index, evaluation, deployment, previous)
+                    alloc = self._place(job, groups[plan.group], index, evaluation, deployment, previous, canary)
                 except PortCollision as exc:
                     unplaced += 1
                     failed[plan.group] = placement_metric(self.ctx.node.datacenter, groups[plan.group], exhausted=str(exc))
@@ -250,6 +254,34 @@ class Scheduler:
             self.stop_alloc(alloc["ID"], description)
         for alloc_id in to_start:
             self.start_alloc(alloc_id)
+
+    def _update_in_place(self, alloc: dict, job: dict, deployment: dict | None) -> None:
+        """Give a running allocation the new job version; it joins the deployment and proves its health again."""
+        alloc.update(Job=copy.deepcopy(job), JobVersion=job["Version"])
+        deployment_id = deployment["ID"] if deployment else ""
+        if alloc.get("DeploymentID") != deployment_id:
+            alloc.update(DeploymentID=deployment_id, DeploymentStatus=None)
+        self.store.touch(alloc)
+
+    def _attach_deployment(self, job: dict, deployment: dict | None, plans: list[GroupPlan]) -> dict | None:
+        """Create the deployment the plans ask for (or add their groups to it); record desired canaries."""
+        created = False
+        for plan in plans:
+            if plan.new_state is not None:
+                if deployment is None:
+                    deployment, created = self._new_deployment(job), True
+                state = dict(plan.new_state)
+                if state["ProgressDeadline"]:
+                    state["RequireProgressBy"] = rfc3339(now_ns() + state["ProgressDeadline"])
+                deployment["TaskGroups"][plan.group] = state
+            elif deployment is not None and plan.group in deployment["TaskGroups"]:
+                deployment["TaskGroups"][plan.group]["DesiredCanaries"] = plan.desired_canaries
+        if deployment is not None:
+            if created and requires_promotion(deployment):
+                deployment["StatusDescription"] = (RUNNING_AUTO_PROMOTION if has_auto_promote(deployment)
+                                                   else RUNNING_NEEDS_PROMOTION)
+            self.store.touch(deployment)
+        return deployment
 
     def place_replacement(self, job: dict, failed: dict, evaluation: dict, tracker: dict) -> None:
         """Place the replacement of a failed allocation (a reschedule) and complete evaluation."""
@@ -286,22 +318,12 @@ class Scheduler:
         return any(update_strategy(job, g) for g in job.get("TaskGroups") or [])
 
     def _new_deployment(self, job: dict) -> dict:
+        """A running deployment of this job version, without groups yet."""
         now = now_ns()
-        groups = {}
-        for group in job.get("TaskGroups") or []:
-            strategy = update_strategy(job, group)
-            if strategy is None:
-                continue
-            groups[group["Name"]] = {
-                "AutoRevert": strategy["AutoRevert"], "AutoPromote": strategy["AutoPromote"],
-                "ProgressDeadline": strategy["ProgressDeadline"], "Promoted": False, "PlacedCanaries": None,
-                "DesiredCanaries": 0, "DesiredTotal": group.get("Count", 1), "PlacedAllocs": 0, "HealthyAllocs": 0,
-                "UnhealthyAllocs": 0, "RequireProgressBy": rfc3339(now + strategy["ProgressDeadline"]),
-            }
         deployment = {
             "ID": new_id(), "Namespace": job.get("Namespace") or "default", "JobID": job["ID"],
             "JobVersion": job["Version"], "JobModifyIndex": job["JobModifyIndex"], "JobSpecModifyIndex": job["JobModifyIndex"],
-            "JobCreateIndex": job["CreateIndex"], "IsMultiregion": False, "TaskGroups": groups, "Status": "running",
+            "JobCreateIndex": job["CreateIndex"], "IsMultiregion": False, "TaskGroups": {}, "Status": "running",
             "StatusDescription": "Deployment is running", "EvalPriority": job.get("Priority") or 50,
             "CreateIndex": 0, "ModifyIndex": 0, "CreateTime": now, "ModifyTime": now,
         }
@@ -310,13 +332,19 @@ class Scheduler:
         return deployment
 
     def _place(self, job: dict, group: dict, index: int, evaluation: dict, deployment: dict | None,
-               previous: dict | None) -> dict:
+               previous: dict | None, canary: bool = False) -> dict:
         alloc_id = new_id()
         inherit = previous["AllocatedResources"]["Shared"]["Ports"] if previous is not None else []
         ports = self.ctx.ports.allocate(group.get("Networks") or [], alloc_id, inherit)
         alloc = new_allocation(alloc_id, job, group, index, evaluation["ID"], self.ctx.node, ports)
-        if deployment is not None and group["Name"] in deployment["TaskGroups"]:
+        state = (deployment or {}).get("TaskGroups", {}).get(group["Name"])
+        if state is not None:
             alloc["DeploymentID"] = deployment["ID"]
+            if canary:
+                alloc["DeploymentStatus"] = {"Healthy": None, "Timestamp": "0001-01-01T00:00:00Z", "Canary": True,
+                                             "ModifyIndex": 0}
+                state["PlacedCanaries"] = (state.get("PlacedCanaries") or []) + [alloc_id]
+                self.store.touch(deployment)
         if previous is not None:
             alloc["PreviousAllocation"] = previous["ID"]
             previous["NextAllocation"] = alloc["ID"]
@@ -324,6 +352,18 @@ class Scheduler:
         self.store.touch(alloc, create=True)
         alloc["AllocModifyIndex"] = alloc["ModifyIndex"]
         return alloc
+
+
+def requires_promotion(deployment: dict) -> bool:
+    """A running deployment with canaries of a group not promoted yet (Deployment.RequiresPromotion)."""
+    return deployment["Status"] == "running" and any(
+        g.get("DesiredCanaries", 0) > 0 and not g.get("Promoted") for g in deployment["TaskGroups"].values())
+
+
+def has_auto_promote(deployment: dict) -> bool:
+    """Every group with canaries promotes itself (Deployment.HasAutoPromote)."""
+    return deployment["Status"] == "running" and bool(deployment["TaskGroups"]) and all(
+        g.get("AutoPromote") for g in deployment["TaskGroups"].values() if g.get("DesiredCanaries", 0) > 0)
 
 
 def check_enforce_index(existing: dict | None, index: int) -> None:

@@ -97,11 +97,12 @@ def test_reconcile_places_ignores_and_limits_destructive_updates():
     live = [_alloc(0, v0), _alloc(1, v0)]
     same = reconcile_group(v0, v0["TaskGroups"][0], live, None)
     assert (len(same.ignore), same.place) == (2, [])
-    rolling = reconcile_group(v1, v1["TaskGroups"][0], live, destructive_limit=1)
+    v1["Update"] = {"MaxParallel": 1}  # no deployment yet: max_parallel replacements at a time
+    rolling = reconcile_group(v1, v1["TaskGroups"][0], live, None)
     assert rolling.annotation() | {} == {"Ignore": 1, "Place": 0, "Migrate": 0, "Stop": 0, "InPlaceUpdate": 0,
                                         "DestructiveUpdate": 1, "Canary": 0, "Preemptions": 0}
     inplace_job = dict(_job(1), JobModifyIndex=11)
-    assert len(reconcile_group(inplace_job, inplace_job["TaskGroups"][0], live, 1).inplace) == 2
+    assert len(reconcile_group(inplace_job, inplace_job["TaskGroups"][0], live, None).inplace) == 2
     smaller = _job(0, count=1)
     assert [a["Name"] for a in reconcile_group(smaller, smaller["TaskGroups"][0], live, None).stop] == ["j.g[1]"]
     blocked = reconcile_group(v1, v1["TaskGroups"][0], live, None, failure={"NodesEvaluated": 1})
