@@ -13,8 +13,8 @@ from pathlib import Path
 from devagent.agent_context import AgentContext
 from devagent.alloc_runner import AllocRunner
 from devagent.consul_api import ConsulAgentAPI, ConsulError
-from devagent.consul_resync import ConsulResync, live_registrations
 from devagent.deployment_watcher import DeploymentWatcher
+from devagent.netns.manager import BridgeNetworking
 from devagent.port_allocator import PortAllocator
 from devagent.process_ledger import ProcessLedger
 from devagent.rescheduler import Rescheduler
@@ -40,6 +40,7 @@ class AgentConfig:
     datacenter: str = "dc1"
     region: str = "global"
     ledger: ProcessLedger | None = None  # shared with the CLI when it starts a Consul dev agent
+    network_namespaces: bool = True  # False: bridge-mode groups run in host mode
 
 
 def load_node_id(data_dir: Path) -> str:
@@ -60,17 +61,17 @@ class Agent:
         config.data_dir.mkdir(parents=True, exist_ok=True)
         node = NodeInfo(id=load_node_id(config.data_dir), name=config.node_name,
                         datacenter=config.datacenter, region=config.region)
+        network = BridgeNetworking(node.id, AgentContext.log, enabled=config.network_namespaces)
         self.ctx = AgentContext(store=Store(), node=node, data_dir=config.data_dir,
                                 consul=ConsulAgentAPI(config.consul_addr), sidecar_class=config.sidecar_class,
                                 ledger=config.ledger or ProcessLedger(config.data_dir),
-                                ports=PortAllocator(config.bind))
+                                ports=PortAllocator(config.bind, bridge_host_ip=network.host_ip), network=network)
         self.runners: dict[str, AllocRunner] = {}
         self._runners_lock = threading.Lock()
         self._closing = False
         self.scheduler = Scheduler(self.ctx, self._start_alloc, self.stop_alloc)
         self.watcher = DeploymentWatcher(self.scheduler)
         self.rescheduler = Rescheduler(self.scheduler)
-        self.consul_resync = ConsulResync(self.ctx, lambda: live_registrations(self.ctx.store, dict(self.runners)))
 
     @property
     def store(self) -> Store:
@@ -80,11 +81,11 @@ class Agent:
     def start(self) -> list[str]:
         """Clean up a previous run's leftovers and start watching deployments; returns what was cleaned."""
         cleaned = [f"killed {p}" for p in self.ctx.ledger.reap_previous_run()]
+        cleaned += [f"removed {n}" for n in self.ctx.network.start()]  # after the kills: nothing holds them now
         cleaned += [f"deregistered {s}" for s in self._deregister_stale_services()]
         shutil.rmtree(self.config.data_dir / "alloc", ignore_errors=True)
         self.watcher.start()
         self.rescheduler.start()
-        self.consul_resync.start()
         return cleaned
 
     def _deregister_stale_services(self) -> list[str]:
@@ -116,7 +117,6 @@ class Agent:
 
     def shutdown(self, timeout: float = 60.0) -> None:
         """Stop every allocation in Nomad's stop order and wait for them."""
-        self.consul_resync.stop()
         self.watcher.stop()
         self.rescheduler.stop()
         with self._runners_lock:
@@ -126,6 +126,9 @@ class Agent:
             runner.request_stop("agent shutting down")
         for runner in runners:
             runner.wait(timeout)
+        removed = self.ctx.network.shutdown()
+        if removed:
+            self.ctx.log(f"shutdown: removed {', '.join(removed)}")
 
     def self_info(self) -> dict:
         """GET /v1/agent/self: config, member and devagent's differences from Nomad."""
@@ -143,15 +146,22 @@ class Agent:
 
     def differences(self) -> dict:
         """What devagent does differently from a real Nomad, machine-readable."""
+        network = self.ctx.network
+        namespaces = network.available
         return {
-            "network_namespaces": False,
-            "ports": "every port is a 127.0.0.1 host port; NOMAD_PORT_<label> is the host port, not `to`",
+            "network_namespaces": namespaces,
+            **({} if namespaces else {"network_namespaces_unavailable": network.unavailable}),
+            "ports": bridge_ports_difference(network.names.bridge) if namespaces else
+                     "every port is a 127.0.0.1 host port; NOMAD_PORT_<label> is the host port, not `to`",
+            "local_service_port": "a sidecar's default local_service_port is the label's `to`, not the host port "
+                                  "Consul would default to (nomad#9824)",
             "drivers": ["raw_exec", "exec"],
             "exec_isolation": False,
             "sidecar": self.ctx.sidecar_kind,
             "sidecar_task_driver_ignored": True,
             "expose_checks": "expose listener" if getattr(self.ctx.sidecar_class, "supports_expose", True)
-                             else "checked directly on the app's host port",
+                             else ("the expose port is forwarded to the app's port inside the namespace (any path)"
+                                   if namespaces else "checked directly on the app's host port"),
             "sidecar_check_interval": "1s",
             "state": "memory",
         }
@@ -173,6 +183,14 @@ class Agent:
                 "Address": self.config.bind, "Version": VERSION, "Drain": False, "SchedulingEligibility": "eligible",
                 "Status": "ready", "StatusDescription": "", "Drivers": drivers, "NodePool": "default",
                 "CreateIndex": 1, "ModifyIndex": 1}
+
+
+def bridge_ports_difference(bridge: str) -> str:
+    """How bridge networking differs from Nomad's, in one sentence."""
+    return (f"bridge-mode groups get a network namespace each on devagent's own bridge {bridge} (a /24 of "
+            "172.26.64.0/20 per devagent, not Nomad's `nomad` bridge; no CNI plugins); mapped ports answer on "
+            "127.0.0.1 and the bridge address only; no egress NAT beyond the host; host-mode groups use "
+            "127.0.0.1 host ports")
 
 
 def default_node_name() -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from devagent.consul_api import ConsulAgentAPI
+from devagent.netns.manager import BridgeNetworking
 from devagent.port_allocator import PortAllocator
 from devagent.process_ledger import ProcessLedger
 from devagent.sidecars.base import SidecarRuntime
@@ -25,6 +26,7 @@ class AgentContext:
     sidecar_class: type[SidecarRuntime]
     ledger: ProcessLedger
     ports: PortAllocator
+    network: BridgeNetworking | None = None  # namespaces for bridge-mode groups
 
     @property
     def sidecar_kind(self) -> str:

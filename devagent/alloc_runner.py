@@ -13,12 +13,14 @@ from devagent.agent_context import AgentContext
 from devagent.alloc_health import AllocHealthWatcher, mark_unhealthy
 from devagent.consul_api import ConsulError
 from devagent.jobmodel import group_services, is_sidecar_task, restart_policy, sidecar_service, task_group, task_services
+from devagent.netns.alloc_network import AllocNetwork, network_mode
+from devagent.netns.commands import NetworkError
 from devagent.service_registration import RegistrationContext, build_service, has_sidecar
 from devagent.sidecars import supports_expose
 from devagent.sidecars.base import ExposePathSpec, SidecarSpec, UpstreamSpec
 from devagent.state import now_rfc3339
 from devagent.task_runner import TaskLaunch, TaskRunner
-from devagent.taskenv import PortMapping, TaskEnvInputs, build_task_env, interpolate_value
+from devagent.taskenv import NetworkStatus, PortMapping, TaskEnvInputs, build_task_env, interpolate_value
 
 SIDECAR_START_TIMEOUT = 30.0
 
@@ -61,6 +63,7 @@ class AllocRunner:
         self.runtimes = []
         self.group_registrations: list[dict] = []
         self.task_registrations: dict[str, list[dict]] = {}
+        self.network: AllocNetwork | None = None  # set when the group runs in its own namespace
         self._thread = threading.Thread(target=self._run, name=f"alloc-{alloc_id[:8]}", daemon=True)
         self._stop_reason = ""
 
@@ -138,9 +141,15 @@ class AllocRunner:
         self._event_all(lambda: ev.task_event(ev.SETUP, "Building Task Directory"))
         ports = [PortMapping(p["Label"], p["Value"], p.get("To") or 0, p.get("HostIP") or "127.0.0.1")
                  for p in alloc["AllocatedResources"]["Shared"]["Ports"]]
+        try:
+            status = self._setup_network(group, ports, alloc_dir)
+        except NetworkError as exc:
+            self._fail_setup(f"failed to setup network for alloc: {exc}")
+            self._shutdown()
+            return
         upstreams = [u for s in group_services(group) for u in ((sidecar_service(s) or {}).get("Proxy") or {}).get("Upstreams") or []]
         envs = {t["Name"]: build_task_env(TaskEnvInputs(alloc, job, group, t, str(alloc_dir), str(alloc_dir / t["Name"]),
-                                                        self.ctx.node, ports, upstreams)) for t in group["Tasks"]}
+                                                        self.ctx.node, ports, upstreams, status)) for t in group["Tasks"]}
         main_tasks = [t for t in group["Tasks"] if not is_sidecar_task(t)]
         group_env = envs[main_tasks[0]["Name"]] if main_tasks else dict(os.environ)
         try:
@@ -169,12 +178,35 @@ class AllocRunner:
         self._supervise()
         self._shutdown()
 
+    def _setup_network(self, group: dict, ports: list[PortMapping], alloc_dir: Path) -> NetworkStatus | None:
+        """A bridge-mode group gets its own namespace (None in host mode, or where devagent cannot make one)."""
+        if network_mode(group) != "bridge":
+            return None
+        networking = self.ctx.network
+        if networking is None or not networking.available:
+            reason = networking.unavailable if networking is not None else "not enabled"
+            message = f"devagent: no network namespaces ({reason}): the bridge-mode group runs in host mode"
+            self._event_all(lambda: ev.task_event(ev.SETUP, message))
+            return None
+        self.network = AllocNetwork(networking, self.alloc_id, alloc_dir)
+        status = self.network.setup(group, ports, supports_expose(self.ctx.sidecar_class))
+        self.update_alloc(lambda alloc: alloc.update(NetworkStatus={
+            "InterfaceName": status.interface, "Address": status.address, "DNS": None}))
+        return status
+
     def _registration_context(self, job: dict, group: dict, ports: list[PortMapping], owner: str,
                               env: dict) -> RegistrationContext:
         return RegistrationContext(
             alloc_id=self.alloc_id, job_id=job["ID"], group=group["Name"], namespace=job.get("Namespace") or "default",
             node_id=self.ctx.node.id, node=self.ctx.node, ports={p.label: p for p in ports}, env=env,
-            expose_listener=supports_expose(self.ctx.sidecar_class), owner=owner)
+            expose_listener=supports_expose(self.ctx.sidecar_class), owner=owner, namespaced=self.network is not None,
+            sidecar_address=self._sidecar_address())
+
+    def _sidecar_address(self) -> str:
+        """The allocation's own address for a sidecar kind that can only bind where it is registered."""
+        if self.network is None or not getattr(self.ctx.sidecar_class, "binds_registered_address", False):
+            return ""
+        return self.network.namespace.address
 
     def _wait_previous(self, previous_id: str | None) -> None:
         """A replacement waits for the allocation it replaces to stop (ports, Consul IDs)."""
@@ -214,7 +246,8 @@ class AllocRunner:
             name=task["Name"], argv=argv, env=env, cwd=str(alloc_dir / task["Name"]),
             stdout_path=str(logs / f"{task['Name']}.stdout.0"), stderr_path=str(logs / f"{task['Name']}.stderr.0"),
             restart_policy=restart_policy(group, task), kill_signal=task.get("KillSignal") or "SIGINT",
-            kill_timeout_ns=task.get("KillTimeout") or 5_000_000_000, restart_on_success=restart_on_success)
+            kill_timeout_ns=task.get("KillTimeout") or 5_000_000_000, restart_on_success=restart_on_success,
+            network_namespace=self.network.name if self.network is not None else "")
 
     def _start_sidecars(self, job: dict, group: dict, alloc_dir: Path, envs: dict) -> bool:
         """Prepare and start one sidecar per Connect service (Nomad's prestart sidecar)."""
@@ -234,7 +267,7 @@ class AllocRunner:
                 expose_paths=[ExposePathSpec(p["Path"], p["ListenerPort"], p["LocalPathPort"], p["Protocol"])
                               for p in (proxy.get("Expose") or {}).get("Paths") or []],
                 proxy_config=proxy["Config"], consul_token=self.ctx.consul.token,
-                datacenter=self.ctx.node.datacenter)
+                datacenter=self.ctx.node.datacenter, **self._sidecar_network())
             runtime = self.ctx.sidecar_class(spec)
             self.runtimes.append(runtime)
             try:
@@ -255,6 +288,13 @@ class AllocRunner:
             if not runner.started_once.is_set():
                 return False
         return True
+
+    def _sidecar_network(self) -> dict:
+        """SidecarSpec fields for a sidecar inside the namespace: where it binds and how it reaches Consul."""
+        if self.network is None:
+            return {}
+        return {"network_namespace": self.network.name, "bind_address": "0.0.0.0",
+                "consul_http_socket": self.network.consul_http_socket(self.ctx.consul.http_addr)}
 
     def _start_in_lifecycle_order(self, job: dict, group: dict, tasks: list[dict], alloc_dir: Path, envs: dict) -> bool:
         """prestart tasks (ephemeral ones must exit 0 first), then main tasks, then poststart; False if cut short."""
@@ -345,6 +385,11 @@ class AllocRunner:
                 runtime.close()
             except Exception as exc:  # noqa: BLE001 - cleanup continues
                 self.ctx.log(f"alloc {self.alloc_id[:8]}: sidecar close: {exc}")
+        if self.network is not None:
+            try:
+                self.network.close()
+            except Exception as exc:  # noqa: BLE001 - cleanup continues; the agent's shutdown sweeps the rest
+                self.ctx.log(f"alloc {self.alloc_id[:8]}: network teardown: {exc}")
         self.ctx.ports.release(shared_ports, self.alloc_id)
 
         self.update_alloc(_finished)

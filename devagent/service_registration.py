@@ -27,6 +27,8 @@ class RegistrationContext:
     ports: dict[str, PortMapping]
     env: dict[str, str]
     expose_listener: bool  # the sidecar kind serves expose paths itself
+    namespaced: bool = False  # the group runs in its own network namespace (bridge mode)
+    sidecar_address: str = ""  # register sidecars here instead of the host IP (a kind that binds what it registers)
     owner: str = ""  # "group-<group>" or the task name
     warnings: list[str] = field(default_factory=list)
 
@@ -54,6 +56,19 @@ def resolve_port(label: str, ctx: RegistrationContext) -> tuple[str, int]:
     return mapping.host_ip, mapping.value
 
 
+def local_service_port(label: str, ctx: RegistrationContext) -> int:
+    """The port the app listens on where its sidecar runs: inside a namespace, `to` of a mapped label.
+
+    Nomad leaves this to Consul, whose default is the service's registered port: the host port
+    of a label, which is wrong when `to` differs (nomad#9824). devagent uses `to` instead; see
+    the README's differences.
+    """
+    if not label or label.isdigit() or label not in ctx.ports:
+        return resolve_port(label, ctx)[1]
+    mapping = ctx.ports[label]
+    return mapping.to if ctx.namespaced and mapping.to > 0 else mapping.value
+
+
 def build_service(service: dict, ctx: RegistrationContext) -> dict:
     """The PUT /v1/agent/service/register body for one job service."""
     sub = lambda value: interpolate_value(value, ctx.env, ctx.node)  # noqa: E731
@@ -69,7 +84,7 @@ def build_service(service: dict, ctx: RegistrationContext) -> dict:
     }
     sidecar = sidecar_service(service)
     if sidecar is not None:
-        payload["Connect"] = {"SidecarService": build_sidecar(service, sidecar, sid, port, ctx)}
+        payload["Connect"] = {"SidecarService": build_sidecar(service, sidecar, sid, local_service_port(label, ctx), ctx)}
     elif (service.get("Connect") or {}).get("Native"):
         payload["Connect"] = {"Native": True}
     return payload
@@ -86,8 +101,11 @@ def build_check(check: dict, service: dict, sid: str, address: str, port: int, c
     sub = lambda value: interpolate_value(value, ctx.env, ctx.node)  # noqa: E731
     host = address or "127.0.0.1"
     exposed = bool(check.get("Expose"))  # admission set PortLabel to the expose listener's port
-    if check.get("PortLabel") and (not exposed or ctx.expose_listener):
-        host, port = resolve_port(check["PortLabel"], ctx)
+    label = check.get("PortLabel") or ""
+    # In a namespace the expose port is always mapped (devagent forwards it to the app where the
+    # sidecar kind has no expose listener); on the host without one the check goes to the app.
+    if label and (not exposed or ctx.expose_listener or ctx.namespaced):
+        host, port = resolve_port(label, ctx)
         host = host or "127.0.0.1"
     definition = {
         "CheckID": check_id(sid, check), "Name": sub(check.get("Name") or f'service: "{service["Name"]}" check'),
@@ -120,14 +138,17 @@ def build_check(check: dict, service: dict, sid: str, address: str, port: int, c
 
 def build_sidecar(service: dict, sidecar: dict, parent_id: str, app_port: int, ctx: RegistrationContext) -> dict:
     """Connect.SidecarService: public port, proxy config, upstreams, expose paths and fast checks."""
-    public = ctx.ports[f"connect-proxy-{service['Name']}"].value
+    public_mapping = ctx.ports[f"connect-proxy-{service['Name']}"]
+    public, public_ip = public_mapping.value, ctx.sidecar_address or public_mapping.host_ip
     proxy = sidecar.get("Proxy") or {}
     stats_tags = [f"nomad.alloc_id={ctx.alloc_id}", f"nomad.group={ctx.group}",
                   f"nomad.job={ctx.job_id}", f"nomad.namespace={ctx.namespace}"]
-    config = {"bind_address": "127.0.0.1", "bind_port": public, "envoy_stats_tags": stats_tags,
+    # Nomad binds 0.0.0.0 in the namespace; on the host (no namespace) devagent keeps to loopback.
+    config = {"bind_address": "0.0.0.0" if ctx.namespaced else "127.0.0.1", "bind_port": public,
+              "envoy_stats_tags": stats_tags,
               **interpolate_value(proxy.get("Config") or {}, ctx.env, ctx.node)}
     body = {
-        "Port": public, "Address": "127.0.0.1",
+        "Port": public, "Address": public_ip,
         "Tags": sidecar.get("Tags") or [],
         "Meta": {"external-source": "nomad", NODE_MARKER: ctx.node_id},
         "Proxy": {
@@ -139,7 +160,7 @@ def build_sidecar(service: dict, sidecar: dict, parent_id: str, app_port: int, c
         "Checks": [{"Name": f"Connect Sidecar Aliasing {parent_id}", "AliasService": parent_id}],
     }
     if not sidecar.get("DisableDefaultTCPCheck"):
-        body["Checks"].append({"Name": "Connect Sidecar Listening", "TCP": f"127.0.0.1:{public}",
+        body["Checks"].append({"Name": "Connect Sidecar Listening", "TCP": f"{public_ip}:{public}",
                                "Interval": SIDECAR_CHECK_INTERVAL})
     paths = expose_paths(proxy, ctx, app_port)
     if paths:

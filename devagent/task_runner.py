@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import signal
 import subprocess
 import threading
@@ -32,6 +34,7 @@ class TaskLaunch:
     kill_signal: str = "SIGINT"
     kill_timeout_ns: int = 5_000_000_000
     restart_on_success: bool = True
+    network_namespace: str = ""  # run inside this named network namespace (bridge mode); "" = host network
 
 
 class TaskRunner:
@@ -109,7 +112,7 @@ class TaskRunner:
             try:
                 with open(launch.stdout_path, "ab") as out, open(launch.stderr_path, "ab") as err:
                     self._process = subprocess.Popen(
-                        launch.argv, cwd=launch.cwd, env=launch.env, stdout=out, stderr=err,
+                        process_argv(launch), cwd=launch.cwd, env=launch.env, stdout=out, stderr=err,
                         stdin=subprocess.DEVNULL, start_new_session=True)
             except OSError as exc:
                 self._process = None
@@ -146,6 +149,24 @@ class TaskRunner:
         if self._thread.is_alive() and self._thread is not threading.current_thread():
             self._thread.join(timeout=15)
         self.sink({"State": "dead", "FinishedAt": now_rfc3339()}, None)
+
+
+def process_argv(launch: TaskLaunch) -> list[str]:
+    """The argv to run: the task's own, entered into its network namespace by `ip netns exec` (which execs it).
+
+    The command is looked up first, so a missing one fails the launch as it does on the host.
+    """
+    if not launch.network_namespace:
+        return launch.argv
+    command = launch.argv[0]
+    if os.sep in command:
+        found = os.path.join(launch.cwd, command) if not os.path.isabs(command) else command
+        found = found if os.access(found, os.X_OK) else None
+    else:
+        found = shutil.which(command, path=launch.env.get("PATH", os.defpath))
+    if found is None:
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), command)
+    return ["ip", "netns", "exec", launch.network_namespace, *launch.argv]
 
 
 def _signal_number(name: str) -> int:

@@ -36,23 +36,38 @@ def clean_name(name: str) -> str:
     return _UNCLEAN.sub("_", name)
 
 
-def port_env(ports: list[PortMapping]) -> dict[str, str]:
-    """NOMAD_PORT_/HOST_PORT_/ADDR_/IP_/ALLOC_PORT_ for each label.
+@dataclass(frozen=True)
+class NetworkStatus:
+    """The allocation's own network (Nomad's AllocNetworkStatus): its namespace interface and address."""
 
-    devagent has no network namespaces, so the app must listen on the host port:
-    NOMAD_PORT_<label> is the host port even when `to` is set (Nomad's bridge mode
-    would give `to`).
+    interface: str
+    address: str
+
+
+def port_env(ports: list[PortMapping], network: NetworkStatus | None = None) -> dict[str, str]:
+    """NOMAD_PORT_/HOST_PORT_/ADDR_/IP_/ALLOC_PORT_ for each label (and NOMAD_ALLOC_* in a namespace).
+
+    In a network namespace (network given) this is Nomad's bridge mode: NOMAD_PORT_<label> is
+    `to` when set (the port inside the namespace), NOMAD_HOST_PORT_/NOMAD_ADDR_ the host side.
+    Without one (host mode) the app must listen on the host port, so NOMAD_PORT_<label> is the
+    host port even when `to` is set.
     """
     env = {}
     for port in ports:
+        inside = port.to if network is not None and port.to > 0 else port.value
         for label in {port.label, clean_name(port.label)}:
-            env[f"NOMAD_PORT_{label}"] = str(port.value)
+            env[f"NOMAD_PORT_{label}"] = str(inside)
+            env[f"NOMAD_ALLOC_PORT_{label}"] = str(inside)
             env[f"NOMAD_HOST_PORT_{label}"] = str(port.value)
-            env[f"NOMAD_ALLOC_PORT_{label}"] = str(port.value)
             env[f"NOMAD_IP_{label}"] = port.host_ip
             env[f"NOMAD_HOST_IP_{label}"] = port.host_ip
             env[f"NOMAD_ADDR_{label}"] = f"{port.host_ip}:{port.value}"
             env[f"NOMAD_HOST_ADDR_{label}"] = f"{port.host_ip}:{port.value}"
+            if network is not None:
+                # Nomad uses the raw `to` here, even when it is 0 (client/taskenv addNomadAllocNetwork).
+                env[f"NOMAD_ALLOC_INTERFACE_{label}"] = network.interface
+                env[f"NOMAD_ALLOC_IP_{label}"] = network.address
+                env[f"NOMAD_ALLOC_ADDR_{label}"] = f"{network.address}:{port.to}"
     return env
 
 
@@ -82,6 +97,7 @@ class TaskEnvInputs:
     node: NodeInfo
     ports: list[PortMapping]
     upstreams: list[dict]
+    network: NetworkStatus | None = None  # set when the group runs in its own network namespace
 
 
 def build_task_env(inputs: TaskEnvInputs, inherit: bool = True) -> dict[str, str]:
@@ -113,7 +129,7 @@ def build_task_env(inputs: TaskEnvInputs, inherit: bool = True) -> dict[str, str
     for key, value in meta.items():
         env[f"NOMAD_META_{key}"] = str(value)
         env[f"NOMAD_META_{clean_name(key)}"] = str(value)
-    env.update(port_env(inputs.ports))
+    env.update(port_env(inputs.ports, inputs.network))
     env.update(upstream_env(inputs.upstreams))
     for key, value in (task.get("Env") or {}).items():
         env[key] = interpolate(str(value), env, inputs.node)

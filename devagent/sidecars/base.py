@@ -43,12 +43,16 @@ class SidecarSpec:
     upstreams: list[UpstreamSpec]
     work_dir: Path  # private directory for config files and secrets
     consul_http_addr: str  # "127.0.0.1:8500"
-    bind_address: str = "127.0.0.1"
+    bind_address: str = "127.0.0.1"  # of the public and expose listeners: 0.0.0.0 inside a namespace
     protocol: str = "tcp"  # proxy config "protocol": "http" enables per-request (L7) checks
     expose_paths: list[ExposePathSpec] = field(default_factory=list)
     proxy_config: dict = field(default_factory=dict)  # the job's proxy { config { ... } }
     consul_token: str = ""
     datacenter: str = "dc1"
+    # Bridge mode: the named network namespace the sidecar process runs in ("" = the host's network).
+    # Inside it the host's 127.0.0.1 is out of reach; unix sockets in the alloc dir are not.
+    network_namespace: str = ""
+    consul_http_socket: str = ""  # a unix socket reaching Consul's HTTP API (Nomad's alloc/tmp/consul_http.sock)
     # Envoy: devagent's xDS server socket (one per devagent, under its data dir) and this
     # sidecar's admin socket (in the alloc dir); None = defaults (a temp dir, work_dir/admin.sock).
     # Unix sockets, because they are reachable from inside an allocation's network namespace.

@@ -14,6 +14,9 @@ class BuiltinSidecar(SidecarRuntime):
 
     kind = "builtin"
     supports_expose = False
+    # Its public listener binds the sidecar's registered address (Consul ignores bind_address for
+    # -sidecar-for), so inside a namespace devagent registers the allocation's own address.
+    binds_registered_address = True
 
     def prepare(self, timeout: float) -> None:
         """Nothing to write: the proxy gets its config from the agent."""
@@ -21,8 +24,10 @@ class BuiltinSidecar(SidecarRuntime):
 
     def command(self) -> list[str]:
         """The proxy's argv."""
+        # Inside a namespace Consul's HTTP API is reached through the alloc dir's unix socket.
+        http_addr = f"unix://{self.spec.consul_http_socket}" if self.spec.consul_http_socket else self.spec.consul_http_addr
         argv = [self.binary, "connect", "proxy", "-sidecar-for", self.spec.service_id,
-                "-http-addr", self.spec.consul_http_addr, "-log-level", "info"]
+                "-http-addr", http_addr, "-log-level", "info"]
         return argv
 
     def env(self) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """A tiny HTTP app for devagent tests: /health, / (its name and env) and /call (its upstream).
 
-Usage: app.py NAME [--unhealthy] [--exit-after SECONDS]; listens on 127.0.0.1:$NOMAD_PORT_http.
+Usage: app.py NAME [--unhealthy] [--exit-after SECONDS]; listens on 127.0.0.1:$NOMAD_PORT_http
+(0.0.0.0 inside a bridge-mode network namespace).
 """
 
 import json
@@ -47,7 +48,9 @@ def main():
         threading.Timer(delay, lambda: os._exit(3)).start()
     print(f"app {sys.argv[1]} on port {os.environ['NOMAD_PORT_http']}", flush=True)
     print("stderr line from app", file=sys.stderr, flush=True)
-    ThreadingHTTPServer(("127.0.0.1", int(os.environ["NOMAD_PORT_http"])), Handler).serve_forever()
+    # In a bridge-mode namespace (Nomad sets NOMAD_ALLOC_IP_*) mapped ports arrive on its interface.
+    host = "0.0.0.0" if os.environ.get("NOMAD_ALLOC_IP_http") else "127.0.0.1"
+    ThreadingHTTPServer((host, int(os.environ["NOMAD_PORT_http"])), Handler).serve_forever()
 
 
 if __name__ == "__main__":

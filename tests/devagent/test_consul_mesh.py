@@ -34,15 +34,17 @@ def test_service_and_sidecar_registered_healthy_and_upstream_reachable(devagent)
 
     tax = client.job.get_allocations("da-tax")[0]
     ports = {p["Label"]: p["Value"] for p in tax["AllocatedResources"]["Shared"]["Ports"]}
+    host_ip = tax["AllocatedResources"]["Shared"]["Ports"][0]["HostIP"]  # the bridge's gateway with namespaces
+    in_namespace = bool(client.allocation.get_allocation(tax["ID"]).get("NetworkStatus"))
     parent_id = f"_nomad-task-{tax['ID']}-group-web-da-tax-http"
     services = consul_services(devagent.consul)
     parent, sidecar = services[parent_id], services[parent_id + "-sidecar-proxy"]
-    assert (parent["Service"], parent["Address"], parent["Port"]) == ("da-tax", "127.0.0.1", ports["http"])
+    assert (parent["Service"], parent["Address"], parent["Port"]) == ("da-tax", host_ip, ports["http"])
     assert parent["Meta"]["external-source"] == "nomad"
     assert (sidecar["Kind"], sidecar["Service"], sidecar["Port"]) == (
         "connect-proxy", "da-tax-sidecar-proxy", ports["connect-proxy-da-tax"])
     assert sidecar["Proxy"]["DestinationServiceID"] == parent_id
-    assert sidecar["Proxy"]["LocalServicePort"] == ports["http"]
+    assert sidecar["Proxy"]["LocalServicePort"] == (8080 if in_namespace else ports["http"])  # `to` inside one
     assert sidecar["Proxy"]["Config"]["bind_port"] == ports["connect-proxy-da-tax"]
     checks = {c["Name"]: c for c in consul_checks(devagent.consul).values() if c["ServiceID"].startswith(parent_id)}
     assert set(checks) == {"da-tax-health", f"Connect Sidecar Aliasing {parent_id}", "Connect Sidecar Listening"}

@@ -42,9 +42,15 @@ def test_task_env_and_logs(devagent):
                      what="running alloc")[0]
     body = wait_for(lambda: _get_json(alloc_app_url(alloc) + "/"), what="app answering")
     env = body["env"]
-    host_port = next(p["Value"] for p in alloc["AllocatedResources"]["Shared"]["Ports"] if p["Label"] == "http")
-    assert env["NOMAD_PORT_http"] == env["NOMAD_HOST_PORT_http"] == str(host_port)  # host port, not `to`
-    assert env["NOMAD_ADDR_http"] == f"127.0.0.1:{host_port}"
+    http = next(p for p in alloc["AllocatedResources"]["Shared"]["Ports"] if p["Label"] == "http")
+    host_port = http["Value"]
+    network = client.allocation.get_allocation(alloc["ID"]).get("NetworkStatus")
+    if network:  # bridge mode in a namespace: Nomad's values
+        assert (env["NOMAD_PORT_http"], env["NOMAD_HOST_PORT_http"]) == ("8080", str(host_port))
+        assert env["NOMAD_ALLOC_ADDR_http"] == f"{network['Address']}:8080"
+    else:  # host mode: the app listens on the host port, not `to`
+        assert env["NOMAD_PORT_http"] == env["NOMAD_HOST_PORT_http"] == str(host_port)
+    assert env["NOMAD_ADDR_http"] == f"{http['HostIP']}:{host_port}"
     assert env["NOMAD_ALLOC_ID"] == alloc["ID"] and env["NOMAD_SHORT_ALLOC_ID"] == alloc["ID"][:8]
     assert (env["NOMAD_JOB_NAME"], env["NOMAD_GROUP_NAME"], env["NOMAD_TASK_NAME"]) == ("da-env", "web", "app")
     assert (env["NOMAD_DC"], env["NOMAD_REGION"], env["NOMAD_NAMESPACE"]) == ("dc1", "global", "default")
@@ -58,7 +64,7 @@ def test_task_env_and_logs(devagent):
     assert logs.ok and "stderr line from app" in logs.text
     stdout = requests.get(f"{devagent.address}/v1/client/fs/logs/{alloc['ID']}",
                           params={"task": "app", "type": "stdout", "plain": "true"}, timeout=5)
-    assert f"on port {host_port}" in stdout.text
+    assert f"on port {env['NOMAD_PORT_http']}" in stdout.text
 
 
 def _get_json(url):
@@ -238,7 +244,8 @@ def test_http_errors(devagent):
     empty = requests.post(f"{devagent.address}/v1/jobs", json={"Nope": 1}, timeout=5)
     assert (empty.status_code, empty.text.strip()) == (400, "Job must be specified")
     self_info = requests.get(f"{devagent.address}/v1/agent/self", timeout=5).json()
-    assert self_info["stats"]["devagent"]["network_namespaces"] is False
+    differences = self_info["stats"]["devagent"]
+    assert differences["network_namespaces"] is ("network_namespaces_unavailable" not in differences)
 
 
 def test_rolling_update_replaces_max_parallel_at_a_time(devagent):
