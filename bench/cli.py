@@ -30,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"run only this measurement (repeatable): {', '.join(MEASUREMENTS)}")
     parser.add_argument("--sidecars", default="envoy,builtin", help="sidecar kinds, comma-separated (envoy,builtin)")
     parser.add_argument("--scale-sidecars", help="sidecar kinds for the scale runs (default: the same as --sidecars)")
+    parser.add_argument("--scale-sizes", help="mesh sizes of the scale runs, comma-separated (default 3,10,30,100; "
+                        "chains only up to 30)")
     parser.add_argument("--out", type=Path, help=f"report file (default {DEFAULT_OUT}; --quick: stdout only)")
     parser.add_argument("--keep-workdir", action="store_true", help="keep logs and values files of the run")
     parser.add_argument("--render", type=Path, metavar="JSON",
@@ -45,6 +47,16 @@ def _kinds(text: str) -> tuple[str, ...]:
     return kinds
 
 
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        sizes = ()
+    if not sizes or min(sizes) < 1:
+        raise ValueError(f"--scale-sizes wants positive numbers separated by commas, got {text!r}")
+    return sizes
+
+
 def settings_from(args: argparse.Namespace) -> BenchSettings:
     """Iterations for a full run or a --quick one."""
     sidecars = _kinds(args.sidecars)
@@ -53,9 +65,10 @@ def settings_from(args: argparse.Namespace) -> BenchSettings:
         only=tuple(args.only) if args.only else MEASUREMENTS, sidecars=sidecars,
         apply_runs=1 if quick else 3, flips=3 if quick else 20, flip_timeout_s=5.0,
         kept_alive_timeout_s=1.0 if quick else 3.0, load_seconds=2 if quick else 4, load_rounds=1 if quick else 5,
-        concurrencies=(1, 8), scale_sizes=(3, 10) if quick else (3, 10, 30),
+        concurrencies=(1, 8), scale_sizes=_sizes(args.scale_sizes) if args.scale_sizes else
+        ((3, 10) if quick else (3, 10, 30, 100)),
         scale_sidecars=_kinds(args.scale_sidecars) if args.scale_sidecars else sidecars,
-        idle_seconds=3 if quick else 10)
+        idle_seconds=3 if quick else 10, scale_flips=3 if quick else 10)
 
 
 def render_again(source: Path, out: Path) -> int:

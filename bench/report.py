@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bench.explain import miss_notes
 from bench.results import Results
-from bench.stats import median
+from bench.stats import median, percentile as pct
 from bench.summary import cpu_per_thousand, paired_ratios, scale_growth, summarize_delay, summarize_load
 from bench.targets import target_rows
 
@@ -154,6 +154,7 @@ def _scale(results: Results) -> list[str]:
             if fit:
                 lines.append(f"- {sidecar} {shape}: {fit[0]:.2f} s per added service, {fit[1]:+.2f} s fixed "
                              "(least-squares fit of apply time over the sizes that applied)")
+    lines += _scale_profiles(results)
     lines += ["", "Why a chain grows linearly: the deployer applies jobs in dependency order, one level after the "
               "other, and a level starts only when the previous one is healthy (a caller's sidecar needs its "
               "upstreams registered and healthy). A chain of n services has n levels, so its apply time is about "
@@ -161,6 +162,37 @@ def _scale(results: Results) -> list[str]:
               "1 s). A tree of depth 3 has 3 levels whatever its size; the jobs of a level are applied in parallel, "
               "so it grows only with the extra work the 2 cores do for the parallel jobs of a level.", ""]
     return lines
+
+
+def _ms_summary(values: list[float]) -> str:
+    if not values:
+        return "-"
+    ordered = sorted(values)
+    return (f"{pct(ordered, 50):.1f} / {pct(ordered, 99):.1f} / {ordered[-1]:.1f}")
+
+
+def _scale_profiles(results: Results) -> list[str]:
+    if not results.scale_profiles:
+        return []
+    rows = []
+    for p in results.scale_profiles:
+        mib = sorted(p.sidecar_private_mib)
+        memory = f"{pct(mib, 50):.1f} / {mib[-1]:.1f} ({len(mib)})" if mib else "-"
+        rows.append([p.sidecar, f"{p.shape} {p.services}", ("green" if p.verify_ok else "FAILED") +
+                     (f" ({p.verify_s:.1f} s)" if p.verify_s else ""), memory, f"{p.devagent_idle_cpu_pct:.1f}",
+                     f"{p.devagent_flip_cpu_pct:.1f}", p.edge or "-", _ms_summary(p.deny_new_ms),
+                     _ms_summary(p.deny_kept_alive_ms), p.note or ""])
+    return (["", "### The big meshes, once up", "",
+             "`deployer verify` on the mesh; private memory of each sidecar process group (Private_Clean + "
+             "Private_Dirty of `/proc/<pid>/smaps_rollup`: what one more sidecar costs, the binary's shared pages "
+             "excluded); devagent's CPU (all threads, % of one core) idle and while the deny/allow flips were "
+             "pushed; and the deny delay on the mesh's first edge: ms from the return of `deployer intentions "
+             "deny <src> <dst> --no-wait` until the destination's sidecar answered 403 to the source's leaf "
+             "certificate, on a new mTLS connection per probe and on one connection kept open across the flips.",
+             ""]
+            + _table(["sidecar", "mesh", "verify", "sidecar private MiB p50 / max (n)", "devagent idle CPU %",
+                      "devagent CPU % flipping", "edge", "deny new conn ms p50 / p99 / max",
+                      "deny kept-alive ms p50 / p99 / max", "note"], rows))
 
 
 def render_report(results: Results, command: str) -> str:

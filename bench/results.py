@@ -90,6 +90,24 @@ class ScaleRun:
 
 
 @dataclass
+class ScaleProfile:
+    """A generated mesh at scale, once up: verify, sidecar memory, devagent CPU, deny enforcement on one edge."""
+
+    sidecar: str
+    shape: str
+    services: int
+    verify_ok: bool
+    verify_s: float
+    sidecar_private_mib: list[float] = field(default_factory=list)  # one per sidecar process group
+    devagent_idle_cpu_pct: float = 0.0
+    devagent_flip_cpu_pct: float = 0.0      # while the deny/allow flips were being pushed
+    edge: str = ""
+    deny_new_ms: list[float] = field(default_factory=list)         # from the CLI's return, new connections
+    deny_kept_alive_ms: list[float] = field(default_factory=list)  # the same, on one kept-alive connection
+    note: str = ""
+
+
+@dataclass
 class Machine:
     """Where and with what the run happened."""
 
@@ -117,6 +135,7 @@ class Results:
     load: list[LoadRun] = field(default_factory=list)
     memory: list[ProcessFootprint] = field(default_factory=list)
     scale: list[ScaleRun] = field(default_factory=list)
+    scale_profiles: list[ScaleProfile] = field(default_factory=list)
     reconnect_check: str = ""
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)

@@ -40,6 +40,7 @@ class BenchSettings:
     scale_sizes: tuple[int, ...]
     scale_sidecars: tuple[str, ...]
     idle_seconds: float
+    scale_flips: int = 10
 
     def wants(self, name: str) -> bool:
         """Whether measurement `name` is part of this run."""
@@ -51,7 +52,8 @@ class BenchSettings:
                 "cold apply runs": self.apply_runs, "flips": self.flips, "seconds": self.load_seconds,
                 "rounds": self.load_rounds, "concurrencies": "/".join(map(str, self.concurrencies)),
                 "threads": 2, "scale sizes": "/".join(map(str, self.scale_sizes)),
-                "scale sidecars": "+".join(self.scale_sidecars), "idle seconds": self.idle_seconds}
+                "scale sidecars": "+".join(self.scale_sidecars), "idle seconds": self.idle_seconds,
+                "scale flips": self.scale_flips}
 
 
 class Step:
@@ -192,8 +194,10 @@ class BenchRun:
                 self.destroy_meshes()
             for kind in scale_kinds:
                 with self.step(f"scale, {kind}"):
-                    self.results.scale += measure_scale(stacks[kind], self.workdir, self.settings.scale_sizes,
-                                                        self.pick, self.log)
+                    runs, profiles = measure_scale(stacks[kind], self.workdir, self.settings.scale_sizes, self.pick,
+                                                   self.log, self.settings.idle_seconds, self.settings.scale_flips)
+                    self.results.scale += runs
+                    self.results.scale_profiles += profiles
             self.log(f"[{time.monotonic() - self.started:6.0f} s] stopping devagents and Consul")
         self.results.wall_s = time.monotonic() - self.started
         return self.results

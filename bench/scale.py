@@ -1,4 +1,4 @@
-"""Scale: apply time of generated meshes (a chain and a depth-3 tree) of growing size."""
+"""Scale: apply time of generated meshes (a chain and a depth-3 tree) of growing size; the big ones profiled."""
 
 from __future__ import annotations
 
@@ -7,13 +7,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.apply_time import destroy
-from bench.results import ScaleRun
+from bench.results import ScaleProfile, ScaleRun
+from bench.scale_profile import profile_mesh
 from bench.stack import DeployerRun, MeshStack
 from bench.values_files import (base_values, chain_parents, dependency_levels, generated_values, tree_parents,
                                 write_values)
 
 SHAPES = {"chain": chain_parents, "tree": tree_parents}
-# What Envoy prints when it cannot get an inotify instance for its file-based config.
+LONGEST_CHAIN = 30  # a chain applies one level at a time: 100 levels would take most of an hour
+PROFILED_FROM = 30  # meshes this big (and the largest of a run) are verified and profiled while up
+# What Envoy printed when it could not get an inotify instance for its (former) file-based config.
 INOTIFY_FAILURE = "inotify_fd_ >= 0"
 
 
@@ -31,22 +34,31 @@ def failure_reason(run: DeployerRun, data_dir: Path, since: float) -> str:
 
 
 def measure_scale(stack: MeshStack, workdir: Path, sizes: tuple[int, ...], next_port: Callable[[], int],
-                  log=print) -> list[ScaleRun]:
-    """Apply each generated mesh from nothing and destroy it again before the next."""
-    runs = []
+                  log=print, idle_seconds: float = 10.0, flips: int = 10) -> tuple[list[ScaleRun], list[ScaleProfile]]:
+    """Apply each generated mesh from nothing and destroy it again before the next; profile the big trees."""
+    runs, profiles = [], []
     base = base_values()  # generated_values copies it
     for size in sizes:
         for shape, parents_of in SHAPES.items():
+            if shape == "chain" and size > LONGEST_CHAIN:
+                continue
             parents = parents_of(size)
-            values = write_values(generated_values(base, parents, next_port),
-                                  workdir / f"scale-{stack.sidecar}-{shape}-{size}.yaml")
+            data = generated_values(base, parents, next_port)
+            values = write_values(data, workdir / f"scale-{stack.sidecar}-{shape}-{size}.yaml")
             since = time.time()
             applied = stack.deployer(values, "apply")
             run = ScaleRun(stack.sidecar, shape, size, dependency_levels(parents), applied.seconds, applied.code == 0)
             if not run.ok:
                 run.failure = failure_reason(applied, stack.data_dir, since)
+            log(f"  {stack.sidecar} {shape:5} {size:3} services ({run.levels} levels): apply {run.apply_s:.2f} s"
+                f"{'' if run.ok else ' FAILED: ' + run.failure}")
+            if run.ok and shape == "tree" and (size >= PROFILED_FROM or size == max(sizes)):
+                try:
+                    profiles.append(profile_mesh(stack, values, data, shape, idle_seconds, flips, log))
+                except Exception as exc:  # noqa: BLE001 -- the apply figures stand; say why the profile is missing
+                    profiles.append(ScaleProfile(stack.sidecar, shape, size, False, 0.0,
+                                                 note=f"profile failed: {type(exc).__name__}: {exc}"))
+                    log(f"  profile FAILED: {exc}")
             run.destroy_s = destroy(stack, values)
             runs.append(run)
-            log(f"  {stack.sidecar} {shape:5} {size:2} services ({run.levels} levels): apply {run.apply_s:.2f} s"
-                f"{'' if run.ok else ' FAILED: ' + run.failure}")
-    return runs
+    return runs, profiles

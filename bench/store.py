@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 
 from bench.results import (ApplyRun, EnforcementSeries, FlipSample, LoadRun, Machine, ProcessFootprint, Results,
-                           ScaleRun)
+                           ScaleProfile, ScaleRun)
 
-_LISTS = {"applies": ApplyRun, "load": LoadRun, "memory": ProcessFootprint, "scale": ScaleRun}
+_LISTS = {"applies": ApplyRun, "load": LoadRun, "memory": ProcessFootprint, "scale": ScaleRun,
+          "scale_profiles": ScaleProfile}
 
 
 def save_results(results: Results, path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bench.results import Results
-from bench.stats import median
+from bench.stats import median, percentile
 from bench.summary import paired_ratios, summarize_delay, summarize_load
 
 LATENCY_P50_LIMIT = 1.25
@@ -14,6 +14,9 @@ THROUGHPUT_FLOOR = 0.80
 DENY_P99_LIMIT_S = 0.100
 COLD_APPLY_LIMIT_S = 5.0
 TREE_30_LIMIT = 3.0
+SCALE_SERVICES = 100
+SCALE_DENY_P99_LIMIT_MS = 20.0
+SIDECAR_PRIVATE_MIB = 20.0
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,39 @@ def _tree_rows(results: Results) -> list[TargetRow]:
     return rows
 
 
+def _scale_rows(results: Results) -> list[TargetRow]:
+    """Issue 12: 100 Envoy sidecars apply and verify; deny within 20 ms p99 there; 20 MiB private per sidecar."""
+    rows = []
+    big = [s for s in results.scale if s.sidecar == "envoy" and s.services >= SCALE_SERVICES]
+    target = f"a {SCALE_SERVICES}-service mesh with Envoy applies and passes `deployer verify`"
+    profiles = [p for p in results.scale_profiles if p.sidecar == "envoy" and p.services >= SCALE_SERVICES]
+    if big:
+        ok = all(s.ok for s in big) and bool(profiles) and all(p.verify_ok for p in profiles)
+        measured = "; ".join(f"{s.shape}: " + (f"applied in {s.apply_s:.1f} s" if s.ok else f"FAILED: {s.failure}")
+                             for s in big)
+        rows.append(TargetRow(target, measured + ("" if not profiles else
+                                                  f", verify {'green' if ok else 'FAILED'}"), ok))
+    else:
+        rows.append(TargetRow(target, "-", None))
+    for label, field in (("new connections", "deny_new_ms"), ("a kept-alive connection", "deny_kept_alive_ms")):
+        target = (f"deny enforced on {label} within {SCALE_DENY_P99_LIMIT_MS:g} ms (p99) of the command "
+                  f"returning, {SCALE_SERVICES} services (envoy)")
+        delays = [d for p in profiles for d in getattr(p, field)]
+        if not delays:
+            rows.append(TargetRow(target, "-", None if not profiles else False))
+            continue
+        p99 = percentile(delays, 99)
+        missed = any(p.note for p in profiles)
+        rows.append(TargetRow(target, f"p99 {p99:.1f} ms ({len(delays)} flips)" + (" (some never)" if missed else ""),
+                              p99 <= SCALE_DENY_P99_LIMIT_MS and not missed))
+    sizes = [m for p in results.scale_profiles if p.sidecar == "envoy" for m in p.sidecar_private_mib]
+    target = f"Envoy sidecar private memory <= {SIDECAR_PRIVATE_MIB:g} MiB (median over the profiled meshes)"
+    rows.append(TargetRow(target, f"{median(sizes):.1f} MiB (max {max(sizes):.1f}, {len(sizes)} sidecars)"
+                          if sizes else "-", (median(sizes) <= SIDECAR_PRIVATE_MIB) if sizes else None))
+    return rows
+
+
 def target_rows(results: Results) -> list[TargetRow]:
     """Every target the run has figures for, in the issue's order."""
     return (_latency_rows(results) + _throughput_rows(results) + _deny_rows(results) + _apply_rows(results)
-            + _tree_rows(results))
+            + _tree_rows(results) + _scale_rows(results))

@@ -4,7 +4,8 @@ import pytest
 
 from bench.reconnect_check import closed_connections
 from bench.report import render_report
-from bench.results import ApplyRun, EnforcementSeries, FlipSample, LoadRun, ProcessFootprint, Results, ScaleRun
+from bench.results import (ApplyRun, EnforcementSeries, FlipSample, LoadRun, ProcessFootprint, Results, ScaleProfile,
+                           ScaleRun)
 from bench.targets import target_rows
 from bench.wrk import WrkError, parse_wrk_output, wrk_argv
 
@@ -52,9 +53,30 @@ def _results(envoy_p50=1.2, deny_return=0.05, apply_s=4.0, tree_s=11.0):
 
 
 def test_targets_met():
-    rows = target_rows(_results())
+    rows = [row for row in target_rows(_results()) if row.met is not None]
     assert len(rows) == 6
     assert all(row.met for row in rows), [(r.target, r.measured) for r in rows]
+
+
+def _with_100_services(deny_ms: float, private_mib: float, verify_ok: bool = True) -> Results:
+    results = _results()
+    results.scale.append(ScaleRun("envoy", "tree", 100, 3, 80.0, True))
+    results.scale_profiles.append(ScaleProfile("envoy", "tree", 100, verify_ok, 3.0, [private_mib] * 100, 1.0, 5.0,
+                                               "svc-01 -> svc-02", [deny_ms] * 10, [deny_ms / 2] * 10))
+    return results
+
+
+def test_scale_targets_of_issue_12():
+    met = {row.target.split(" (")[0].split(",")[0]: row for row in target_rows(_with_100_services(6.0, 15.0))}
+    assert met["a 100-service mesh with Envoy applies and passes `deployer verify`"].met is True
+    assert met["deny enforced on new connections within 20 ms"].met is True
+    assert met["deny enforced on a kept-alive connection within 20 ms"].measured.startswith("p99 3.0 ms")
+    assert met["Envoy sidecar private memory <= 20 MiB"].met is True
+    missed = {row.target.split(" (")[0].split(",")[0]: row.met
+              for row in target_rows(_with_100_services(25.0, 31.0, verify_ok=False))}
+    assert missed["a 100-service mesh with Envoy applies and passes `deployer verify`"] is False
+    assert missed["deny enforced on new connections within 20 ms"] is False
+    assert missed["Envoy sidecar private memory <= 20 MiB"] is False
 
 
 def test_targets_missed_when_over_the_limits():
@@ -105,7 +127,7 @@ def test_no_miss_no_explanation():
 def test_results_survive_a_json_round_trip(tmp_path):
     from bench.results import Machine
     from bench.store import load_results, save_results
-    results = _results(envoy_p50=1.3)
+    results = _with_100_services(6.0, 15.0)
     results.machine = Machine("d", 2, 23.5, "cpu", "k", "3.11", "Consul v1.8.7", "1.40.0", "wrk", "0 0 0", 128)
     save_results(results, tmp_path / "r.json")
     assert render_report(load_results(tmp_path / "r.json"), "make bench") == render_report(results, "make bench")
