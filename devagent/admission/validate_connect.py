@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 from .multierror import MultiError
 from .validate_gofmt import block, flag, items, mapping, number, quote, text
 from .validate_gosyntax import parse_uint_error
@@ -83,17 +81,68 @@ def _parse_addr_error(address: str) -> str | None:
         if char == ".":
             return _parse_ipv4_error(address, head)
         if char == ":":
-            try:
-                ipaddress.IPv6Address(address.split("%")[0])
-            except ValueError:
-                return head + "unable to parse IP"
-            return None
+            return _parse_ipv6_error(address, head)
         if char == "%":
             return head + "missing IPv6 address"
     return head + "unable to parse IP"
 
 
+def _parse_ipv6_error(address: str, head: str) -> str | None:
+    """netip's parseIPv6 error text, or None."""
+    def at(rest: str) -> str:
+        return f" (at {quote(rest)})" if rest else ""
+    rest, _, zone = address.partition("%")
+    if "%" in address and zone == "":
+        return head + "zone must be a non-empty string"
+    filled, ellipsis = 0, -1
+    if rest.startswith("::"):
+        ellipsis, rest = 0, rest[2:]
+        if rest == "":
+            return None
+    while filled < 16:
+        digits = 0
+        while digits < len(rest) and rest[digits] in "0123456789abcdefABCDEF":
+            if digits > 3:
+                return head + "each group must have 4 or less digits" + at(rest)
+            digits += 1
+        if digits == 0:
+            return head + "each colon-separated field must have at least one digit" + at(rest)
+        if rest[digits:digits + 1] == ".":
+            if ellipsis < 0 and filled != 12:
+                return head + "embedded IPv4 address must replace the final 2 fields of the address" + at(rest)
+            if filled + 4 > 16:
+                return head + "too many hex fields to fit an embedded IPv4 at the end of the address" + at(rest)
+            problem = _parse_ipv4_error(rest, head)
+            if problem:
+                return problem
+            rest, filled = "", filled + 4
+            break
+        filled += 2
+        rest = rest[digits:]
+        if rest == "":
+            break
+        if rest[0] != ":":
+            return head + "unexpected character, want colon" + at(rest)
+        if len(rest) == 1:
+            return head + "colon must be followed by more characters" + at(rest)
+        rest = rest[1:]
+        if rest[0] == ":":
+            if ellipsis >= 0:
+                return head + "multiple :: in address" + at(rest)
+            ellipsis, rest = filled, rest[1:]
+            if rest == "":
+                break
+    if rest:
+        return head + "trailing garbage after address" + at(rest)
+    if filled < 16 and ellipsis < 0:
+        return head + "address string too short"
+    if filled == 16 and ellipsis >= 0:
+        return head + "the :: must expand to at least one field of zeros" + at(rest)
+    return None
+
+
 def _parse_ipv4_error(address: str, head: str) -> str | None:
+    """netip's parseIPv4 error text, or None (head names the whole input, as Go's error does)."""
     value, fields, digits = 0, 0, 0
     for index, char in enumerate(address):
         if "0" <= char <= "9":

@@ -291,6 +291,20 @@ def test_non_tcp_ingress_services_may_use_hosts_or_a_wildcard_but_not_both(proto
     ({"ExcludeOutboundCIDRs": ["10.0.0.0/33"]},
      'could not parse transparent proxy excluded outbound CIDR as network prefix: netip.ParsePrefix("10.0.0.0/33"): '
      "prefix length out of range"),
+    ({"ExcludeOutboundCIDRs": ["fe80::1%eth0/64"]},
+     'could not parse transparent proxy excluded outbound CIDR as network prefix: '
+     'netip.ParsePrefix("fe80::1%eth0/64"): IPv6 zones cannot be present in a prefix'),
+    ({"ExcludeOutboundCIDRs": ["1::2::3/64"]},
+     'could not parse transparent proxy excluded outbound CIDR as network prefix: netip.ParsePrefix("1::2::3/64"): '
+     'ParseAddr("1::2::3"): multiple :: in address (at ":3")'),
+    ({"ExcludeOutboundCIDRs": ["1:2:3:4:5:6:7::8/64"]},
+     'could not parse transparent proxy excluded outbound CIDR as network prefix: '
+     'netip.ParsePrefix("1:2:3:4:5:6:7::8/64"): ParseAddr("1:2:3:4:5:6:7::8"): the :: must expand to at least one '
+     "field of zeros"),
+    ({"ExcludeOutboundCIDRs": ["::ffff:1.2.3.4/96", "::/0", "2001:db8::/32"]}, None),
+    ({"ExcludeOutboundCIDRs": ["::/08"]},
+     'could not parse transparent proxy excluded outbound CIDR as network prefix: netip.ParsePrefix("::/08"): '
+     'bad bits after slash: "08"'),
     ({"UID": "x", "ExcludeUIDs": ["y"]},
      '2 errors occurred:\n\t* transparent proxy block has invalid UID field: invalid user ID "x": invalid syntax\n'
      '\t* transparent proxy block has invalid ExcludeUIDs field: invalid user ID "y": invalid syntax\n\n'),
