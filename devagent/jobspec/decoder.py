@@ -93,6 +93,7 @@ class Decoder:
         return out
 
     def check_labels(self, block, names):
+        """hclsyntax's label count checks (a label named "" prints as such, as Nomad's Port's does)."""
         if len(block.labels) > len(names):
             start, end = block.label_ranges[len(names)]
             if not names:
@@ -480,20 +481,13 @@ def _list_items(expr):
 
 
 def _block_labels(field):
-    from .api_types import struct_of
-
+    """The label names gohcl's schema gives a block: its struct's `hcl:"x,label"` names (often "")."""
     gotype = field.type
-    while gotype.kind in ("ptr", "slice"):
+    while gotype.kind in ("ptr", "slice", "map"):
         gotype = gotype.elem
-    if gotype.kind == "map":
-        name = struct_of(gotype.elem)
-        label = label_field(name) if name else None
-        return ("name",) if label is not None else ()
-    name = struct_of(gotype)
-    if name is None:
-        return ()
-    label = label_field(name)
-    return (label.hcl or "name",) if label is not None else ()
+    name = _struct_name(gotype)
+    label = label_field(name) if name else None
+    return (label.hcl,) if label is not None else ()
 
 
 def _struct_name(gotype):
