@@ -19,6 +19,8 @@ stop_group() {  # $1: name, $2: pid file
   rm -f "$pidfile"
 }
 
+stop_group "deployer ui" "$run/ui.pid"
+rm -f "$run/ui.url"
 # devagent first: it stops the jobs and deregisters them from Consul on SIGTERM.
 stop_group devagent "$run/devagent.pid"
 stop_group consul "$run/consul.pid"

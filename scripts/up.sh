@@ -69,6 +69,18 @@ printf 'export CONSUL_HTTP_ADDR=%s\nexport NOMAD_ADDR=%s\n' "$CONSUL_HTTP_ADDR" 
 "$py" -m deployer apply
 "$py" -m deployer verify
 
+# The live topology page (deployer ui), started once and stopped by `make down`.
+if [ -f "$run/ui.pid" ] && kill -0 "$(cat "$run/ui.pid")" 2>/dev/null; then
+  ui_url=$(cat "$run/ui.url")
+else
+  ui_port=$(ports_or_free 8765)
+  setsid "$py" -m deployer ui --port "$ui_port" >"$run/ui.log" 2>&1 </dev/null &
+  echo $! > "$run/ui.pid"
+  ui_url="http://127.0.0.1:$ui_port/"
+  wait_for "${ui_url}api/topology" "deployer ui" "$run/ui.log"
+  echo "$ui_url" > "$run/ui.url"
+fi
+
 cat <<TXT
 
 The mesh is up. Try:
@@ -78,5 +90,6 @@ The mesh is up. Try:
   .venv/bin/deployer intentions delete invoice tax
   .venv/bin/deployer status
   Consul UI: http://$CONSUL_HTTP_ADDR/ui/
+  Topology:  $ui_url   (live; click an edge to allow or deny it)
   make down                                    # stop what make up started
 TXT

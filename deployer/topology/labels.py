@@ -25,8 +25,8 @@ def edge_label(edge: EdgeLink) -> str:
 
 def stats_lines(stats: EdgeStats) -> list[str]:
     """`2.0 rps · 0% err` and `p50 3 ms · p99 9 ms · 0.0 denied/s`, or the reason there are no figures."""
-    if stats.rps is None:
-        return [stats.note or "no stats"]
+    if stats.rps is None:  # the reason is in the edge's details; the picture stays short
+        return ["no stats" if not stats.note or stats.note.startswith("no stats") else stats.note]
     first = [f"{stats.rps:.1f} rps"]
     if stats.error_rate is not None:
         first.append(f"{stats.error_rate * 100:.0f}% err")

@@ -78,8 +78,8 @@ def test_labels_say_version_instances_health_and_what_applies():
     assert node_lines(node("tax", present=False))[1] == "no Nomad job"
     assert edge_label(EdgeLink("a", "b", "deny", None, CONFIRMED)) == "deny ✓"
     assert edge_label(EdgeLink("a", "b", "allow", None, MISMATCH)).startswith("allow ✗")
-    assert stats_lines(EdgeStats(note="no stats: tax's sidecar sets no envoy_prometheus_bind_addr")) == \
-        ["no stats: tax's sidecar sets no envoy_prometheus_bind_addr"]
+    assert stats_lines(EdgeStats(note="no stats: tax's sidecar sets no envoy_prometheus_bind_addr")) == ["no stats"]
+    assert stats_lines(EdgeStats(note="measuring…")) == ["measuring…"]
     assert stats_lines(EdgeStats(rps=2.0, error_rate=0.25, p50_ms=3.2, p99_ms=12.0, rbac_denied_per_s=0.5)) == \
         ["2.0 rps · 25% err", "p50 3.2 ms · p99 12 ms · 0.5 denied/s"]
 

@@ -1,0 +1,114 @@
+"""The topology page in a real browser (Debian's headless Chromium via Selenium) against the e2e mesh.
+
+Sees three services and two edges, denies invoice -> tax by clicking, sees the edge turn denied
+and order's calls fail; then a change made with the CLI shows on the page within 2 s.
+Set TOPOLOGY_SCREENSHOT=path.png to keep a screenshot of the page after the deny.
+"""
+
+import os
+import shutil
+import tempfile
+import time
+
+import pytest
+
+from deployer.clients import Endpoints
+from deployer.topology.ui.server import TopologyApp
+from deployer.values import load_values
+from tests.e2e.mesh import Deployer, order_response
+from tests.mesh_values import values_on_free_ports
+
+pytestmark = [pytest.mark.e2e, pytest.mark.devagent, pytest.mark.consul, pytest.mark.envoy]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+LIVE_WITHIN = 2.0  # seconds from a change to the page showing it
+
+if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+    pytest.skip("Debian's chromium and chromium-driver are not installed (make tools installs them)",
+                allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402 - only once we know there is a browser to drive
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium with a throwaway profile; nothing is downloaded (driver path given)."""
+    profile = tempfile.mkdtemp(prefix="topology-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
+                 "--window-size=1300,520"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def mesh(tmp_path, consul_factory, devagent_factory, capsys):
+    """The dev values on free ports, applied to a fresh Consul and devagent with Envoy sidecars."""
+    consul = consul_factory()
+    agent = devagent_factory(sidecar="envoy", consul=consul)
+    values, order_port = values_on_free_ports(tmp_path)
+    deployer = Deployer(agent.address, consul.http_addr, values, capsys)
+    applied = deployer("apply")
+    assert applied.code == 0, applied.out + applied.err
+    return deployer, Endpoints.resolve(agent.address, None, consul.http_addr, None), values, order_port
+
+
+@pytest.fixture
+def page(mesh, browser):
+    """`deployer ui`'s app on a free loopback port, loaded in the browser."""
+    _, endpoints, values, _ = mesh
+    app = TopologyApp(endpoints, load_values(values), port=0).start()
+    browser.get(app.url)
+    yield browser
+    app.close()
+
+
+def edge_state(browser, key: str) -> str | None:
+    found = browser.find_elements(By.CSS_SELECTOR, f'#graph g.edge[data-edge="{key}"]')
+    return found[0].get_attribute("data-state") if found else None
+
+
+def test_deny_by_clicking_and_see_it_live(mesh, page):
+    deployer, _, _, order_port = mesh
+    wait = WebDriverWait(page, 15)
+
+    # three services, two edges, both allowed and confirmed by a probe
+    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#graph g.node")) == 3)
+    assert [n.get_attribute("data-node") for n in page.find_elements(By.CSS_SELECTOR, "#graph g.node")] == \
+        ["order", "invoice", "tax"]
+    assert len(page.find_elements(By.CSS_SELECTOR, "#graph g.edge")) == 2
+    wait.until(lambda b: edge_state(b, "order->invoice") == "allowed" and edge_state(b, "invoice->tax") == "allowed")
+    assert order_response(order_port).status_code == 200
+
+    # click the edge: its intention shows; deny it
+    page.find_element(By.CSS_SELECTOR, '#graph g.edge[data-edge="invoice->tax"] text.action').click()
+    facts = wait.until(lambda b: b.find_element(By.ID, "edge-facts"))
+    assert "invoice -> tax: allow (managed by the deployer)" in facts.text
+    page.find_element(By.ID, "deny").click()
+    wait.until(lambda b: "enforced by tax's sidecar" in b.find_element(By.ID, "message").text)
+    wait.until(lambda b: edge_state(b, "invoice->tax") == "denied")   # denied, and confirmed in the data plane
+    assert edge_state(page, "order->invoice") == "allowed"
+    failed = order_response(order_port)
+    assert failed.status_code == 502 and failed.json()["failed_hop"] == "invoice -> tax", failed.text
+    if os.environ.get("TOPOLOGY_SCREENSHOT"):
+        time.sleep(0.5)  # let the details panel settle for the picture
+        page.save_screenshot(os.environ["TOPOLOGY_SCREENSHOT"])
+
+    # a change made elsewhere (the CLI) shows on the page within LIVE_WITHIN seconds
+    allowed = deployer("intentions", "allow", "invoice", "tax")
+    assert allowed.code == 0, allowed.out + allowed.err
+    start = time.monotonic()
+    WebDriverWait(page, LIVE_WITHIN, poll_frequency=0.05).until(
+        lambda b: edge_state(b, "invoice->tax") == "allowed")
+    shown_after = time.monotonic() - start
+    assert shown_after <= LIVE_WITHIN
+    assert order_response(order_port).status_code == 200
