@@ -31,10 +31,13 @@ class NodeFingerprint:
         self.bind = bind
         self._consul_attrs: dict[str, str] = {}
         self._consul_read_at = float("-inf")
+        self._host_attrs: dict[str, str] | None = None
 
     def attributes(self) -> dict[str, str]:
-        """Nomad's fingerprint attributes for this host."""
-        attrs = host_attributes(self.bind)
+        """Nomad's fingerprint attributes for this host (the host's read once)."""
+        if self._host_attrs is None:
+            self._host_attrs = host_attributes(self.bind)
+        attrs = dict(self._host_attrs)
         attrs.update(self.consul_attributes())
         return dict(sorted(attrs.items()))
 

@@ -7,6 +7,7 @@ import fnmatch
 from typing import Callable
 
 from devagent.agent_context import AgentContext
+from devagent.admission.job_update import job_update_error
 from devagent.admission.pipeline import AdmissionError, Admitted, RequestError, admit
 from devagent.feasibility import unmet_reason
 from devagent.jobmodel import missing_drivers, same_spec, update_strategy
@@ -61,6 +62,9 @@ class Scheduler:
             existing = self.store.jobs.get(job["ID"])
             if enforce_index:
                 check_enforce_index(existing, job_modify_index)
+            update_error = job_update_error(existing, job)
+            if update_error:
+                raise SchedulerError(update_error, 500)
             if existing is not None and same_spec(existing, job):
                 job = existing
             else:

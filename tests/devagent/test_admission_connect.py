@@ -225,3 +225,19 @@ def test_static_port_equal_to_its_to_is_accepted_as_on_nomad():
 def test_admitted_connect_job_is_stable_when_admitted_again():
     once = admit(api_connect_job()).job
     assert admit(copy.deepcopy(once)).job == once
+
+
+def test_sidecar_names_come_from_interpolated_meta_and_the_hook_is_idempotent():
+    job = {"ID": "j", "Name": "j", "Namespace": "default", "Type": "service",
+           "Meta": {"backend_name": "backend", "admin_name": "admin"},
+           "TaskGroups": [{"Name": "g", "Networks": [{"Mode": "bridge"}], "Tasks": None, "Services": [
+               {"Name": "${NOMAD_META_backend_name}", "PortLabel": "8080", "Connect": {"SidecarService": {}}},
+               {"Name": "${NOMAD_META_admin_name}", "PortLabel": "9090", "Connect": {"SidecarService": {}}}]}]}
+    connect_hook.mutate(job)
+    once = copy.deepcopy(job)
+    tg = job["TaskGroups"][0]
+    assert [s["Name"] for s in tg["Services"]] == ["backend", "admin"]
+    assert [t["Name"] for t in tg["Tasks"]] == ["connect-proxy-backend", "connect-proxy-admin"]
+    assert [p["Label"] for p in tg["Networks"][0]["DynamicPorts"]] == ["connect-proxy-backend", "connect-proxy-admin"]
+    connect_hook.mutate(job)
+    assert job == once

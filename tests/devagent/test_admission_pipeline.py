@@ -159,3 +159,20 @@ def test_jobs_rendered_from_our_templates_pass_nomads_admission(path):
     assert admitted.job["ID"] == group["Name"] == path.name.removesuffix(".nomad.hcl")
     assert [t["Kind"] for t in group["Tasks"]][-1] == f"connect-proxy:{group['Services'][0]['Name']}"
     assert admit(copy.deepcopy(admitted.job)).job == admitted.job
+
+
+@pytest.mark.parametrize("old, new, error", [
+    (None, {"Type": "service"}, None),
+    (None, {"Type": "batch", "Dispatched": True}, "job can't be submitted with 'Dispatched' set"),
+    ({"Type": "service"}, {"Type": "batch"}, 'cannot update job from type "service" to "batch"'),
+    ({"Type": "batch", "Periodic": {}}, {"Type": "batch"}, "cannot update periodic job to being non-periodic"),
+    ({"Type": "batch"}, {"Type": "batch", "Periodic": {}}, "cannot update non-periodic job to being periodic"),
+    ({"Type": "batch", "ParameterizedJob": {}}, {"Type": "batch"},
+     "cannot update parameterized job to being non-parameterized"),
+    ({"Type": "batch"}, {"Type": "batch", "ParameterizedJob": {}},
+     "cannot update non-parameterized job to being parameterized"),
+    ({"Type": "service"}, {"Type": "service"}, None),
+])
+def test_job_update_transitions(old, new, error):
+    from devagent.admission.job_update import job_update_error
+    assert job_update_error(old, new) == error
