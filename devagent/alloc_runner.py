@@ -267,7 +267,8 @@ class AllocRunner:
                 expose_paths=[ExposePathSpec(p["Path"], p["ListenerPort"], p["LocalPathPort"], p["Protocol"])
                               for p in (proxy.get("Expose") or {}).get("Paths") or []],
                 proxy_config=proxy["Config"], consul_token=self.ctx.consul.token,
-                datacenter=self.ctx.node.datacenter, **self._sidecar_network())
+                datacenter=self.ctx.node.datacenter, xds_socket=self.ctx.data_dir / "xds.sock",
+                report_event=self._event_reporter(task["Name"]), **self._sidecar_network())
             runtime = self.ctx.sidecar_class(spec)
             self.runtimes.append(runtime)
             try:
@@ -288,6 +289,11 @@ class AllocRunner:
             if not runner.started_once.is_set():
                 return False
         return True
+
+    def _event_reporter(self, task_name: str):
+        """A sidecar runtime's way to record a task event (Nomad's "Task hook message") on its task."""
+        sink = self._task_sink(task_name)
+        return lambda message: sink({}, ev.task_event("Task hook message", message))
 
     def _sidecar_network(self) -> dict:
         """SidecarSpec fields for a sidecar inside the namespace: where it binds and how it reaches Consul."""
