@@ -105,40 +105,47 @@ def node_view(node, attributes: dict[str, str], bind: str, http_port: int) -> di
     drivers = {d: {"Attributes": {f"driver.{d}": "1"}, "Detected": True, "Healthy": True,
                    "HealthDescription": "Healthy", "UpdateTime": _rfc3339_now()} for d in DRIVERS}
     return {
-        "ID": node.id, "SecretID": "", "Datacenter": node.datacenter, "Name": node.name, "HTTPAddr": f"{bind}:{http_port}",
-        "TLSEnabled": False, "Attributes": attributes,
+        "ID": node.id, "SecretID": "", "Datacenter": node.datacenter, "Name": node.name, "CgroupParent": "",
+        "HTTPAddr": f"{bind}:{http_port}", "TLSEnabled": False, "Attributes": attributes,
         "NodeResources": {
             "Cpu": {"CpuShares": mhz * cores, "TotalCpuCores": cores, "ReservableCpuCores": list(range(cores))},
-            "Memory": {"MemoryMB": _memory_bytes() // (1024 * 1024)},
+            "Processors": {"Topology": None}, "Memory": {"MemoryMB": _memory_bytes() // (1024 * 1024)},
             "Disk": {"DiskMB": _disk_mb()}, "Networks": None, "Devices": None, "NodeNetworks": None,
             "MinDynamicPort": 20000, "MaxDynamicPort": 32000,
         },
         "ReservedResources": {"Cpu": {"CpuShares": 0, "ReservedCpuCores": None}, "Memory": {"MemoryMB": 0},
                               "Disk": {"DiskMB": 0}, "Networks": {"ReservedHostPorts": ""}},
+        "Resources": {"CPU": mhz * cores, "Cores": 0, "MemoryMB": _memory_bytes() // (1024 * 1024),
+                      "MemoryMaxMB": 0, "DiskMB": _disk_mb(), "IOPS": 0, "Networks": None, "Devices": None,
+                      "NUMA": None, "SecretsMB": 0},
+        "Reserved": {"CPU": 0, "Cores": 0, "MemoryMB": 0, "MemoryMaxMB": 0, "DiskMB": 0, "IOPS": 0, "Networks": None,
+                     "Devices": None, "NUMA": None, "SecretsMB": 0},
         "Links": {"consul": f"{node.datacenter}.{attributes.get('unique.consul.name', node.name)}"}
         if "unique.consul.name" in attributes else {},
         "Meta": dict(NODE_META), "NodeClass": node.node_class, "NodePool": "default", "ComputedClass": "",
-        "Drain": False, "DrainStrategy": None, "SchedulingEligibility": "eligible", "Status": "ready",
+        "DrainStrategy": None, "SchedulingEligibility": "eligible", "Status": "ready",
         "StatusDescription": "", "StatusUpdatedAt": now, "Events": None, "Drivers": drivers,
         "CSIControllerPlugins": None, "CSINodePlugins": None, "HostVolumes": None, "HostNetworks": None,
-        "LastDrain": None, "CreateIndex": 1, "ModifyIndex": 1,
+        "LastDrain": None, "LastMissedHeartbeatIndex": 0, "LastAllocUpdateIndex": 0, "CreateIndex": 1, "ModifyIndex": 1,
     }
 
 
 def node_stub(view: dict, with_resources: bool, with_os: bool) -> dict:
-    """structs.NodeListStub JSON (GET /v1/nodes, ?resources=true and ?os=true as Nomad adds them)."""
+    """structs.NodeListStub JSON (GET /v1/nodes; ?resources=true and ?os=true add what Nomad adds, else omitted)."""
     attrs = view["Attributes"]
     stub = {
-        "Address": attrs.get("unique.network.ip-address", ""), "ID": view["ID"],
-        "Attributes": {"os.name": attrs.get("os.name", "")} if with_os else None,
+        "Address": view["HTTPAddr"].rsplit(":", 1)[0], "ID": view["ID"],
         "Datacenter": view["Datacenter"], "Name": view["Name"], "NodeClass": view["NodeClass"],
-        "NodePool": view["NodePool"], "Version": attrs.get("nomad.version", ""), "Drain": view["Drain"],
+        "NodePool": view["NodePool"], "Version": attrs.get("nomad.version", ""),
+        "Drain": view["DrainStrategy"] is not None,
         "SchedulingEligibility": view["SchedulingEligibility"], "Status": view["Status"],
         "StatusDescription": view["StatusDescription"], "Drivers": view["Drivers"], "HostVolumes": None,
-        "NodeResources": view["NodeResources"] if with_resources else None,
-        "ReservedResources": view["ReservedResources"] if with_resources else None,
         "LastDrain": None, "CreateIndex": view["CreateIndex"], "ModifyIndex": view["ModifyIndex"],
     }
+    if with_os:
+        stub["Attributes"] = {"os.name": attrs.get("os.name", "")}
+    if with_resources:
+        stub.update(NodeResources=view["NodeResources"], ReservedResources=view["ReservedResources"])
     return stub
 
 
