@@ -143,8 +143,9 @@ def _syntax_error(source, exc):
     return diagnostic(source, "Invalid syntax", "The file could not be parsed.", offset, offset + 1)
 
 
-def read_body(source, node, base):
-    """Walk a lark `body` node; duplicate arguments are HCL's "Attribute redefined"."""
+def read_body(source, node, base, braces=None):
+    """Walk a lark `body` node (of a block: `braces` are its brace offsets); duplicate arguments are errors."""
+    _check_newlines(source, node, base, braces)
     attributes = {}
     blocks = []
     for child in node.children:
@@ -166,6 +167,55 @@ def read_body(source, node, base):
     return Body(attributes, blocks, end_of(node) + base if node.children else 0)
 
 
+def _check_newlines(source, node, base, braces):
+    """What python-hcl2's grammar lets through but hclsyntax rejects: items not ended by a newline,
+    and single-line blocks (`port "a" { to = 1 }`) with more than their one argument.
+
+    Decided on the text between items: the grammar folds some newlines into expressions.
+    """
+    items = [c for c in node.children if isinstance(c, Tree) and c.data in ("attribute", "block")]
+    if not items:
+        return
+    text = source.text
+
+    def core_end(item):
+        begin, finish = start_of(item) + base, end_of(item) + base
+        return begin + len(text[begin:finish].rstrip())
+
+    if braces is not None and "\n" not in text[braces[0]:start_of(items[0]) + base]:
+        first = items[0]
+        if first.data == "block":
+            ident = first.children[0]
+            raise diagnostic(source, "Argument definition required",
+                             "A single-line block definition can contain only a single argument. If you meant to "
+                             f"define argument \"{name_text(ident)}\", use an equals sign to assign it a value. To "
+                             "define a nested block, place it on a line of its own within its parent block.",
+                             start_of(ident) + base, end_of(ident) + base)
+        after = core_end(first)
+        if len(items) > 1 and "\n" not in text[after:start_of(items[1]) + base]:
+            at = start_of(items[1]) + base
+            raise diagnostic(source, "Invalid single-argument block definition",
+                             "A single-line block definition must end with a closing brace immediately after its "
+                             "single argument definition.", at, at + len(name_text(items[1].children[0])))
+        newline = text.find("\n", after, braces[1])
+        if newline >= 0:
+            raise diagnostic(source, "Invalid single-argument block definition",
+                             "An argument definition on the same line as its containing block creates a "
+                             "single-line block definition, which must also be closed on the same line. Place "
+                             "the block's closing brace immediately after the argument definition.",
+                             newline, newline + 1)
+        return
+    for previous, item in zip(items, items[1:]):
+        if "\n" in text[core_end(previous):start_of(item) + base]:
+            continue
+        if previous.data == "attribute":
+            summary, detail = "Missing newline after argument", "An argument definition must end with a newline."
+        else:
+            summary, detail = "Missing newline after block definition", "A block definition must end with a newline."
+        at = start_of(item) + base
+        raise diagnostic(source, summary, detail, at, at + len(name_text(item.children[0])))
+
+
 def _read_block(source, node, base):
     parts = [c for c in node.children if isinstance(c, Tree) and c.data != "new_line_or_comment"]
     body_node = parts[-1]
@@ -175,7 +225,9 @@ def _read_block(source, node, base):
         labels.append(label_text(source, label, base))
         ranges.append((start_of(label) + base, end_of(label) + base))
     brace = next((c for c in node.children if isinstance(c, Token) and c.type == "LBRACE"), None)
-    body = read_body(source, body_node, base)
+    closing = next((c for c in reversed(node.children) if isinstance(c, Token) and c.type == "RBRACE"), None)
+    braces = (brace.start_pos + base, closing.start_pos + base) if brace is not None and closing is not None else None
+    body = read_body(source, body_node, base, braces)
     body.end = end_of(node) + base - 1
     return Block(name_text(type_node), labels, body, start_of(type_node) + base, end_of(type_node) + base,
                  ranges, (brace.start_pos + base) if brace is not None else start_of(body_node) + base)

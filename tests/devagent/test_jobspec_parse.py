@@ -177,7 +177,7 @@ def test_bad_durations_are_errors_in_nomads_words(text, detail):
         ('port "http" {}', None, [{"Label": "http", "Value": 0, "To": 0, "HostNetwork": ""}]),
         ('port "http" { to = 8080 }', None, [{"Label": "http", "Value": 0, "To": 8080, "HostNetwork": ""}]),
         ('port "http" { static = 80 }', [{"Label": "http", "Value": 80, "To": 0, "HostNetwork": ""}], None),
-        ('port "a" { static = 81 \n to = 8081 \n host_network = "public" }\n port "b" {}',
+        ('port "a" {\n static = 81 \n to = 8081 \n host_network = "public" }\n port "b" {}',
          [{"Label": "a", "Value": 81, "To": 8081, "HostNetwork": "public"}],
          [{"Label": "b", "Value": 0, "To": 0, "HostNetwork": ""}]),
     ],
@@ -520,10 +520,35 @@ def test_invalid_input_is_an_error_in_hcls_words(hcl, message):
     ],
 )
 def test_syntax_errors_name_the_line(hcl, line):
+    """Where python-hcl2 and HCL disagree on texts, the line still points at the mistake."""
     with pytest.raises(JobspecError, match=rf"^input.hcl:{line},\d+-\d+: ") as raised:
         parse_jobspec(hcl)
     assert "\n" not in str(raised.value)
     assert raised.value.line == line
+
+
+@pytest.mark.parametrize("body, message", [
+    ('network {\n port "x" { static = 1 to = 2 }\n}',
+     "input.hcl:6,24-26: Invalid single-argument block definition; A single-line block definition must end with a "
+     "closing brace immediately after its single argument definition."),
+    ('network {\n port "x" { static = 1\n }\n}',
+     "input.hcl:6,23-7,1: Invalid single-argument block definition; An argument definition on the same line as its "
+     "containing block creates a single-line block definition, which must also be closed on the same line."),
+    ('network { port "x" {} }', 'Argument definition required; A single-line block definition can contain only a '
+                                'single argument. If you meant to define argument "port", use an equals sign'),
+    ('count = 1 shutdown_delay = "1s"', "Missing newline after argument; An argument definition must end with a "
+                                        "newline."),
+    ('network {} network {}', "Missing newline after block definition; A block definition must end with a newline."),
+])
+def test_hcl_line_structure_rules(body, message):
+    with pytest.raises(JobspecError) as raised:
+        parse_jobspec(job_with(group_body=body))
+    assert message in str(raised.value)
+
+
+def test_single_line_blocks_with_one_argument_are_fine():
+    group = group_of(job_with(group_body='network {\n port "x" { static = 1 }\n port "y" {}\n}\nrestart { attempts = 1 }'))
+    assert group["Networks"][0]["ReservedPorts"][0]["Value"] == 1 and group["RestartPolicy"]["Attempts"] == 1
 
 
 def test_an_unclosed_block_is_hcls_error():
