@@ -225,6 +225,11 @@ def _read_block(source, node, base):
         labels.append(label_text(source, label, base))
         ranges.append((start_of(label) + base, end_of(label) + base))
     brace = next((c for c in node.children if isinstance(c, Token) and c.type == "LBRACE"), None)
+    gap = next((c for c in node.children if isinstance(c, Tree) and c.data == "new_line_or_comment"), None)
+    if gap is not None and brace is not None and start_of(gap) < brace.start_pos:
+        at = start_of(gap) + base + len(str(gap.children[0])) - len(str(gap.children[0]).lstrip(" \t"))
+        raise diagnostic(source, "Invalid block definition", 'A block definition must have block content delimited '
+                         'by "{" and "}", starting on the same line as the block header.', at, at + 1)
     closing = next((c for c in reversed(node.children) if isinstance(c, Token) and c.type == "RBRACE"), None)
     braces = (brace.start_pos + base, closing.start_pos + base) if brace is not None and closing is not None else None
     body = read_body(source, body_node, base, braces)

@@ -539,6 +539,8 @@ def test_syntax_errors_name_the_line(hcl, line):
     ('count = 1 shutdown_delay = "1s"', "Missing newline after argument; An argument definition must end with a "
                                         "newline."),
     ('network {} network {}', "Missing newline after block definition; A block definition must end with a newline."),
+    ('network\n{\n}', 'Invalid block definition; A block definition must have block content delimited by "{" and '
+                     '"}", starting on the same line as the block header.'),
 ])
 def test_hcl_line_structure_rules(body, message):
     with pytest.raises(JobspecError) as raised:
