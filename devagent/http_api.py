@@ -156,13 +156,23 @@ class NomadApi:
             return self._snap(sorted((job_stub(j, allocs) for j in jobs), key=lambda s: s["ID"]))
 
     def register_jobs(self, req: ApiRequest):
-        return self._register(self._job_body(req))
+        return self._register(self._register_body(req, ""))
 
     def register_job(self, req: ApiRequest):
+        return self._register(self._register_body(req, req.params["id"]))
+
+    def _register_body(self, req: ApiRequest, job_id: str) -> dict:
+        """The agent's jobUpdate checks, in Nomad's order and with its texts, before admission."""
         body = self._job_body(req)
-        if body["Job"].get("ID") != req.params["id"]:
+        job = body["Job"]
+        if job.get("ID") is None:
+            raise HttpError(400, "Job ID hasn't been provided")
+        if job_id and job["ID"] != job_id:
             raise HttpError(400, "Job ID does not match name")
-        return self._register(body)
+        if job.get("Type") == "system" and any(isinstance(g, dict) and g.get("Scaling") is not None
+                                               for g in job.get("TaskGroups") or []):
+            raise HttpError(400, "Task groups with job type system do not support scaling blocks")
+        return body
 
     def _register(self, body: dict):
         try:
@@ -252,7 +262,9 @@ class NomadApi:
 
     def plan(self, req: ApiRequest):
         body = self._job_body(req)
-        if body["Job"].get("ID") != req.params["id"]:
+        if body["Job"].get("ID") is None:
+            raise HttpError(400, "Job must have a valid ID")
+        if body["Job"]["ID"] != req.params["id"]:
             raise HttpError(400, "Job ID does not match")
         try:
             admitted = self.scheduler.prepare_job(body["Job"])

@@ -100,3 +100,17 @@ def test_nodes_have_nomads_shape(devagent):
     assert node["Drivers"]["raw_exec"]["Healthy"] is True and node["Meta"]["connect.log_level"] == "info"
     assert node["NodeResources"]["Cpu"]["CpuShares"] > 0 and node["ReservedResources"]["Memory"] == {"MemoryMB": 0}
     assert requests.get(f"{devagent.address}/v1/node/ffffffff-0000", timeout=10).status_code == 404
+
+
+@pytest.mark.parametrize("path, body, text", [
+    ("/v1/jobs", {"Job": {"Type": "service"}}, "Job ID hasn't been provided"),
+    ("/v1/job/other", {"Job": {"ID": "va-x"}}, "Job ID does not match name"),
+    ("/v1/jobs", {"Job": {"ID": "va-sys", "Type": "system", "TaskGroups": [{"Name": "g", "Scaling": {"Max": 2}}]}},
+     "Task groups with job type system do not support scaling blocks"),
+    ("/v1/job/va-x/plan", {"Job": {"Type": "service"}}, "Job must have a valid ID"),
+    ("/v1/job/other/plan", {"Job": {"ID": "va-x"}}, "Job ID does not match"),
+    ("/v1/validate/job", {"Job": None}, "Job must be specified"),
+])
+def test_agent_checks_before_admission_are_400s_with_nomads_text(devagent, path, body, text):
+    response = requests.post(f"{devagent.address}{path}", json=body, timeout=10)
+    assert (response.status_code, response.text.strip()) == (400, text)
