@@ -51,27 +51,3 @@ def ephemeral_disk():
 def log_config():
     """api.DefaultLogConfig()."""
     return {"MaxFiles": 10, "MaxFileSizeMB": 10, "Disabled": False}
-
-
-def resources():
-    """api.DefaultResources()."""
-    return {"CPU": 100, "Cores": 0, "MemoryMB": 300}
-
-
-def template_fields():
-    """What api.Template.Canonicalize fills (ChangeSignal depends on ChangeMode)."""
-    return {
-        "SourcePath": "", "DestPath": "", "EmbeddedTmpl": "", "ChangeMode": "restart", "Once": False,
-        "Splay": 5 * SECOND, "Perms": "0644", "LeftDelim": "{{", "RightDelim": "}}", "Envvars": False,
-        "ErrMissingKey": False, "VaultGrace": 0,
-    }
-
-
-def job_fields():
-    """What api.Job.Canonicalize fills on the job itself (besides Name, which defaults to ID)."""
-    return {
-        "ID": "", "ParentID": "", "Namespace": "default", "Priority": 50, "Stop": False, "Region": "global",
-        "NodePool": "", "Type": "service", "AllAtOnce": False, "ConsulToken": "", "ConsulNamespace": "",
-        "VaultToken": "", "VaultNamespace": "", "NomadTokenID": "", "Status": "", "StatusDescription": "",
-        "Stable": False, "Version": 0, "CreateIndex": 0, "ModifyIndex": 0, "JobModifyIndex": 0,
-    }
