@@ -23,6 +23,10 @@ def api_job_to_struct_job(api_job: dict) -> dict:
         job["Update"]["MaxParallel"] = update["MaxParallel"]
     if not api_job.get("Spreads"):
         job["Spreads"] = None
+    ui = api_job.get("UI")
+    if ui is not None:  # api.JobUILink's URL is structs.JobUILink's Url
+        links = [{"Label": link.get("Label") or "", "Url": link.get("URL") or ""} for link in ui.get("Links") or []]
+        job["UI"] = {"Description": ui.get("Description") or "", "Links": links or None}
     if api_job.get("TaskGroups"):
         job["TaskGroups"] = [_group(job, group) for group in api_job["TaskGroups"]]
     return job

@@ -176,3 +176,12 @@ def test_jobs_rendered_from_our_templates_pass_nomads_admission(path):
 def test_job_update_transitions(old, new, error):
     from devagent.admission.job_update import job_update_error
     assert job_update_error(old, new) == error
+
+
+def test_api_fields_named_differently_in_structs_are_converted():
+    job = minimal_json_job()
+    job["UI"] = {"Description": "the web", "Links": [{"Label": "docs", "URL": "https://example.com"}]}
+    job["TaskGroups"][0]["Tasks"][0]["Resources"] = {"CPU": 200, "MemoryMB": 128, "DiskMB": 500}
+    stored = admit(job).job
+    assert stored["UI"] == {"Description": "the web", "Links": [{"Label": "docs", "Url": "https://example.com"}]}
+    assert stored["TaskGroups"][0]["Tasks"][0]["Resources"]["DiskMB"] == 0  # ApiResourcesToStructs drops it
