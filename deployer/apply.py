@@ -63,12 +63,22 @@ def cmd_apply(ctx, args) -> int:
         raise _interrupted(submitted) from None
     for result in results:
         ctx.console.line(result.summary())
+    if _intentions_were_lost(changes, results):
+        ctx.console.line(f"intentions: Consul had none of the {len(changes.create)} declared intention(s) although "
+                         "the jobs were already deployed (its state was lost, e.g. a restarted dev agent keeps none); "
+                         "restoring them")
     report_changes(ctx.console, changes, done=True)
     report_changes_enforced(ctx, changes)
     changed = [r.job_id for r in results if r.submitted]
     summary = f"{len(changed)} job(s) updated" if changed else "no changes to jobs"
     ctx.console.line(f"apply complete in {time.monotonic() - started:.1f}s: {summary}")
     return 0
+
+
+def _intentions_were_lost(changes, results: list) -> bool:
+    """Every declared intention had to be created while some jobs were already running unchanged."""
+    only_creates = bool(changes.create) and not (changes.update or changes.delete or changes.conflicts)
+    return only_creates and any(not r.submitted for r in results)
 
 
 def _run_level(deployer: JobDeployer, jobs: list, cancel: threading.Event) -> list:

@@ -8,7 +8,7 @@ import signal
 import sys
 import traceback
 
-from deployer import apply, commands, destroy, status
+from deployer import apply, commands, destroy, promote, status
 from deployer.context import Context
 from deployer.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PLAN_ERROR, DeployerError
 from deployer.intentions import commands as intentions
@@ -70,7 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--only", action="append", metavar="JOB", help="only this job (repeatable)")
         cmd.add_argument("--force", action="store_true", help="overwrite jobs not managed by the deployer")
 
-    sub.add_parser("status", parents=[common], help="jobs, deployments, health and intentions")
+    sub.add_parser("status", parents=[common],
+                   help="jobs, deployments, health and intentions (exit 0 healthy, 2 unhealthy, 1 error)")
+    promote_cmd = sub.add_parser("promote", parents=[common],
+                                 help="promote healthy canaries and follow the deployment (exit 0, 2 failed, 1 error)")
+    promote_cmd.add_argument("jobs", nargs="*", metavar="JOB", help="jobs to promote (default: every job waiting)")
+    promote_cmd.add_argument("--no-wait", action="store_true", help="do not follow the deployment after promoting")
     destroy = sub.add_parser("destroy", parents=[common], help="purge our jobs and delete our intentions")
     destroy.add_argument("--no-wait", action="store_true", help="do not wait for services to leave Consul")
     sub.add_parser("verify", parents=[common], help="call the mesh and probe every pair with mTLS")
@@ -104,7 +109,7 @@ def dispatch(ctx, args) -> int:
     """Run the chosen command."""
     handlers = {"render": commands.cmd_render, "validate": commands.cmd_validate, "plan": apply.cmd_plan,
                 "apply": apply.cmd_apply, "status": status.cmd_status, "destroy": destroy.cmd_destroy,
-                "verify": commands.cmd_verify,
+                "verify": commands.cmd_verify, "promote": promote.cmd_promote,
                 "graph": topology.cmd_graph, "ui": topology.cmd_ui}
     if args.command == "intentions":
         handler = {"list": intentions.cmd_list, "check": intentions.cmd_check, "allow": intentions.cmd_set,

@@ -12,7 +12,8 @@ from deployer.nomad_jobs import (blocking_get, check_ownership, parse_job, plan_
                                  register_job)
 from deployer.placement import placement_failures
 from deployer.plan_summary import has_changes
-from deployer.watch import find_deployment, wait_for_deployment, wait_for_evaluation, wait_for_running
+from deployer.watch import (awaiting_manual_promotion, failure_message, find_deployment, wait_for_deployment,
+                            wait_for_evaluation, wait_for_running)
 
 
 @dataclass
@@ -54,9 +55,13 @@ class DeployResult:
     version: int | None
     healthy: int
     desired: int
+    awaiting_promotion: bool = False
 
     def summary(self) -> str:
         """One line for the end of an apply."""
+        if self.awaiting_promotion:
+            return (f"{self.job_id}: version {self.version} canary healthy beside the old version; "
+                    f"promote it with `deployer promote {self.job_id}`")
         if not self.submitted:
             return f"{self.job_id}: no changes (version {self.version}, healthy in Consul)"
         counts = f"{self.healthy}/{self.desired} healthy" if self.desired else "running"
@@ -73,6 +78,7 @@ class JobDeployer:
         self.cancel = cancel
         self.submitted = submitted
         self.health_timeout = health_timeout
+        self.awaiting_promotion: set[str] = set()  # jobs whose canaries wait for `deployer promote`
 
     def deploy(self, planned: PlannedJob) -> DeployResult:
         """Register (if changed), follow evaluation and deployment, then confirm Consul health."""
@@ -80,6 +86,8 @@ class JobDeployer:
         if not planned.changed:
             self.view.update(job_id, stage="deployment", note="no changes")
             self._settle_unchanged(job_id)
+            if job_id in self.awaiting_promotion:
+                return DeployResult(job_id, False, (planned.current or {}).get("Version"), 0, 0, awaiting_promotion=True)
             self.view.update(job_id, stage="health")
             wait_until_healthy(self.clients, job_id, self.health_timeout, self.cancel)
             self.view.update(job_id, stage="unchanged")
@@ -93,6 +101,8 @@ class JobDeployer:
             evaluation = wait_for_evaluation(self.clients, response["EvalID"], job_id, cancel=self.cancel)
         version = (read_job(self.clients, job_id) or {}).get("Version")
         healthy, desired = self._follow(job_id, version, evaluation.get("DeploymentID"))
+        if job_id in self.awaiting_promotion:
+            return DeployResult(job_id, True, version, healthy, desired, awaiting_promotion=True)
         self.view.update(job_id, stage="health")
         wait_until_healthy(self.clients, job_id, self.health_timeout, self.cancel)
         self.view.update(job_id, stage="done", note=f"version {version}")
@@ -133,12 +143,17 @@ class JobDeployer:
     def _finish_deployment(self, job_id: str, deployment: dict) -> tuple[int, int]:
         """Wait for the deployment to end; a failed one raises with its explanation."""
         counts = [0, 0]
-        deployment = wait_for_deployment(self.clients, deployment, self._reporter(job_id, counts), cancel=self.cancel)
+        deployment = wait_for_deployment(self.clients, deployment, self._reporter(job_id, counts), cancel=self.cancel,
+                                         on_note=lambda note: self.view.update(
+                                             job_id, stage="canary" if note else "deployment", note=note))
+        if awaiting_manual_promotion(deployment):
+            self.awaiting_promotion.add(job_id)
+            self.view.update(job_id, stage="canary")
+            return counts[0], counts[1]
         if deployment.get("Status") != "successful":
             self.view.update(job_id, stage="failed")
             raise DeploymentFailed(
-                f"deployment of job {job_id} {deployment.get('Status')}: "
-                f"{deployment.get('StatusDescription') or 'no reason given'}",
+                failure_message(job_id, deployment),
                 hint="fix the job and run `deployer apply` again; `deployer status` shows the current state",
                 details=explain_failure(self.clients, job_id, deployment))
         return counts[0], counts[1]

@@ -286,6 +286,8 @@ SCHEMA = _Record(
         healthy_deadline=_key(_Duration(), "5m"),
         progress_deadline=_key(_Duration(), "10m"),
         auto_revert=_key(_Bool(), True),
+        canary=_key(_Int(0), 0),
+        auto_promote=_key(_Bool(), False),
     ), {}),
     restart=_key(_Record(
         attempts=_key(_Int(0), 2),
@@ -497,6 +499,9 @@ def _check_timings(data: dict, errors: _Errors) -> None:
     update, restart, check = data["update"], data["restart"], data["check"]
     if seconds(update["min_healthy_time"]) >= seconds(update["healthy_deadline"]):
         errors.fail("update.min_healthy_time", "must be shorter than update.healthy_deadline")
+    if update["auto_promote"] and not update["canary"]:
+        errors.fail("update.auto_promote", "needs update.canary of at least 1 (Nomad: Auto Promote requires a "
+                    "Canary count greater than zero)")
     if seconds(update["progress_deadline"]) and (
             seconds(update["healthy_deadline"]) >= seconds(update["progress_deadline"])):
         errors.fail("update.healthy_deadline", "must be shorter than update.progress_deadline")

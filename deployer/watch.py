@@ -65,15 +65,72 @@ def deployment_counts(deployment: dict) -> tuple[int, int]:
     return sum(g.get("HealthyAllocs", 0) for g in groups), sum(g.get("DesiredTotal", 0) for g in groups)
 
 
+def requires_promotion(deployment: dict) -> bool:
+    """A running deployment with a group whose canaries are not promoted yet (Nomad's RequiresPromotion)."""
+    return deployment.get("Status") == "running" and any(
+        (g.get("DesiredCanaries") or 0) > 0 and not g.get("Promoted") for g in (deployment.get("TaskGroups") or {}).values())
+
+
+def auto_promotes(deployment: dict) -> bool:
+    """Every group with canaries promotes itself once they are healthy (auto_promote)."""
+    return all(g.get("AutoPromote") for g in (deployment.get("TaskGroups") or {}).values()
+               if (g.get("DesiredCanaries") or 0) > 0)
+
+
+def canary_counts(deployment: dict) -> tuple[int, int]:
+    """(placed, desired) canaries summed over the deployment's groups."""
+    groups = (deployment.get("TaskGroups") or {}).values()
+    return (sum(len(g.get("PlacedCanaries") or []) for g in groups),
+            sum(g.get("DesiredCanaries") or 0 for g in groups))
+
+
+def awaiting_manual_promotion(deployment: dict) -> bool:
+    """Canaries placed and healthy, and only a person can promote them now."""
+    placed, desired = canary_counts(deployment)
+    healthy, _ = deployment_counts(deployment)
+    return requires_promotion(deployment) and not auto_promotes(deployment) and placed >= desired and healthy >= desired
+
+
+def canary_note(job_id: str, deployment: dict) -> str:
+    """What the canaries of a deployment are doing, for the progress view ('' without canaries)."""
+    placed, desired = canary_counts(deployment)
+    if not desired:
+        return ""
+    if not requires_promotion(deployment):
+        promoted = all(g.get("Promoted") for g in deployment["TaskGroups"].values() if g.get("DesiredCanaries"))
+        return "canary promoted, replacing the old version" if promoted and deployment.get("Status") == "running" else ""
+    healthy, _ = deployment_counts(deployment)
+    if awaiting_manual_promotion(deployment):
+        return f"canary healthy, old version serving; promote with `deployer promote {job_id}`"
+    if placed >= desired and healthy >= desired:
+        return "canary healthy, promoting"
+    return f"canary {min(healthy, desired)}/{desired} healthy beside the old version"
+
+
+def failure_message(job_id: str, deployment: dict) -> str:
+    """The one-line reason of a failed deployment; a canary failure says the old version kept serving."""
+    reason = deployment.get("StatusDescription") or "no reason given"
+    _, desired = canary_counts(deployment)
+    promoted = any(g.get("Promoted") for g in (deployment.get("TaskGroups") or {}).values())
+    if desired and not promoted:
+        return f"canary of job {job_id} failed, the old version kept serving: {reason}"
+    return f"deployment of job {job_id} {deployment.get('Status')}: {reason}"
+
+
 def wait_for_deployment(clients, deployment: dict, on_progress, timeout: float = 600.0,
-                        cancel: threading.Event | None = None) -> dict:
-    """Follow the deployment until it succeeds or fails, reporting (healthy, desired) as it goes."""
+                        cancel: threading.Event | None = None, on_note=None) -> dict:
+    """Follow the deployment until it succeeds, fails or waits for a manual promotion.
+
+    on_progress gets (healthy, desired) as it goes; on_note (if given) the canary state.
+    """
     deadline = time.monotonic() + timeout
     index = 0
     dep_id = deployment["ID"]
     while True:
         on_progress(*deployment_counts(deployment))
-        if deployment.get("Status") in DEPLOYMENT_DONE:
+        if on_note is not None:
+            on_note(canary_note(deployment.get("JobID", ""), deployment))
+        if deployment.get("Status") in DEPLOYMENT_DONE or awaiting_manual_promotion(deployment):
             return deployment
         raise_if_cancelled(cancel)
         if time.monotonic() > deadline:

@@ -13,6 +13,7 @@ from pathlib import Path
 from devagent.agent_context import AgentContext
 from devagent.alloc_runner import AllocRunner
 from devagent.consul_api import ConsulAgentAPI, ConsulError
+from devagent.consul_resync import ConsulResync, live_registrations
 from devagent.deployment_watcher import DeploymentWatcher
 from devagent.netns.manager import BridgeNetworking
 from devagent.port_allocator import PortAllocator
@@ -72,6 +73,7 @@ class Agent:
         self.scheduler = Scheduler(self.ctx, self._start_alloc, self.stop_alloc)
         self.watcher = DeploymentWatcher(self.scheduler)
         self.rescheduler = Rescheduler(self.scheduler)
+        self.consul_resync = ConsulResync(self.ctx, lambda: live_registrations(self.ctx.store, dict(self.runners)))
 
     @property
     def store(self) -> Store:
@@ -86,6 +88,7 @@ class Agent:
         shutil.rmtree(self.config.data_dir / "alloc", ignore_errors=True)
         self.watcher.start()
         self.rescheduler.start()
+        self.consul_resync.start()
         return cleaned
 
     def _deregister_stale_services(self) -> list[str]:
@@ -117,6 +120,7 @@ class Agent:
 
     def shutdown(self, timeout: float = 60.0) -> None:
         """Stop every allocation in Nomad's stop order and wait for them."""
+        self.consul_resync.stop()
         self.watcher.stop()
         self.rescheduler.stop()
         with self._runners_lock:

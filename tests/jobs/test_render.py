@@ -60,7 +60,9 @@ def assert_job_shape(text: str, values, name: str) -> None:
     assert [(u["destination_name"], u["local_bind_port"]) for u in blocks(proxy, "upstreams")] == [
         (u.name, u.local_bind_port) for u in service.upstreams]
 
-    assert block(group, "update") == {**data["update"], "auto_revert": True}
+    canary = 0 if service.static_port is not None else data["update"]["canary"]
+    assert block(group, "update") == {**data["update"], "auto_revert": True, "canary": canary,
+                                      "auto_promote": data["update"]["auto_promote"] and canary > 0}
     assert block(group, "restart") == data["restart"]
 
     task = block(group, "task", name)

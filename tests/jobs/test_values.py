@@ -130,7 +130,7 @@ SCHEMA_ERRORS = [
     # id, change to dev.yaml, key named, message fragment
     ("unknown top-level key", _set({}, "updates"), "updates", "unknown key"),
     ("misspelled service key", _set(5002, "services", "tax", "prot"), "services.tax.prot", "unknown key"),
-    ("unknown nested key", _set(1, "update", "canary"), "update.canary", "unknown key"),
+    ("unknown nested key", _set(1, "update", "canaries"), "update.canaries", "unknown key"),
     ("string for an integer", _set("x", "services", "tax", "port"), "services.tax.port",
      "expected an integer, got 'x'"),
     ("bool for an integer", _set(True, "services", "tax", "count"), "services.tax.count", "expected an integer"),

@@ -55,6 +55,8 @@ job "order" {
       healthy_deadline  = "1m"
       progress_deadline = "2m"
       auto_revert       = true
+      canary            = 0
+      auto_promote      = false
     }
 
     restart {

@@ -45,6 +45,8 @@ job "tax" {
       healthy_deadline  = "1m"
       progress_deadline = "2m"
       auto_revert       = true
+      canary            = 1
+      auto_promote      = true
     }
 
     restart {
