@@ -13,7 +13,7 @@ from . import hcl_values as V
 from .api_types import STRUCTS, hcl_fields, label_field
 from .durations import parse_duration
 from .hcl_eval import Scope, evaluate
-from .hcl_reader import Block, Body, Expr, diagnostic
+from .hcl_reader import Block, Body, Expr, diagnostic, start_range
 from .hcl_values import ConversionError
 
 _OPERATOR_SHORTHANDS = ("version", "semver", "regexp", "set_contains", "set_contains_all", "set_contains_any")
@@ -123,7 +123,7 @@ class Decoder:
         attrs, contents = self.content(Scoped(spec, scoped.scope), allowed, ("content",))
         if "for_each" not in attrs:
             raise self.error("Missing required argument",
-                             'The argument "for_each" is required, but no definition was found.', spec.end, spec.end)
+                             'The argument "for_each" is required, but no definition was found.', spec.start, spec.start)
         iterator = real_type
         if "iterator" in attrs:
             iterator = _traversal_name(self, attrs["iterator"].expr)
@@ -145,7 +145,7 @@ class Decoder:
                                  attrs["labels"].expr.start, attrs["labels"].expr.end)
         if not contents:
             raise self.error("Missing dynamic content block", "A dynamic block must have a nested block of type "
-                             "\"content\" to describe the body of each generated block.", spec.end, spec.end)
+                             "\"content\" to describe the body of each generated block.", spec.start, spec.start)
         if len(contents) > 1:
             start, end = self.block_def(contents[1][0])
             raise self.error("Extraneous dynamic content block", "Only one nested content block is allowed for "
@@ -192,7 +192,7 @@ class Decoder:
             if required and name not in scoped.body.attributes and name not in hidden:
                 raise self.error("Missing required argument",
                                  f'The argument "{name}" is required, but no definition was found.',
-                                 scoped.body.end, scoped.body.end + 1)
+                                 scoped.body.start, scoped.body.start)
         attrs, found = self.content(scoped, attributes, blocks, labels, hidden)
         out = {}
         for name, attr in attrs.items():
@@ -255,7 +255,7 @@ class Decoder:
                     detail = f"Unsuitable value: {detail}"
             else:
                 detail = f"Unsuitable value: {detail}"
-            raise self.error("Unsuitable value type", detail, expr.start, expr.end) from None
+            raise self.error("Unsuitable value type", detail, *start_range(expr)) from None
 
     # maps
     def decode_map(self, scoped, elem):
@@ -271,6 +271,7 @@ class Decoder:
     def map_element(self, value, scope, elem):
         expr, start, end, _wrap = value
         if isinstance(expr, Expr):
+            start, end = start_range(expr)
             result = evaluate(expr, scope)
         else:
             result = self.freeform(value, scope)
@@ -297,8 +298,8 @@ class Decoder:
         try:
             return convert_to_go(value, _map_of(elem)) or {}
         except ConversionError as exc:
-            raise self.error("Unsuitable value type", f"Unsuitable value: {exc}", attr.expr.start,
-                             attr.expr.end) from None
+            raise self.error("Unsuitable value type", f"Unsuitable value: {exc}",
+                             *start_range(attr.expr)) from None
 
     def attribute_or_block(self, scoped, name):
         """jobspec2's decodeAsAttribute: the map of a `name = {...}` argument, or None when written as a block."""
@@ -391,7 +392,7 @@ class Decoder:
             return
         if "max" not in block.body.attributes:
             raise self.error("Missing required argument", 'The argument "max" is required, but no definition '
-                             "was found.", block.body.end, block.body.end + 1)
+                             "was found.", block.body.start, block.body.start)
         if scaling["Type"] != "horizontal" and "type" in block.body.attributes:
             expr = block.body.attributes["type"].expr
             raise self.error("Invalid group scaling type", f'task group scaling policy had invalid type: '

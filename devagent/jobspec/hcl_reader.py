@@ -83,11 +83,12 @@ class Block:
 
 @dataclass
 class Body:
-    """Attributes (in source order) and blocks of one body; `end` locates a missing item."""
+    """Attributes (in source order) and blocks of one body; `start` (its "{") locates a missing item."""
 
     attributes: dict
     blocks: list
     end: int = 0
+    start: int = 0
 
 
 def start_of(node):
@@ -234,6 +235,7 @@ def _read_block(source, node, base):
     braces = (brace.start_pos + base, closing.start_pos + base) if brace is not None and closing is not None else None
     body = read_body(source, body_node, base, braces)
     body.end = end_of(node) + base - 1
+    body.start = braces[0] if braces is not None else start_of(body_node) + base
     return Block(name_text(type_node), labels, body, start_of(type_node) + base, end_of(type_node) + base,
                  ranges, (brace.start_pos + base) if brace is not None else start_of(body_node) + base)
 
@@ -258,3 +260,31 @@ def label_text(source, node, base):
                              "double it (as \"$$\") to escape it.", start_of(node) + base, end_of(node) + base)
         return "".join(parts)
     return name_text(node)
+
+
+def start_range(expr):
+    """hcl's Expression.StartRange(): where Nomad's "Unsuitable value" errors point."""
+    node = expr.node
+    while isinstance(node, Tree):
+        inner = [c for c in node.children if not (isinstance(c, Tree) and c.data == "new_line_or_comment")]
+        if node.data == "expr_term" and len(inner) == 1:
+            node = inner[0]
+        elif node.data in ("binary_op", "conditional"):
+            node = inner[0]
+        elif node.data == "string":
+            parts = [c for c in inner if isinstance(c, Tree) and c.data == "string_part"]
+            if not parts:
+                break
+            first = parts[0].children[0]
+            if isinstance(first, Tree) and first.data == "interpolation":
+                node = [c for c in first.children if isinstance(c, Tree)][0]
+                continue
+            return start_of(first) + expr.base, end_of(first) + expr.base
+        elif node.data == "function_call":
+            paren = next(c for c in node.children if isinstance(c, Token) and c.type == "LPAR")
+            return start_of(node) + expr.base, paren.end_pos + expr.base
+        elif node.data in ("tuple", "object", "for_tuple_expr", "for_object_expr", "unary_op"):
+            return start_of(node) + expr.base, start_of(node) + expr.base + 1
+        else:
+            break
+    return start_of(node) + expr.base, end_of(node) + expr.base

@@ -124,7 +124,7 @@ def _validation(decoder, name, block):
     for required in ("condition", "error_message"):
         if required not in attrs:
             raise diagnostic(decoder.source, "Missing required argument", f'The argument "{required}" is required, '
-                             "but no definition was found.", block.body.end, block.body.end + 1)
+                             "but no definition was found.", block.body.start, block.body.start)
     message_expr = attrs["error_message"].expr
     message = evaluate(message_expr, Scope(decoder.source, static=True))
     if not message:
