@@ -125,6 +125,7 @@ def _job_context(values: MeshValues, service: Service, template: str) -> SimpleN
         restart=data["restart"],
         check=data["check"],
         shutdown_delay=data["shutdown_delay"],
+        sidecar_metrics_port=data["sidecar_metrics_port"],
     )
 
 

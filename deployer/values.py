@@ -296,6 +296,7 @@ SCHEMA = _Record(
         mode=_key(_Enum("fail", "delay"), "fail"),
     ), {}),
     shutdown_delay=_key(_Duration(), "5s"),
+    sidecar_metrics_port=_key(_Optional(_PORT), None),
     check=_key(_Record(
         path=_key(_Str(re.compile(r"^/\S*$"), "a path starting with /"), "/health"),
         interval=_key(_Duration(), "10s"),
@@ -409,7 +410,7 @@ def _intentions(data: dict) -> IntentionPolicy:
 def _check_semantics(data: dict, errors: _Errors) -> None:
     _check_upstreams(data["services"], errors)
     _check_cycles(data["services"], errors)
-    _check_ports(data["services"], errors)
+    _check_ports(data["services"], errors, data["sidecar_metrics_port"])
     _check_intentions(data["services"], data["intentions"]["rules"], errors)
     _check_timings(data, errors)
     _check_reserved_env(data, errors)
@@ -444,7 +445,7 @@ def _check_cycles(services: dict, errors: _Errors) -> None:
                     "upstreams must form a chain or tree so the jobs can be applied in order")
 
 
-def _check_ports(services: dict, errors: _Errors) -> None:
+def _check_ports(services: dict, errors: _Errors, metrics_port: int | None = None) -> None:
     """Port clashes a real Nomad would hit: each group has its own network namespace.
 
     Host ports (static_port) are shared by every group on a node; inside one group the app
@@ -461,6 +462,11 @@ def _check_ports(services: dict, errors: _Errors) -> None:
                             "two groups cannot publish the same static port on one node")
             published[static] = key
         in_group = {svc["port"]: f"services.{name}.port"}
+        if metrics_port is not None:
+            if metrics_port in in_group:
+                errors.fail("sidecar_metrics_port", f"port {metrics_port} is already used by {in_group[metrics_port]}",
+                            "the sidecar's metrics listener shares the group's network namespace with the app")
+            in_group[metrics_port] = "sidecar_metrics_port"
         for i, upstream in enumerate(svc["upstreams"]):
             key, port = f"services.{name}.upstreams[{i}].local_bind_port", upstream["local_bind_port"]
             if port in in_group:

@@ -202,3 +202,22 @@ def test_ui_port_in_use_is_one_line_error(run_cli, monkeypatch):
         taken.listen()
         result = run_cli("ui", "--port", str(taken.getsockname()[1]))
     assert_one_error(result, 1, "cannot listen on 127.0.0.1")
+
+
+def test_dev_values_publish_the_sidecars_statistics_for_the_page():
+    from deployer.render import render_jobs
+    from deployer.values import load_values
+    jobs = render_jobs(load_values())
+    for text in jobs.values():
+        assert 'port "envoy_metrics" {\n        to = 9102\n      }' in text
+        assert 'envoy_prometheus_bind_addr = "0.0.0.0:${NOMAD_PORT_envoy_metrics}"' in text
+    quiet = render_jobs(load_values(overrides={"sidecar_metrics_port": None}))
+    assert not any("envoy_metrics" in text for text in quiet.values())
+
+
+def test_metrics_port_may_not_clash_with_a_port_in_the_group():
+    from deployer.values import ValuesError, load_values
+    with pytest.raises(ValuesError, match="sidecar_metrics_port: port 5001 is already used by services.invoice.port"):
+        load_values(overrides={"sidecar_metrics_port": 5001})
+    with pytest.raises(ValuesError, match=r"local_bind_port: port 6001 is already used by sidecar_metrics_port"):
+        load_values(overrides={"sidecar_metrics_port": 6001})

@@ -29,6 +29,7 @@ if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
                 allow_module_level=True)
 
 from selenium import webdriver  # noqa: E402 - only once we know there is a browser to drive
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -72,9 +73,31 @@ def page(mesh, browser):
     app.close()
 
 
+# The page replaces its SVG and details when the mesh changes: read them in one script call, so an
+# element never goes stale between finding and reading it.
 def edge_state(browser, key: str) -> str | None:
-    found = browser.find_elements(By.CSS_SELECTOR, f'#graph g.edge[data-edge="{key}"]')
-    return found[0].get_attribute("data-state") if found else None
+    return browser.execute_script(
+        "const e = document.querySelector(`#graph g.edge[data-edge=\"${arguments[0]}\"]`);"
+        "return e ? e.dataset.state : null;", key)
+
+
+def names(browser, selector: str, attribute: str) -> list[str]:
+    return browser.execute_script(
+        "return [...document.querySelectorAll('#graph ' + arguments[0])].map(e => e.dataset[arguments[1]]);",
+        selector, attribute)
+
+
+def click(browser, selector: str) -> None:
+    """Click as a user does; if the page re-rendered the element meanwhile, find it again."""
+    def clicked(b):
+        b.find_element(By.CSS_SELECTOR, selector).click()
+        return True
+    WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(clicked)
+
+
+def text_of(browser, element_id: str) -> str:
+    return browser.execute_script("const e = document.getElementById(arguments[0]); return e ? e.innerText : '';",
+                                  element_id)
 
 
 def test_deny_by_clicking_and_see_it_live(mesh, page):
@@ -82,23 +105,26 @@ def test_deny_by_clicking_and_see_it_live(mesh, page):
     wait = WebDriverWait(page, 15)
 
     # three services, two edges, both allowed and confirmed by a probe
-    wait.until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#graph g.node")) == 3)
-    assert [n.get_attribute("data-node") for n in page.find_elements(By.CSS_SELECTOR, "#graph g.node")] == \
-        ["order", "invoice", "tax"]
-    assert len(page.find_elements(By.CSS_SELECTOR, "#graph g.edge")) == 2
+    wait.until(lambda b: names(b, "g.node", "node") == ["order", "invoice", "tax"])
+    assert names(page, "g.edge", "edge") == ["order->invoice", "invoice->tax"]
     wait.until(lambda b: edge_state(b, "order->invoice") == "allowed" and edge_state(b, "invoice->tax") == "allowed")
     assert order_response(order_port).status_code == 200
 
-    # click the edge: its intention shows; deny it
-    page.find_element(By.CSS_SELECTOR, '#graph g.edge[data-edge="invoice->tax"] text.action').click()
-    facts = wait.until(lambda b: b.find_element(By.ID, "edge-facts"))
-    assert "invoice -> tax: allow (managed by the deployer)" in facts.text
-    page.find_element(By.ID, "deny").click()
-    wait.until(lambda b: "enforced by tax's sidecar" in b.find_element(By.ID, "message").text)
+    # click the edge: its intention shows, and figures from the sidecars' own statistics
+    click(page, '#graph g.edge[data-edge="invoice->tax"] text.action')
+    wait.until(lambda b: "invoice -> tax: allow (managed by the deployer)" in text_of(b, "edge-facts"))
+    for _ in range(5):
+        assert order_response(order_port).status_code == 200
+    wait.until(lambda b: "requests" in text_of(b, "edge-facts") and "RBAC denials" in text_of(b, "edge-facts"))
+    click(page, "#deny")
+    wait.until(lambda b: "enforced by tax's sidecar" in text_of(b, "message"))
     wait.until(lambda b: edge_state(b, "invoice->tax") == "denied")   # denied, and confirmed in the data plane
     assert edge_state(page, "order->invoice") == "allowed"
     failed = order_response(order_port)
     assert failed.status_code == 502 and failed.json()["failed_hop"] == "invoice -> tax", failed.text
+    # tax's sidecar counts the denials, and the page shows them (per second, over a few seconds)
+    wait.until(lambda b: "/s (all callers)" in text_of(b, "edge-facts")
+               and "0.0 /s (all callers)" not in text_of(b, "edge-facts"))
     if os.environ.get("TOPOLOGY_SCREENSHOT"):
         time.sleep(0.5)  # let the details panel settle for the picture
         page.save_screenshot(os.environ["TOPOLOGY_SCREENSHOT"])

@@ -43,10 +43,12 @@ def assert_job_shape(text: str, values, name: str) -> None:
 
     network = block(group, "network")
     assert network["mode"] == "bridge"
-    if service.static_port is None:
-        assert "port" not in network
-    else:
-        assert block(network, "port", "http") == {"static": service.static_port, "to": service.port}
+    ports = {label: body for port in blocks(network, "port") for label, body in port.items()}
+    metrics_port = data["sidecar_metrics_port"]
+    expected_ports = {} if service.static_port is None else {"http": {"static": service.static_port, "to": service.port}}
+    if metrics_port is not None:  # the sidecar's statistics, on a dynamic host port
+        expected_ports["envoy_metrics"] = {"to": metrics_port}
+    assert ports == expected_ports
 
     svc = block(group, "service")
     # A number Nomad knows at submit time, as an exposed check needs (nomad#9907).
@@ -56,7 +58,10 @@ def assert_job_shape(text: str, values, name: str) -> None:
     assert check == {"type": "http", "path": data["check"]["path"], "interval": data["check"]["interval"],
                      "timeout": data["check"]["timeout"], "expose": True}
     proxy = block(block(block(svc, "connect"), "sidecar_service"), "proxy")
-    assert block(proxy, "config") == {"protocol": "http"}
+    expected_config = {"protocol": "http"}
+    if metrics_port is not None:
+        expected_config["envoy_prometheus_bind_addr"] = "0.0.0.0:${NOMAD_PORT_envoy_metrics}"
+    assert block(proxy, "config") == expected_config
     assert [(u["destination_name"], u["local_bind_port"]) for u in blocks(proxy, "upstreams")] == [
         (u.name, u.local_bind_port) for u in service.upstreams]
 
@@ -103,7 +108,8 @@ def test_render_jobs_gives_one_job_per_service_in_values_order(values_file):
 def test_only_order_publishes_a_host_port(values_file):
     jobs = render_jobs(load_values(values_file))
     published = {name for name, text in jobs.items()
-                 if "port" in block(block(_job(text, name), "group", name), "network")}
+                 for port in blocks(block(block(_job(text, name), "group", name), "network"), "port")
+                 if any("static" in body for body in port.values())}
     assert published == {"order"}
 
 

@@ -17,6 +17,10 @@ job "order" {
         static = 5000
         to     = 5000
       }
+
+      port "envoy_metrics" {
+        to = 9102
+      }
     }
 
     service {
@@ -37,6 +41,7 @@ job "order" {
           proxy {
             config {
               protocol = "http"
+              envoy_prometheus_bind_addr = "0.0.0.0:${NOMAD_PORT_envoy_metrics}"
             }
 
             upstreams {

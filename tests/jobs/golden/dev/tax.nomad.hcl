@@ -12,6 +12,10 @@ job "tax" {
 
     network {
       mode = "bridge"
+
+      port "envoy_metrics" {
+        to = 9102
+      }
     }
 
     service {
@@ -32,6 +36,7 @@ job "tax" {
           proxy {
             config {
               protocol = "http"
+              envoy_prometheus_bind_addr = "0.0.0.0:${NOMAD_PORT_envoy_metrics}"
             }
           }
         }
