@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("-node-name", "--node-name", default=default_node_name(), help="node name (default the host name)")
     add("-datacenter", "--datacenter", default="dc1", help="datacenter (default dc1)")
     add("-region", "--region", default="global", help="region (default global)")
+    add("-no-network-namespaces", "--no-network-namespaces", action="store_true",
+        help="run bridge-mode groups in host mode (loopback host ports) even where namespaces can be made")
     return parser
 
 
@@ -75,7 +77,7 @@ def _run(args: argparse.Namespace) -> int:
         ledger.add(dev_consul.process.pid, "consul dev agent")
     config = AgentConfig(bind=args.bind, http_port=args.http_port, consul_addr=consul_addr, data_dir=data_dir,
                          sidecar_class=runtime_class, node_name=args.node_name, datacenter=args.datacenter,
-                         region=args.region, ledger=ledger)
+                         region=args.region, ledger=ledger, network_namespaces=not args.no_network_namespaces)
     agent = Agent(config)
     try:
         from devagent.http_api import NomadApi

@@ -19,6 +19,7 @@ def unavailable_reason(names: NetworkNames) -> str | None:
         if shutil.which(tool) is None:
             return f"`{tool}` is not installed (Debian package {package}; `make tools` installs it)"
     probe = f"{names.namespace_prefix}probe"
+    ip("netns", "del", probe, check=False)  # left by a run killed right here
     try:
         ip("netns", "add", probe)
         ip("netns", "del", probe)
