@@ -50,6 +50,9 @@ def _decode(value, gotype, struct, path):
     if kind == "slice":
         if not isinstance(value, list):
             _mismatch(value, gotype, struct, path)
+        if gotype.elem.kind == "ptr" and any(item is None for item in value):
+            # Go decodes it as a nil pointer, on which Canonicalize would panic
+            raise JobspecError(f"invalid job: {path} has a null entry")
         return [_decode(item, gotype.elem, struct, path) for item in value]
     if kind == "map":
         if not isinstance(value, dict):

@@ -6,6 +6,7 @@ from lark import Tree
 
 from . import hcl_values as V
 from .decoder import Scoped
+from .errors import JobspecError
 from .hcl_eval import Scope, evaluate
 from .hcl_reader import diagnostic, name_text
 from .hcl_values import ConversionError
@@ -182,7 +183,7 @@ def evaluate_locals(decoder, body, root, locals_):
         try:
             locals_[name] = evaluate(expr, root)
             stuck = 0
-        except Exception:
+        except JobspecError:
             if not pending or stuck > len(pending) + 1:
                 raise
             stuck += 1
