@@ -474,11 +474,13 @@ class _Evaluator:
         function = self.scope.functions.get(name)
         if function is None:
             raise self.error("Call to unknown function", f"There is no function named \"{name}\".", names[0])
-        if getattr(function, "lazy", False):
-            exprs = [Expr(child, self.base) for child in _parts(arguments)] if arguments else []
-            return function(self.scope, exprs)
-        args = [self.value(child) for child in _parts(arguments)] if arguments else []
-        if arguments is not None and any(isinstance(c, Token) and c.type == "ELLIPSIS" for c in arguments.children):
+        lazy = getattr(function, "lazy", False)
+        if lazy:
+            args = [self.scope, [Expr(child, self.base) for child in _parts(arguments)] if arguments else []]
+        else:
+            args = [self.value(child) for child in _parts(arguments)] if arguments else []
+        if not lazy and arguments is not None and any(isinstance(c, Token) and c.type == "ELLIPSIS"
+                                                      for c in arguments.children):
             last = args.pop() if args else None
             if not isinstance(last, list):
                 raise self.error("Invalid expanding argument value", "The expanding argument (indicated by ...) "

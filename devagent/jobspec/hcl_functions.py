@@ -590,6 +590,77 @@ _try.lazy = True
 _can.lazy = True
 
 
+def _convert(scope, exprs):
+    """typeexpr's convert(value, type): the second argument is a type expression, not a value."""
+    from .decoder import Decoder
+    from .variables import type_converter
+
+    if len(exprs) != 2:
+        raise FunctionError("convert() takes exactly two arguments", "Invalid function argument")
+    converter = type_converter(Decoder(scope.source), exprs[1])
+    try:
+        return converter(evaluate(exprs[0], scope))
+    except ConversionError as exc:
+        raise FunctionError(f'Invalid value for "value" parameter: {exc}.', "Invalid function argument") from None
+
+
+_convert.lazy = True
+
+_DATE_TOKENS = re.compile(r"'[^']*'|YYYY|YY|MMMM|MMM|MM|M|DD|D|EEEE|EEE|hh|h|HH|H|AA|aa|mm|m|ss|s|ZZZZZ|ZZZZ|ZZZ|Z")
+
+
+def _timestamp(text, param="timestamp"):
+    from datetime import datetime
+
+    value = _str(text, param)
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise FunctionError(f'not a valid RFC3339 timestamp: cannot use "{value}" as year') from None
+
+
+def _formatdate(spec, timestamp):
+    moment = _timestamp(timestamp)
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+
+    def token(match):
+        t = match.group(0)
+        if t.startswith("'"):
+            return t[1:-1]
+        return {
+            "YYYY": f"{moment.year:04d}", "YY": f"{moment.year % 100:02d}", "MMMM": moment.strftime("%B"),
+            "MMM": moment.strftime("%b"), "MM": f"{moment.month:02d}", "M": str(moment.month),
+            "DD": f"{moment.day:02d}", "D": str(moment.day), "EEEE": moment.strftime("%A"),
+            "EEE": moment.strftime("%a"), "hh": f"{moment.hour:02d}", "h": str(moment.hour),
+            "HH": f"{(moment.hour % 12) or 12:02d}", "H": str((moment.hour % 12) or 12),
+            "AA": "AM" if moment.hour < 12 else "PM", "aa": "am" if moment.hour < 12 else "pm",
+            "mm": f"{moment.minute:02d}", "m": str(moment.minute), "ss": f"{moment.second:02d}",
+            "s": str(moment.second), "ZZZZZ": f"{sign}{hours:02d}:{mins:02d}", "ZZZZ": f"{sign}{hours:02d}{mins:02d}",
+            "ZZZ": "UTC" if minutes == 0 else f"{sign}{hours:02d}{mins:02d}", "Z": "Z" if minutes == 0 else
+            f"{sign}{hours:02d}:{mins:02d}",
+        }[t]
+
+    return _DATE_TOKENS.sub(token, _str(spec, "format"))
+
+
+def _timeadd(timestamp, duration):
+    from datetime import timedelta
+
+    from .durations import parse_duration
+
+    moment = _timestamp(timestamp)
+    try:
+        nanoseconds = parse_duration(_str(duration, "duration"))
+    except ValueError as exc:
+        raise FunctionError(str(exc)) from None
+    result = moment + timedelta(microseconds=nanoseconds // 1000)
+    text = result.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 def _disabled(message):
     def fail(*_args):
         raise FunctionError(message)
@@ -604,9 +675,9 @@ FUNCTIONS = {
     "bcrypt": _disabled(f"bcrypt {_UNSUPPORTED}"), "can": _can, "ceil": _ceil, "chomp": _chomp,
     "chunklist": _chunklist, "cidrhost": _cidrhost, "cidrnetmask": _cidrnetmask, "cidrsubnet": _cidrsubnet,
     "cidrsubnets": _cidrsubnets, "coalesce": _coalesce, "coalescelist": _coalescelist, "compact": _compact,
-    "concat": _concat, "contains": _contains, "convert": _disabled(f"convert {_UNSUPPORTED}"),
+    "concat": _concat, "contains": _contains, "convert": _convert,
     "csvdecode": _csvdecode, "distinct": _distinct, "element": _element, "flatten": _flatten,
-    "floor": _floor, "format": _format, "formatdate": _disabled(f"formatdate {_UNSUPPORTED}"),
+    "floor": _floor, "format": _format, "formatdate": _formatdate,
     "formatlist": _formatlist, "indent": _indent, "index": _index, "join": _join,
     "jsondecode": _jsondecode, "jsonencode": _jsonencode, "keys": _keys, "length": _length, "log": _log,
     "lookup": _lookup, "lower": lambda text: _str(text).lower(), "max": _max, "md5": _hash("md5"),
@@ -616,7 +687,7 @@ FUNCTIONS = {
     "setproduct": _setproduct, "setunion": _setunion, "sha1": _hash("sha1"), "sha256": _hash("sha256"),
     "sha512": _hash("sha512"), "signum": _signum, "slice": _slice, "sort": _sort, "split": _split,
     "strlen": _strlen, "strrev": _strrev, "substr": _substr,
-    "timeadd": _disabled(f"timeadd {_UNSUPPORTED}"), "title": _title, "trim": _trim,
+    "timeadd": _timeadd, "title": _title, "trim": _trim,
     "trimprefix": _trimprefix, "trimspace": lambda text: _str(text).strip(), "trimsuffix": _trimsuffix,
     "try": _try, "upper": lambda text: _str(text).upper(), "urlencode": _urlencode, "uuidv4": _uuidv4,
     "uuidv5": _uuidv5, "values": _values, "yamldecode": _yamldecode, "yamlencode": _yamlencode,

@@ -40,7 +40,7 @@ def _decode(value, gotype, struct, path):
     if kind == "ptr":
         return None if value is None else _decode(value, gotype.elem, struct, path)
     if value is None:
-        return None
+        return {} if kind == "struct" else None  # a null struct value (a check in Checks) is its zero value
     if kind == "any":
         return value
     if kind == "struct":

@@ -108,6 +108,11 @@ def test_expressions(expression, value):
     ('yamlencode({ a = 1 })', "a: 1\n"), ('yamldecode("a: [1, 2]").a[0]', "1"),
     ('jsonencode(csvdecode("a,b\\n1,2"))', '[{"a":"1","b":"2"}]'),
     ('join(",", concat(["x"], [["y"]]...))', "x,y"),
+    ('jsonencode(convert([1, 2], list(string)))', '["1","2"]'),
+    ('formatdate("DD MMM YYYY hh:mm ZZZ", "2018-01-02T23:12:01Z")', "02 Jan 2018 23:12 UTC"),
+    ('formatdate("EEEE, MMMM D, YYYY \'at\' H:mm AA ZZZZZ", "2018-01-02T23:12:01-08:00")',
+     "Tuesday, January 2, 2018 at 11:12 PM -08:00"),
+    ('timeadd("2017-11-22T00:00:00Z", "10m")', "2017-11-22T00:10:00Z"),
 ])
 def test_functions_jobspec2_registers(expression, value):
     assert region_of(expression) == value
