@@ -68,7 +68,7 @@ def settings_from(args: argparse.Namespace) -> BenchSettings:
         concurrencies=(1, 8), scale_sizes=_sizes(args.scale_sizes) if args.scale_sizes else
         ((3, 10) if quick else (3, 10, 30, 100)),
         scale_sidecars=_kinds(args.scale_sidecars) if args.scale_sidecars else sidecars,
-        idle_seconds=3 if quick else 10, scale_flips=3 if quick else 10)
+        idle_seconds=3 if quick else 10, scale_flips=4 if quick else 20)
 
 
 def render_again(source: Path, out: Path) -> int:

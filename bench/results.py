@@ -104,6 +104,8 @@ class ScaleProfile:
     edge: str = ""
     deny_new_ms: list[float] = field(default_factory=list)         # from the CLI's return, new connections
     deny_kept_alive_ms: list[float] = field(default_factory=list)  # the same, on one kept-alive connection
+    probe_new_ms: float = 0.0         # median round trip of one probe: the resolution of the delays above
+    probe_kept_alive_ms: float = 0.0
     note: str = ""
 
 

@@ -40,7 +40,7 @@ class BenchSettings:
     scale_sizes: tuple[int, ...]
     scale_sidecars: tuple[str, ...]
     idle_seconds: float
-    scale_flips: int = 10
+    scale_flips: int = 20
 
     def wants(self, name: str) -> bool:
         """Whether measurement `name` is part of this run."""

@@ -1,9 +1,9 @@
 """At scale (a 30- or 100-service mesh up): verify, Envoy memory, devagent CPU, and deny enforcement on one edge.
 
 Enforcement is probed at the destination's sidecar itself, with the source's own leaf certificate
-(what the source's Envoy presents): on a new mTLS connection per probe, and on one connection kept
-open across the flips. A deny shows as Envoy's 403; the delay counts from the return of
-`deployer intentions deny ... --no-wait`.
+(what the source's Envoy presents): on a new mTLS connection per probe in even flips, on one
+connection kept open across the flips in odd ones. A deny shows as Envoy's 403; the delay counts
+from the return of `deployer intentions deny ... --no-wait`.
 """
 
 from __future__ import annotations
@@ -78,30 +78,23 @@ def _first_seen(probe, want_denied: bool, since: float, timeout: float) -> float
     return None
 
 
-def _first_denied(probes: dict, since: float, timeout: float) -> dict[str, float | None]:
-    """Probe each (in turn, until it shows a 403): seconds from `since` to its first 403, or None."""
-    seen: dict[str, float | None] = {name: None for name in probes}
-    deadline = since + timeout
-    while any(v is None for v in seen.values()) and time.perf_counter() < deadline:
-        for name, probe in probes.items():
-            if seen[name] is None and probe():
-                seen[name] = time.perf_counter() - since
-    return seen
-
-
 def flip_delays(stack: MeshStack, values: Path, prober: EdgeProber, source: str, destination: str,
                 flips: int) -> tuple[list[float], list[float], int]:
-    """Deny/allow pairs: ms from the deny command's return until new and kept-alive probes see a 403."""
+    """Deny/allow pairs: ms from the deny command's return until a probe sees Envoy's 403.
+
+    Flips alternate between the two probes (new connection, kept-alive connection), so each
+    probes back to back at its own round-trip time and neither waits behind the other.
+    """
     new_ms, kept_ms, missed = [], [], 0
-    probes = {"new": prober.new_connection_denied, "kept": prober.kept_alive_denied}
-    for _ in range(flips):
+    for number in range(flips):
+        probe, into = ((prober.new_connection_denied, new_ms) if number % 2 == 0
+                       else (prober.kept_alive_denied, kept_ms))
         run = stack.deployer(values, "intentions", "deny", source, destination, "--no-wait").require_ok("deny")
-        seen = _first_denied(probes, run.returned, PROBE_TIMEOUT_S)
-        for name, into in (("new", new_ms), ("kept", kept_ms)):
-            if seen[name] is None:
-                missed += 1
-            else:
-                into.append(seen[name] * 1000)
+        seen = _first_seen(probe, True, run.returned, PROBE_TIMEOUT_S)
+        if seen is None:
+            missed += 1
+        else:
+            into.append(seen * 1000)
         run = stack.deployer(values, "intentions", "allow", source, destination, "--no-wait").require_ok("allow")
         if _first_seen(prober.new_connection_denied, False, run.returned, SETTLE_TIMEOUT_S) is None:
             raise RuntimeError(f"{source} -> {destination} still denied {SETTLE_TIMEOUT_S:g} s after the allow")
@@ -115,6 +108,19 @@ def sidecar_private_mib(stack: MeshStack) -> list[float]:
         if task.is_sidecar and task.alive():
             sizes.append(sum(private_kib(pid) or 0 for pid in group_members(task.pgid)) / 1024)
     return sizes
+
+
+def probe_round_trips_ms(prober: EdgeProber, count: int = 20) -> tuple[float, float]:
+    """Median ms of one new-connection probe and of one kept-alive probe: the delays' resolution."""
+    medians = []
+    for probe in (prober.new_connection_denied, prober.kept_alive_denied):
+        times = []
+        for _ in range(count):
+            started = time.perf_counter()
+            probe()
+            times.append((time.perf_counter() - started) * 1000)
+        medians.append(statistics.median(times))
+    return medians[0], medians[1]
 
 
 def cpu_percent(pid: int, seconds: float) -> float:
@@ -139,6 +145,7 @@ def profile_mesh(stack: MeshStack, values: Path, data: dict, shape: str, idle_se
     source, destination = edge["source"], edge["destination"]
     prober = EdgeProber(stack.consul.url, source, destination)
     try:
+        profile.probe_new_ms, profile.probe_kept_alive_ms = probe_round_trips_ms(prober)
         cpu_before, started = cpu_seconds(devagent) or 0.0, time.monotonic()
         new_ms, kept_ms, missed = flip_delays(stack, values, prober, source, destination, flips)
         profile.devagent_flip_cpu_pct = ((cpu_seconds(devagent) or 0.0) - cpu_before) / (
