@@ -10,11 +10,12 @@ STATUS_COLOURS = {"passing": "#2e7d32", "warning": "#ef6c00", "critical": "#c628
 
 
 def node_lines(node: ServiceNode) -> list[str]:
-    """Name (marked when it is the edge service), version and instances, health."""
+    """Name (marked when it is the edge service), version and instances, Consul health of service and sidecar."""
     title = f"{node.name} (edge)" if node.edge else node.name
     if not node.present:
-        return [title, "no Nomad job", f"consul: {node.health}"]
-    return [title, f"v{node.version} · {node.running}/{node.desired} running", f"{node.health} / sidecar {node.sidecar_health}"]
+        return [title, "no Nomad job", f"checks: {node.health}", f"sidecar: {node.sidecar_health}"]
+    return [title, f"v{node.version} · {node.running}/{node.desired} running", f"checks: {node.health}",
+            f"sidecar: {node.sidecar_health}"]
 
 
 def edge_label(edge: EdgeLink) -> str:

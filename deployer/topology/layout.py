@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from deployer.topology.model import Topology
 
-NODE_W, NODE_H = 190.0, 70.0     # px; dot gets the same size in inches (72 px each)
+NODE_W, NODE_H = 210.0, 86.0     # px; dot gets the same size in inches (72 px each)
 GAP_X, GAP_Y, MARGIN = 230.0, 50.0, 30.0
 DOT_TIMEOUT = 10.0
 

@@ -74,7 +74,8 @@ def test_node_status(kwargs, status):
 
 
 def test_labels_say_version_instances_health_and_what_applies():
-    assert node_lines(node("order", edge=True)) == ["order (edge)", "v3 · 1/1 running", "passing / sidecar passing"]
+    assert node_lines(node("order", edge=True)) == ["order (edge)", "v3 · 1/1 running", "checks: passing",
+                                                    "sidecar: passing"]
     assert node_lines(node("tax", present=False))[1] == "no Nomad job"
     assert edge_label(EdgeLink("a", "b", "deny", None, CONFIRMED)) == "deny ✓"
     assert edge_label(EdgeLink("a", "b", "allow", None, MISMATCH)).startswith("allow ✗")
