@@ -83,13 +83,16 @@ def template_for(service: Service, templates_dir: Path = JOBS_DIR) -> str:
 
 
 def task_env(values: MeshValues, service: Service, pythonpath: str | None) -> dict[str, str]:
-    """The task's environment: PYTHONPATH, PORT, global env, upstream URLs, then the service's env."""
+    """The task's environment: PYTHONPATH, where to listen, global env, upstream URLs, then the service's env."""
     env: dict[str, str] = {}
     if pythonpath is not None:
         env["PYTHONPATH"] = pythonpath
     if service.static_port is None:
         # Without a group port Nomad sets no NOMAD_PORT_http: the app learns its in-group port here.
         env[RESERVED_ENV] = str(service.port)
+    else:
+        # Bridge mode forwards the published port to the group's address, not to its loopback.
+        env["SERVICE_HOST"] = "0.0.0.0"
     env.update(values.data["env"])
     env.update(_upstream_env(values, service))
     env.update(service.env)

@@ -75,7 +75,10 @@ def assert_job_shape(text: str, values, name: str) -> None:
     assert task["shutdown_delay"] == data["shutdown_delay"]
     assert block(task, "resources") == {"cpu": service.resources.cpu, "memory": service.resources.memory}
     env = block(task, "env") if "env" in task else {}
-    assert env.get("PORT") == (str(service.port) if service.static_port is None else None)
+    if service.static_port is None:
+        assert env["PORT"] == str(service.port) and "SERVICE_HOST" not in env
+    else:  # the app reads NOMAD_PORT_http; the published port arrives at the group's address
+        assert "PORT" not in env and env["SERVICE_HOST"] == service.env.get("SERVICE_HOST", "0.0.0.0")
     for upstream in service.upstreams:
         key = upstream.name.replace("-", "_")
         assert env[f"{key.upper()}_URL"] == f"http://${{NOMAD_UPSTREAM_ADDR_{key}}}"
@@ -190,18 +193,14 @@ def test_service_env_is_added_last_and_escaped_for_hcl():
     assert env["SHARED"] == "own"
 
 
-def test_docker_jobs_have_no_env_block_when_there_is_nothing_to_set():
-    prod = JOBS_DIR / "values" / "prod.yaml"
-    text = render_job(load_values(prod, {"services": {"tax": {"static_port": 5002}}}), "tax")
-    task = block(block(_job(text, "tax"), "group", "tax"), "task", "tax")
-    assert "env" not in task
-    assert block(task, "config") == {"image": "registry.example.com/mesh/tax:1.0.0"}
-
-
-def test_an_app_without_a_group_port_learns_its_port_from_port():
-    text = render_job(load_values(JOBS_DIR / "values" / "prod.yaml"), "tax")
-    task = block(block(_job(text, "tax"), "group", "tax"), "task", "tax")
-    assert block(task, "env") == {"PORT": "5002"}
+def test_docker_apps_are_told_only_where_to_listen():
+    """Internal apps learn their port from PORT; the edge listens on every address of its namespace."""
+    jobs = render_jobs(load_values(JOBS_DIR / "values" / "prod.yaml"))
+    envs = {name: block(block(block(_job(text, name), "group", name), "task", name), "env")
+            for name, text in jobs.items()}
+    assert envs["tax"] == {"PORT": "5002"}
+    assert envs["invoice"] == {"PORT": "5001", "TAX_URL": "http://${NOMAD_UPSTREAM_ADDR_tax}"}
+    assert envs["order"] == {"SERVICE_HOST": "0.0.0.0", "INVOICE_URL": "http://${NOMAD_UPSTREAM_ADDR_invoice}"}
 
 
 # --- job meta ---

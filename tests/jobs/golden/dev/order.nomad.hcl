@@ -81,6 +81,7 @@ job "order" {
 
       env {
         PYTHONPATH       = "/opt/mesh"
+        SERVICE_HOST     = "0.0.0.0"
         PYTHONUNBUFFERED = "1"
         INVOICE_URL      = "http://${NOMAD_UPSTREAM_ADDR_invoice}"
       }
