@@ -10,10 +10,11 @@ lists of objects (jobspec2's hclutil.BlocksAsAttrs). Only fields written are set
 from dataclasses import dataclass
 
 from . import hcl_values as V
-from .api_types import STRUCTS, hcl_fields, label_field
-from .durations import parse_duration
+from .api_types import go_type, hcl_fields, label_field
+from .freeform import just_attributes
+from .go_values import convert_to_go
 from .hcl_eval import Scope, evaluate
-from .hcl_reader import Block, Body, Expr, diagnostic, start_range
+from .hcl_reader import Block, Body, Expr, diagnostic, name_text, start_range
 from .hcl_values import ConversionError
 
 _OPERATOR_SHORTHANDS = ("version", "semver", "regexp", "set_contains", "set_contains_all", "set_contains_any")
@@ -197,9 +198,7 @@ class Decoder:
         out = {}
         for name, attr in attrs.items():
             field = attributes[name]
-            value = self.attribute_value(attr.expr, scoped.scope, field.type)
-            if value is not _UNSET:
-                out[field.json] = value
+            out[field.json] = self.attribute_value(attr.expr, scoped.scope, field.type)
         by_type = {}
         for block, scope in found:
             by_type.setdefault(block.type, []).append((block, scope))
@@ -262,35 +261,15 @@ class Decoder:
         """A map-typed block (meta, env, header, config): gohcl decodeBodyToMap over just attributes."""
         attrs = just_attributes(scoped.body)
         if elem.kind == "any":
-            return {name: self.freeform(value, scoped.scope) for name, value in attrs.items()}
-        out = {}
-        for name, value in attrs.items():
-            out[name] = self.map_element(value, scoped.scope, elem)
-        return out
+            return {name: item.evaluate(scoped.scope) for name, item in attrs.items()}
+        return {name: self.map_element(item, scoped.scope, elem) for name, item in attrs.items()}
 
-    def map_element(self, value, scope, elem):
-        expr, start, end, _wrap = value
-        if isinstance(expr, Expr):
-            start, end = start_range(expr)
-            result = evaluate(expr, scope)
-        else:
-            result = self.freeform(value, scope)
+    def map_element(self, item, scope, elem):
+        start, end = start_range(item.value) if isinstance(item.value, Expr) else (item.start, item.end)
         try:
-            return convert_to_go(result, elem)
+            return convert_to_go(item.evaluate(scope), elem)
         except ConversionError as exc:
             raise self.error("Unsuitable value type", f"Unsuitable value: {exc}", start, end) from None
-
-    def freeform(self, value, scope):
-        """A free-form value: an expression, or blocks turned into lists of objects."""
-        expr = value[0]
-        if isinstance(expr, Expr):
-            result = evaluate(expr, scope)
-            if value[3]:
-                result = [result]
-            return interface_value(result)
-        if isinstance(expr, list):
-            return [self.freeform(item, scope) for item in expr]
-        return {key: self.freeform(item, scope) for key, item in expr.items()}
 
     def decode_attribute_map(self, attr, scope, elem):
         """`meta = { ... }` written as an argument (jobspec2's decodeAsAttribute)."""
@@ -368,10 +347,9 @@ class Decoder:
     def struct_TaskGroup(self, scoped, hidden=()):
         meta = self.attribute_or_block(scoped, "meta")
         hidden = tuple(hidden) + (("meta",) if meta is not None else ())
-        vaults = [(b, scoped.scope) for b in scoped.body.blocks if b.type == "vault"]
-        vault = None
-        if vaults:
-            vault = self.block_value(vaults, _field("Vault", "vault"))
+        vaults = [b for b in scoped.body.blocks if b.type == "vault"]
+        # jobspec2 reads a group's vault blocks apart, one after the other: the last one wins
+        vault = self.decode_struct(Scoped(vaults[-1].body, scoped.scope), "Vault") if vaults else None
         out = self.decode_fields(scoped, "TaskGroup", hidden + ("vault",))
         if meta is not None:
             out["Meta"] = meta
@@ -439,9 +417,6 @@ class Decoder:
         return policies
 
 
-_UNSET = object()
-
-
 def _suggest(name, candidates):
     """hcl's nameSuggestion: a candidate within Levenshtein distance 2."""
     for candidate in candidates:
@@ -461,8 +436,6 @@ def _distance(a, b):
 
 
 def _traversal_name(decoder, expr):
-    from .hcl_reader import name_text
-
     node = expr.node
     while hasattr(node, "data") and node.data == "expr_term" and len(node.children) == 1:
         node = node.children[0]
@@ -497,128 +470,8 @@ def _struct_name(gotype):
     return gotype.name if gotype.kind == "struct" else None
 
 
-def _field(json, hcl):
-    from .api_types import Field, go_type
-
-    return Field(json, go_type("*" + json), hcl, "block")
-
-
-def just_attributes(body):
-    """hclutil.BlocksAsAttrs' JustAttributes: {name: (value, start, end, wrap)}; blocks become lists of objects.
-
-    A value is an Expr, or (for blocks) a list of nested dicts of the same shape. `wrap` is
-    true for an argument whose expression is an object literal: jobspec2 wraps those in a
-    one-element list, as HCL1 decoded them.
-    """
-    out = {}
-    for name, attr in body.attributes.items():
-        out[name] = (attr.expr, attr.expr.start, attr.expr.end, _is_object_literal(attr.expr))
-    grouped = {}
-    for block in body.blocks:
-        grouped.setdefault(block.type, []).append(block)
-    for name, blocks in grouped.items():
-        items = [_block_object(block) for block in blocks]
-        out[name] = (items, blocks[0].type_start, blocks[0].type_end, False)
-    return out
-
-
-def _block_object(block):
-    value = (just_attributes(block.body), block.type_start, block.type_end, False)
-    for label in reversed(block.labels):
-        value = ({label: ([value], block.type_start, block.type_end, False)}, block.type_start, block.type_end, False)
-    return value
-
-
-def _is_object_literal(expr):
-    node = expr.node
-    while hasattr(node, "data") and node.data == "expr_term" and len(node.children) == 1:
-        node = node.children[0]
-    return hasattr(node, "data") and node.data == "object"
-
-
-def interface_value(value):
-    """jobspec2's interfaceFromCtyValue: numbers as int when whole, maps and lists as they are."""
-    if isinstance(value, float):
-        return V.number(value)
-    if isinstance(value, list):
-        return [interface_value(v) for v in value]
-    if isinstance(value, dict):
-        return {k: interface_value(v) for k, v in value.items()}
-    return value
-
-
-_GO_RANGES = {("int", 64): (-2**63, 2**63 - 1), ("int", 8): (-128, 127), ("uint", 8): (0, 255),
-              ("uint", 16): (0, 65535), ("uint", 32): (0, 2**32 - 1), ("uint", 64): (0, 2**64 - 1)}
-
-
-def convert_to_go(value, gotype):
-    """cty convert.Convert + gocty.FromCtyValue into a Go type; ConversionError with their texts."""
-    kind = gotype.kind
-    if kind == "ptr":
-        if value is None:
-            return None
-        return convert_to_go(value, gotype.elem)
-    if kind == "duration":
-        return _duration(value)
-    if value is None:
-        if kind in ("slice", "map", "any", "bytes"):
-            return None
-        raise ConversionError("null value is not allowed")
-    if kind == "string":
-        return V.to_string(value)
-    if kind == "bool":
-        return V.to_bool(value)
-    if kind in ("int", "uint"):
-        number = V.to_number(value)
-        low, high = _GO_RANGES[(kind, gotype.bits)]
-        if number != int(number) or not low <= int(number) <= high:
-            if kind == "int":
-                raise ConversionError(f"value must be a whole number, between {low} and {high}")
-            raise ConversionError(f"value must be a whole number, between 0 and {high} inclusive")
-        return int(number)
-    if kind == "float":
-        return V.to_number(value)
-    if kind == "slice":
-        if isinstance(value, dict) or not isinstance(value, list):
-            raise ConversionError(f"{_friendly(gotype)} required")
-        return V.to_list(value, lambda item: convert_to_go(item, gotype.elem))
-    if kind == "map":
-        if not isinstance(value, dict):
-            raise ConversionError(f"{_friendly(gotype)} required")
-        return V.to_map(value, lambda item: convert_to_go(item, gotype.elem))
-    if kind == "any":
-        return interface_value(value)
-    raise ConversionError(f"{_friendly(gotype)} required")
-
-
-def _duration(value):
-    if isinstance(value, str):
-        try:
-            return parse_duration(value)
-        except ValueError as exc:
-            raise ConversionError(str(exc)) from None
-    if V.is_number(value):
-        if value != int(value):
-            raise ConversionError("value must be a whole number, between -9223372036854775808 and "
-                                  "9223372036854775807")
-        return int(value)
-    name = "dynamic" if value is None else V.type_name(value)
-    raise ConversionError(f"expected a string but found {name}")
-
-
-def _friendly(gotype):
-    names = {"string": "string", "bool": "bool", "int": "number", "uint": "number", "float": "number",
-             "duration": "number", "any": "any"}
-    if gotype.kind == "slice":
-        return f"list of {_friendly(gotype.elem)}"
-    if gotype.kind == "map":
-        return f"map of {_friendly(gotype.elem)}"
-    if gotype.kind == "ptr":
-        return _friendly(gotype.elem)
-    return names.get(gotype.kind, "object")
-
-
 def _int8(value):
+    """Go's int8 conversion wraps around."""
     return ((value + 128) % 256) - 128
 
 
@@ -628,13 +481,7 @@ def _map_of(elem):
     return GoType("map", elem)
 
 
-def _go(text):
-    from .api_types import go_type
-
-    return go_type(text)
-
-
-_STRING = _go("string")
-_PSTRING = _go("string")
-_BOOL = _go("bool")
-_NUMBER = _go("float64")
+_STRING = go_type("string")
+_PSTRING = go_type("string")
+_BOOL = go_type("bool")
+_NUMBER = go_type("float64")

@@ -581,3 +581,11 @@ def test_every_rendered_job_of_ours_parses():
         job = parse_jobspec(path.read_text())
         assert job["ID"] == path.name.removesuffix(".nomad.hcl")
         assert job["TaskGroups"][0]["Services"][0]["Connect"]["SidecarService"] is not None
+
+
+def test_group_vault_is_every_tasks_default_and_the_last_one_wins():
+    """jobspec2 reads a group's vault blocks one after another; a task's own vault stays its own."""
+    group = group_of(job_with(group_body='vault {\n policies = ["a"]\n}\nvault {\n policies = ["b"]\n}'))
+    assert group["Tasks"][0]["Vault"]["Policies"] == ["b"]
+    with pytest.raises(JobspecError, match="Duplicate vault block"):
+        parse_jobspec(job_with(task_body='vault {\n policies = ["a"]\n}\nvault {\n policies = ["b"]\n}'))
