@@ -172,12 +172,16 @@ class NomadApi:
         if job.get("Type") == "system" and any(isinstance(g, dict) and g.get("Scaling") is not None
                                                for g in job.get("TaskGroups") or []):
             raise HttpError(400, "Task groups with job type system do not support scaling blocks")
+        priority = body.get("EvalPriority") or 0
+        if priority and (not isinstance(priority, int) or not 1 <= priority <= 100):
+            raise HttpError(400, "Eval priority must be between 1 and 100 inclusively")
         return body
 
     def _register(self, body: dict):
         try:
             return self.scheduler.register(body["Job"], bool(body.get("EnforceIndex")),
-                                           int(body.get("JobModifyIndex") or 0))
+                                           int(body.get("JobModifyIndex") or 0),
+                                           preserve_counts=bool(body.get("PreserveCounts")))
         except SchedulerError as exc:
             raise HttpError(exc.status, str(exc)) from exc
 

@@ -54,7 +54,7 @@ class Scheduler:
             raise SchedulerError(str(exc), 500) from exc
 
     def register(self, submitted: dict, enforce_index: bool = False, job_modify_index: int = 0,
-                 triggered_by: str = "job-register") -> dict:
+                 triggered_by: str = "job-register", preserve_counts: bool = False) -> dict:
         """Register a job (new version only if the spec changed) and evaluate it."""
         admitted = self.prepare_job(submitted)
         job = admitted.job
@@ -65,6 +65,10 @@ class Scheduler:
             update_error = job_update_error(existing, job)
             if update_error:
                 raise SchedulerError(update_error, 500)
+            if existing is not None and preserve_counts:
+                counts = {g["Name"]: g["Count"] for g in existing.get("TaskGroups") or []}
+                for group in job.get("TaskGroups") or []:
+                    group["Count"] = counts.get(group["Name"], group["Count"])
             if existing is not None and same_spec(existing, job):
                 job = existing
             else:

@@ -114,3 +114,19 @@ def test_nodes_have_nomads_shape(devagent):
 def test_agent_checks_before_admission_are_400s_with_nomads_text(devagent, path, body, text):
     response = requests.post(f"{devagent.address}{path}", json=body, timeout=10)
     assert (response.status_code, response.text.strip()) == (400, text)
+
+
+def test_preserve_counts_keeps_the_running_counts(devagent):
+    client = devagent.nomad()
+    job = service_job("va-count", connect=False, update=False, count=2)
+    client.jobs.register_job({"Job": job})
+    smaller = copy.deepcopy(job)
+    smaller["TaskGroups"][0]["Count"] = 1
+    smaller["Meta"]["note"] = "changed"
+    response = requests.post(f"{devagent.address}/v1/jobs", json={"Job": smaller, "PreserveCounts": True}, timeout=10)
+    assert response.status_code == 200, response.text
+    stored = client.job.get_job("va-count")
+    assert stored["TaskGroups"][0]["Count"] == 2 and stored["Meta"]["note"] == "changed"
+    bad = requests.post(f"{devagent.address}/v1/jobs", json={"Job": smaller, "EvalPriority": 101}, timeout=10)
+    assert (bad.status_code, bad.text.strip()) == (400, "Eval priority must be between 1 and 100 inclusively")
+    client.job.deregister_job("va-count", purge=True)
