@@ -6,6 +6,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 
+from deployer.commands import validated_jobs
 from deployer.errors import Interrupted
 from deployer.graph import dependency_levels, service_upstreams
 from deployer.interrupts import Cancelled
@@ -17,12 +18,12 @@ from deployer.progress import ProgressView
 
 
 def plan_all(ctx, only) -> list:
-    """Render, parse and plan the selected jobs in dependency order."""
+    """Render, parse and validate the selected jobs (all must pass), then plan them in dependency order."""
     selected = ctx.selected_jobs(only)
-    rendered = ctx.rendered_jobs()
     order = [name for level in dependency_levels(service_upstreams(ctx.values)) for name in level
              if name in selected]
-    return [plan_one(ctx.clients, name, rendered[name], ctx.force) for name in order]
+    jobs = validated_jobs(ctx, order)
+    return [plan_one(ctx.clients, jobs[name], ctx.force) for name in order]
 
 
 def cmd_plan(ctx, args) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from deployer.errors import DeployerError
 from deployer.nomad_jobs import parse_job
 from deployer.render import write_jobs
-from deployer.validation import JobVerdict, validate_job, verdict_lines
+from deployer.validation import JobsRejected, JobVerdict, validate_job, verdict_lines
 from deployer.verify.checks import rows_as_json, run_verify
 
 
@@ -33,6 +33,17 @@ def judged_jobs(ctx, names: list[str]) -> tuple[dict[str, dict], list[JobVerdict
     rendered = ctx.rendered_jobs()
     jobs = {name: parse_job(ctx.clients, name, rendered[name]) for name in names}
     return jobs, [validate_job(ctx.clients, job) for job in jobs.values()]
+
+
+def validated_jobs(ctx, names: list[str]) -> dict[str, dict]:
+    """The parsed jobs once Nomad found no error in any; its warnings go to stderr, its errors raise."""
+    jobs, verdicts = judged_jobs(ctx, names)
+    if not all(v.valid for v in verdicts):
+        raise JobsRejected(verdicts)
+    for verdict in verdicts:
+        for text in verdict.warnings:
+            ctx.console.warning(f"job {verdict.job_id}: {' '.join(text.split())}")
+    return jobs
 
 
 def cmd_validate(ctx, args) -> int:

@@ -1,4 +1,4 @@
-"""The stages one job goes through: parse -> plan -> register -> evaluation -> deployment -> health."""
+"""The stages one job goes through after parse and validate (commands.py): plan -> register -> watch -> health."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from deployer.diagnostics import explain_failure
 from deployer.errors import DeploymentFailed
 from deployer.health import wait_until_healthy
-from deployer.nomad_jobs import (blocking_get, check_ownership, parse_job, plan_job, read_job,
-                                 register_job)
+from deployer.nomad_jobs import blocking_get, check_ownership, plan_job, read_job, register_job
 from deployer.placement import placement_failures
 from deployer.plan_summary import has_changes
 from deployer.watch import (awaiting_manual_promotion, failure_message, find_deployment, wait_for_deployment,
@@ -38,9 +37,9 @@ class PlannedJob:
         return int((self.current or {}).get("JobModifyIndex", 0))
 
 
-def plan_one(clients, job_id: str, hcl: str, force: bool) -> PlannedJob:
-    """Parse the rendered HCL with Nomad, check ownership, and plan it."""
-    job = parse_job(clients, job_id, hcl)
+def plan_one(clients, job: dict, force: bool) -> PlannedJob:
+    """Check ownership of a parsed job and plan it."""
+    job_id = job["ID"]
     current = read_job(clients, job_id)
     check_ownership(job_id, current, force)
     return PlannedJob(job_id, job, current, plan_job(clients, job))

@@ -16,6 +16,7 @@ import requests
 from deployer.clients import Clients, Endpoints
 from deployer.errors import DeployerError
 from deployer.nomad_jobs import parse_job, register_job
+from deployer.validation import validate_job
 from tests.mesh_values import values_on_free_ports
 
 pytestmark = [pytest.mark.devagent, pytest.mark.consul]
@@ -158,3 +159,21 @@ def test_ctrl_c_says_what_was_submitted_and_writes_no_intentions(deployer):
     assert re.search(r"^error: interrupted; already submitted to Nomad: tax", err, re.M), err
     assert "Traceback" not in err
     assert json.loads(deployer("intentions", "list", "--json").out) == []
+
+
+def test_validate_on_devagent(deployer):
+    """devagent answers POST /v1/validate/job as Nomad does: the real jobs pass, a dynamic-label check does not."""
+    validated = deployer("validate")
+    assert validated.code == 0, validated.out + validated.err
+    assert validated.out.splitlines()[-1] == "validate: 3/3 jobs valid"
+
+    # tax as the templates rendered it before: the exposed check on a dynamic port label (nomad#9907).
+    hcl = deployer("render", "--only", "tax").out
+    app_port = re.search(r'^      port = "(\d+)"$', hcl, re.M).group(1)
+    dynamic_port = f'\n      port "http" {{\n        to = {app_port}\n      }}\n'
+    dynamic = hcl.replace('mode = "bridge"\n', 'mode = "bridge"\n' + dynamic_port, 1)
+    dynamic = dynamic.replace(f'port = "{app_port}"', 'port = "http"', 1)
+    clients = Clients(Endpoints.resolve(nomad_addr=deployer.devagent.address, env={}))
+    verdict = validate_job(clients, parse_job(clients, "tax", dynamic))
+    assert verdict.errors == ["error in job mutator expose-check: unable to determine local service port "
+                              'for service check tax->tax->service: "tax" check']

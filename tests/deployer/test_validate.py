@@ -76,6 +76,34 @@ def test_json_gives_the_verdict_per_job(cli, nomad):
     assert report["order"] == report["tax"] == {"valid": True, "errors": [], "warnings": []}
 
 
+def test_plan_stops_at_nomads_errors_before_planning_anything(cli, nomad):
+    nomad.verdicts["invoice"] = (500, MUTATOR_ERROR)
+    result = cli("plan")
+    assert result.code == 255
+    lines = result.err_lines
+    assert lines[0] == "error: Nomad rejected 1 job(s): invoice"
+    assert lines[1:3] == ["  invoice: invalid", f"    error: {MUTATOR_ERROR}"]
+    assert lines[-1].startswith("hint: ") and "deployer validate" in lines[-1]
+    assert not [p for p in nomad.paths("POST") if p.endswith("/plan")]
+    assert "Traceback" not in result.err
+
+
+def test_apply_stops_at_nomads_errors_with_exit_1(cli, nomad):
+    nomad.verdicts["tax"] = (200, {"ValidationErrors": [GROUP_ERROR], "Error": GROUP_ERROR, "Warnings": ""})
+    result = cli("apply")
+    assert result.code == 1
+    assert result.err_lines[0] == "error: Nomad rejected 1 job(s): tax"
+    assert nomad.paths("POST").count("/v1/jobs") == 0
+
+
+def test_plan_prints_warnings_and_goes_on(cli, nomad):
+    nomad.verdicts["tax"] = (200, {"ValidationErrors": None, "Error": "", "Warnings": TWO_WARNINGS})
+    result = cli("plan")
+    assert result.code == 1  # changes: every job is new to the fake
+    assert result.out.splitlines() == ["tax: create", "invoice: create", "order: create"]
+    assert result.err_lines == ['warning: job tax: Group "tax" has warnings: a', "warning: job tax: second warning"]
+
+
 def test_something_that_is_not_nomad_is_one_error(run_cli, nomad):
     nomad.answer = lambda method, path, body: (200, {"ID": "order"}) if path == "/v1/jobs/parse" else (404, "no")
     result = run_cli("--nomad-addr", nomad.address, "validate", "--only", "order")
