@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import fcntl
 import ipaddress
+import os
+import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from devagent.netns.commands import NetworkError, ip, set_interface_sysctl
-from devagent.netns.names import NetworkNames
+from devagent.netns.names import LINK_PREFIX, NetworkNames
+from devagent.process_ledger import process_start_ticks
 
 NOMAD_ALLOC_SUBNET = ipaddress.ip_network("172.26.64.0/20")  # Nomad's bridge_network_subnet default
 BRIDGE_PREFIX_LENGTH = 24  # one /24 per devagent: 16 devagents fit, each with 253 allocations
+SYS_NET = Path("/sys/class/net")
+OWNER_ALIAS = re.compile(r"^devagent pid=(\d+) start=(\d+)$")  # a bridge's ifalias names the devagent that made it
 
 
 @dataclass(frozen=True)
@@ -73,9 +78,37 @@ def choose_subnet(used: list[ipaddress.IPv4Network], pool=NOMAD_ALLOC_SUBNET,
     return None
 
 
-def create_bridge(names: NetworkNames) -> BridgeInfo:
-    """Create this node's bridge on a free subnet, up, with the sysctls port mapping needs."""
+def owner_alias(pid: int | None = None) -> str:
+    """The ifalias that marks a bridge as made by this process (pid and start time, as the process ledger keeps)."""
+    pid = pid or os.getpid()
+    return f"devagent pid={pid} start={process_start_ticks(pid)}"
+
+
+def abandoned_tags(own: NetworkNames) -> list[str]:
+    """Tags of devagent bridges whose maker is gone (its pid no longer has the recorded start time)."""
+    tags = []
+    for link in SYS_NET.glob(f"{LINK_PREFIX}*"):
+        tag = link.name[len(LINK_PREFIX):]
+        if len(tag) != len(own.tag) or tag == own.tag:
+            continue  # a veth (longer name), or ours
+        try:
+            alias = (link / "ifalias").read_text().strip()
+        except OSError:
+            continue
+        owner = OWNER_ALIAS.match(alias)
+        if owner and process_start_ticks(int(owner.group(1))) != int(owner.group(2)):
+            tags.append(tag)
+    return tags
+
+
+def create_bridge(names: NetworkNames, reap=None) -> BridgeInfo:
+    """Create this node's bridge on a free subnet, up, with the sysctls port mapping needs.
+
+    reap(tag) is called first for each bridge whose devagent died without a restart (its subnet is freed).
+    """
     with host_lock():
+        for tag in abandoned_tags(names) if reap else []:
+            reap(tag)
         subnet = choose_subnet(networks_in_use())
         if subnet is None:
             raise NetworkError(f"no free /{BRIDGE_PREFIX_LENGTH} left in {NOMAD_ALLOC_SUBNET} for a devagent bridge")
@@ -83,6 +116,7 @@ def create_bridge(names: NetworkNames) -> BridgeInfo:
         ip("link", "add", "name", bridge.name, "type", "bridge")
         try:
             ip("addr", "add", f"{bridge.gateway}/{subnet.prefixlen}", "dev", bridge.name)
+            ip("link", "set", bridge.name, "alias", owner_alias())
             ip("link", "set", bridge.name, "up")
             # 127.0.0.1 sources may leave through the bridge (then masqueraded), as CNI's portmap allows.
             set_interface_sysctl(bridge.name, "route_localnet", "1")

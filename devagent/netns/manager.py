@@ -55,7 +55,7 @@ class BridgeNetworking:
                 return None
             if self.bridge is None:
                 try:
-                    bridge = create_bridge(self.names)
+                    bridge = create_bridge(self.names, reap=self._reap_abandoned)
                     try:
                         add_base_rules(self.names, bridge.name, str(bridge.subnet))
                     except NetworkError:
@@ -68,6 +68,11 @@ class BridgeNetworking:
                 self.bridge = bridge
                 self.log(f"bridge {bridge.name} on {bridge.subnet} (gateway {bridge.gateway}) for bridge-mode groups")
             return self.bridge.gateway
+
+    def _reap_abandoned(self, tag: str) -> None:
+        """Remove what a devagent that died (and was never restarted) left: it can no longer do it itself."""
+        removed = remove_node_objects(NetworkNames(tag))
+        self.log(f"removed the network of a devagent that is gone: {', '.join(removed)}")
 
     def setup(self, alloc_id: str, forwards: list[PortForward],
               loopback_forwards: list[PortForward] = ()) -> AllocNamespace:

@@ -145,3 +145,24 @@ def test_without_the_tools_bridge_groups_run_in_host_mode(devagent_factory, monk
     assert handle.log().count("no network namespaces") == 1
     assert network_objects(node_names(handle.data_dir)) == []
     assert handle.stop() == 0
+
+
+def test_a_devagent_that_died_for_good_is_cleaned_up_by_the_next_bridge(devagent_factory):
+    dead = devagent_factory()
+    dead.nomad().jobs.register_job({"Job": mesh_job("br-gone", published=True)})
+    _running(dead.nomad(), "br-gone")
+    names = node_names(dead.data_dir)
+    os.killpg(dead.process.pid, signal.SIGKILL)
+    dead.process.wait()
+    dead.stopped = True
+    assert names.bridge in network_objects(names)
+
+    other = devagent_factory()  # another data dir: not a restart of the dead one
+    other.nomad().jobs.register_job({"Job": mesh_job("br-next", published=True)})
+    _running(other.nomad(), "br-next")
+    assert network_objects(names) == []
+    assert "removed the network of a devagent that is gone" in other.log()
+    assert other.stop() == 0
+    for pid in ledger_pids(dead.data_dir):  # its tasks, orphaned by the kill: stop them as a restart would
+        if pid_alive(pid):
+            os.killpg(pid, signal.SIGKILL)
