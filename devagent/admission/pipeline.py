@@ -36,9 +36,12 @@ class Admitted:
 
 
 def merge_warnings(warnings: list) -> str:
-    """helper.MergeMultierrorWarnings."""
-    texts = [str(w) for w in warnings if w is not None and str(w) != ""]
-    return str(MultiError(texts)) if texts else ""
+    """helper.MergeMultierrorWarnings: "N warning(s):" then "\n* <trimmed text>" per warning (nested lists flattened)."""
+    flat = MultiError().append(*warnings).errors
+    if not flat:
+        return ""
+    head = "1 warning:\n" if len(flat) == 1 else f"{len(flat)} warnings:\n"
+    return head + "".join(f"\n* {str(warning).strip()}" for warning in flat)
 
 
 def _canonicalize(job: dict) -> tuple[dict, list]:

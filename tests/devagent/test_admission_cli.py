@@ -29,7 +29,7 @@ def test_warnings_are_printed_before_success(tmp_path, capsys):
     path.write_text(json.dumps(json_job(memory_max=128)))
     assert main(["validate", "-json", str(path)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Job Warnings:\n1 error occurred:\n\t* Memory oversubscription is not enabled; ")
+    assert out.startswith("Job Warnings:\n1 warning:\n\n* Memory oversubscription is not enabled; ")
     assert out.endswith("Job validation successful\n")
 
 

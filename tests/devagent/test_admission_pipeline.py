@@ -117,7 +117,7 @@ def test_memory_max_is_a_warning_on_register_and_validate():
     text = ('Memory oversubscription is not enabled; Task "web.app" memory_max value will be ignored. '
             "Update the Scheduler Configuration to allow oversubscription.")
     assert admit(job).warnings == [text]
-    assert validate_response(job)["Warnings"] == f"1 error occurred:\n\t* {text}\n\n"
+    assert validate_response(job)["Warnings"] == f"1 warning:\n\n* {text}"
 
 
 def test_valid_job_validate_response():
@@ -142,8 +142,10 @@ def test_identity_without_a_name_in_a_service():
 
 
 def test_merged_warnings_text():
-    assert merge_warnings([]) == ""
-    assert merge_warnings(["a", "b"]) == "2 errors occurred:\n\t* a\n\t* b\n\n"
+    from devagent.admission.multierror import MultiError
+    assert merge_warnings([]) == merge_warnings([None]) == ""
+    assert merge_warnings(["a"]) == "1 warning:\n\n* a"
+    assert merge_warnings([MultiError(["a ", "b"]), None, "c\n"]) == "3 warnings:\n\n* a\n* b\n* c"
 
 
 GOLDEN = Path(__file__).parents[1] / "jobs" / "golden"
