@@ -1,0 +1,78 @@
+"""The admission corpus: Connect job files with Nomad v1.8.4's verdict and text in their header comments.
+
+A case file starts with comment lines:
+    # verdict: accept | reject
+    # stage: parse | request | mutator | validate     (reject only: where Nomad refuses it)
+    # error: <a substring of Nomad's error text>       (reject only; one or more)
+    # source: <where in Nomad's source the verdict comes from>
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CORPUS_DIR = Path(__file__).parent / "data" / "admission_corpus"
+STAGES = ("parse", "request", "mutator", "validate")
+
+
+@dataclass
+class Case:
+    """One corpus file and the verdict its header states."""
+
+    path: Path
+    verdict: str
+    stage: str = ""
+    errors: list[str] = field(default_factory=list)
+    source: str = ""
+
+    @property
+    def name(self) -> str:
+        """The file name without its .nomad.hcl suffix."""
+        return self.path.name.removesuffix(".nomad.hcl")
+
+    def text(self) -> str:
+        """The job file's text."""
+        return self.path.read_text()
+
+
+def read_case(path: Path) -> Case:
+    """The header of one case file; ValueError when it is incomplete."""
+    fields: dict[str, list[str]] = {}
+    for line in path.read_text().splitlines():
+        if not line.startswith("#"):
+            break
+        key, sep, value = line.lstrip("# ").partition(":")
+        if sep and key in ("verdict", "stage", "error", "source"):
+            fields.setdefault(key, []).append(value.strip())
+    case = Case(path, (fields.get("verdict") or [""])[0], (fields.get("stage") or [""])[0],
+                fields.get("error", []), " ".join(fields.get("source", [])))
+    if case.verdict not in ("accept", "reject") or not case.source:
+        raise ValueError(f"{path.name}: the header needs a verdict (accept|reject) and a source")
+    if case.verdict == "reject" and (case.stage not in STAGES or not case.errors):
+        raise ValueError(f"{path.name}: a rejected case needs a stage ({'|'.join(STAGES)}) and an error")
+    return case
+
+
+def all_cases() -> list[Case]:
+    """Every case in the corpus, by file name."""
+    return [read_case(p) for p in sorted(CORPUS_DIR.glob("*.nomad.hcl"))]
+
+
+def verdict_in_process(text: str) -> tuple[str, str, str]:
+    """(verdict, stage, text) from devagent's parser and admission called directly, as the HTTP path runs them."""
+    from devagent.admission.pipeline import AdmissionError, RequestError, validate_response
+    from devagent.jobspec import JobspecError, parse_jobspec
+    try:
+        job = parse_jobspec(text, canonicalize=True)
+    except JobspecError as exc:
+        return "reject", "parse", str(exc)
+    try:
+        response = validate_response(job)
+    except RequestError as exc:
+        return "reject", "request", str(exc)
+    except AdmissionError as exc:
+        return "reject", "mutator", str(exc)
+    if response["Error"]:
+        return "reject", "validate", response["Error"]
+    return "accept", "", ""

@@ -1,0 +1,31 @@
+# verdict: reject
+# stage: validate
+# error: Consul Ingress Service doesn't support wildcard name for "tcp" protocol
+# source: nomad/structs/services.go ConsulIngressService.Validate
+job "ig-wild" {
+  group "gateway" {
+    network {
+      mode = "bridge"
+    }
+
+    service {
+      name = "gw"
+      port = "8080"
+
+      connect {
+        gateway {
+          ingress {
+            listener {
+              port     = 8080
+              protocol = "tcp"
+
+              service {
+                name = "*"
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

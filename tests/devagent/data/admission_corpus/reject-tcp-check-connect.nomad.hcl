@@ -1,0 +1,37 @@
+# verdict: reject
+# stage: validate
+# error: Task group api validation failed:
+# error: Task group service validation failed:
+# error: Service[0] api validation failed:
+# error: Check service: "api" check invalid: tcp checks are not valid for Connect enabled services
+# source: nomad/structs/services.go validateConsulService (tcp checks cannot reach a service bound inside the namespace)
+job "tcp-check" {
+  group "api" {
+    network {
+      mode = "bridge"
+    }
+
+    service {
+      name = "api"
+      port = "9001"
+
+      connect {
+        sidecar_service {}
+      }
+
+      check {
+        type     = "tcp"
+        interval = "10s"
+        timeout  = "2s"
+      }
+    }
+
+    task "app" {
+      driver = "docker"
+
+      config {
+        image = "example/tcp-check:1"
+      }
+    }
+  }
+}
