@@ -6,6 +6,7 @@ variables such as ${NOMAD_PORT_http} can be kept as written (see hcl_eval).
 """
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 import hcl2
@@ -122,19 +123,39 @@ def read_hcl(text):
     return source, read_body(source, tree.children[0], 0)
 
 
+_BODY_ITEM_START = {"NAME", "RBRACE", "NL_OR_COMMENT"}
+
+
 def _syntax_error(source, exc):
+    """A lark parse error in hclsyntax's words where the situation is one HCL names."""
     offset = min(getattr(exc, "pos_in_stream", None) or 0, len(source.text))
     if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
+        if "STRING_CHARS" in exc.expected:
+            return diagnostic(source, "Unterminated template string", "No closing marker was found for the string.",
+                              len(source.text), len(source.text))
         return diagnostic(source, "Unclosed configuration block",
-                          "There is no closing brace for this block before the end of the file.",
-                          len(source.text), len(source.text))
+                          "There is no closing brace for this block before the end of the file. This may be caused "
+                          "by incorrect brace nesting elsewhere in this file.", len(source.text), len(source.text))
     if isinstance(exc, UnexpectedToken):
         offset = exc.token.start_pos if exc.token.start_pos is not None else offset
-        if not str(exc.token).strip() or str(exc.token)[:1] in ("\n", "\r"):
+        text = str(exc.token)
+        if not text.strip() or text[:1] in ("\n", "\r"):
             return diagnostic(source, "Invalid expression", "Expected the start of an expression, but found an "
                               "invalid expression token.", offset, offset)
-        text = str(exc.token)
         offset += len(text) - len(text.lstrip())
+        expected = set(exc.expected)
+        if _BODY_ITEM_START <= expected:
+            if exc.token.type == "DBLQUOTE":
+                return diagnostic(source, "Invalid argument name", "Argument names must not be quoted.",
+                                  offset, offset + 1)
+            return diagnostic(source, "Argument or block definition required",
+                              "An argument or block definition is required here.", offset, offset + 1)
+        if {"EQ", "LBRACE"} <= expected:
+            name_end = len(source.text[:offset].rstrip())
+            name_start = name_end - len(re.search(r"[\w-]*$", source.text[:name_end]).group(0))
+            return diagnostic(source, "Argument or block definition required",
+                              "An argument or block definition is required here. To set an argument, use the equals "
+                              'sign "=" to introduce the argument value.', name_start, name_end)
         found = text.strip().split("\n")[0][:40]
         detail = f"Unexpected {found!r}: an argument or block definition, or an expression, is expected here."
         return diagnostic(source, "Invalid syntax", detail, offset, offset + 1)

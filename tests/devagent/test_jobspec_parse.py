@@ -553,6 +553,19 @@ def test_single_line_blocks_with_one_argument_are_fine():
     assert group["Networks"][0]["ReservedPorts"][0]["Value"] == 1 and group["RestartPolicy"]["Attempts"] == 1
 
 
+@pytest.mark.parametrize("hcl, message", [
+    ('job "x" {\n  "quoted" = 1\n}\n', "input.hcl:2,3-4: Invalid argument name; Argument names must not be quoted."),
+    ('job "x" {\n  meta {\n    "a.b" = "1"\n  }\n}\n', "Invalid argument name; Argument names must not be quoted."),
+    ('job "x" {\n  region 1\n}\n', 'input.hcl:2,3-9: Argument or block definition required; An argument or block '
+                                     'definition is required here. To set an argument, use the equals sign "=" to '
+                                     "introduce the argument value."),
+])
+def test_syntax_errors_hcl_names(hcl, message):
+    with pytest.raises(JobspecError) as raised:
+        parse_jobspec(hcl)
+    assert message in str(raised.value)
+
+
 def test_an_unclosed_block_is_hcls_error():
     with pytest.raises(JobspecError, match="Unclosed configuration block"):
         parse_jobspec('job "x" {\n  group "g" {\n')
