@@ -53,7 +53,6 @@ class _Token:
     item: object
     strip_left: bool = False
     strip_right: bool = False
-    line_start: bool = False
 
 
 def parse_expression(source, text, offset):
@@ -165,14 +164,6 @@ def _tokens(source, text, offset, quoted):
         if ch == "\n":
             flush_literal()
     flush_literal()
-    # a literal token is at a line start if it begins the template or follows a newline
-    previous_newline = True
-    for token in tokens:
-        if isinstance(token.item, str):
-            token.line_start = previous_newline
-            previous_newline = token.item.endswith("\n")
-        else:
-            previous_newline = False
     return tokens
 
 
@@ -209,35 +200,43 @@ def _directive(source, body, body_offset, start, end):
 
 
 def _apply_strip_markers(tokens):
+    """`~` trims the whitespace of the one literal token next to it (hclsyntax's parseTemplateParts)."""
     for index, token in enumerate(tokens):
         if isinstance(token.item, str):
             continue
         if token.strip_left and index > 0 and isinstance(tokens[index - 1].item, str):
-            tokens[index - 1].item = tokens[index - 1].item.rstrip(" \t\r\n")
+            tokens[index - 1].item = tokens[index - 1].item.rstrip()
         if token.strip_right and index + 1 < len(tokens) and isinstance(tokens[index + 1].item, str):
-            tokens[index + 1].item = tokens[index + 1].item.lstrip(" \t\r\n")
-            tokens[index + 1].line_start = False
+            tokens[index + 1].item = tokens[index + 1].item.lstrip()
 
 
 def _flush_indentation(tokens):
-    """`<<-EOF` heredocs: remove the smallest indentation of all lines from each line."""
-    widths = []
-    for index, token in enumerate(tokens):
-        if not token.line_start or not isinstance(token.item, str):
-            continue
-        text = token.item
-        if text.strip(" \t") in ("", "\n"):
-            follows_expression = index + 1 < len(tokens) and not isinstance(tokens[index + 1].item, str)
-            if follows_expression and not text.endswith("\n"):
-                widths.append(len(text))
-            continue
-        widths.append(len(text) - len(text.lstrip(" \t")))
-    cut = min(widths, default=0)
+    """`<<-EOF` heredocs: hclsyntax's flushHeredocTemplateParts, after strip markers.
+
+    A token starts a line when the literal before it ends with a newline (so a line after a
+    `~}` that ate its newline does not); blank lines are neither counted nor trimmed; a line
+    that starts with an interpolation or directive has no indentation.
+    """
+    smallest = None
+    newline = True
+    adjust = []
     for token in tokens:
-        if token.line_start and isinstance(token.item, str):
-            text = token.item
-            lead = len(text) - len(text.lstrip(" \t"))
-            token.item = text[min(cut, lead):]
+        if newline:
+            newline = False
+            spaces = 0
+            if isinstance(token.item, str):
+                trimmed = token.item.lstrip()
+                if not trimmed and token.item.endswith("\n"):
+                    spaces = None
+                else:
+                    spaces = len(token.item) - len(trimmed)
+                    adjust.append(token)
+            if spaces is not None and (smallest is None or spaces < smallest):
+                smallest = spaces
+        if isinstance(token.item, str) and token.item.endswith("\n"):
+            newline = True
+    for token in adjust:
+        token.item = token.item[smallest:]
 
 
 def _nest(source, tokens, index, closing):

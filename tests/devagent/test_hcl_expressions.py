@@ -339,3 +339,17 @@ def test_service_check_body_from_nomads_tests():
     check = job["TaskGroups"][0]["Services"][0]["Checks"][0]
     assert (check["Name"], check["Type"], check["Method"], check["Body"]) == (
         "check-name", "http", "POST", '{"check":"mem"}')
+
+
+@pytest.mark.parametrize("heredoc, value", [
+    ("<<EOT\n  a\n    b\nEOT", "  a\n    b\n"),
+    ("<<-EOT\n    a\n      b\n    EOT", "a\n  b\n"),
+    ("<<-EOT\n    a\n\n      b\n    EOT", "a\n\n  b\n"),
+    ("<<-EOT\n    a\n   \n      b\n    EOT", "a\n   \n  b\n"),  # a blank line is neither counted nor trimmed
+    ("<<-EOT\n    a\n${\"x\"}\n    EOT", "    a\nx\n"),  # a line starting with ${ has no indentation
+    ("<<-EOT\n    a ${1 + 1}\n      $${b}\n    EOT", "a 2\n  ${b}\n"),
+    # strip markers act first: `{~` empties the endif line's indentation, a line start of width 0
+    ("<<-EOT\n    %{ if true ~}\n    yes\n    %{~ endif }\n    EOT", "        yes\n\n"),
+])
+def test_heredocs_flush_as_hclsyntax_does(heredoc, value):
+    assert region_of(heredoc) == value
