@@ -22,6 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Parse each job file and run Nomad v1.8's admission on it (the agent's conversion, the server's "
                     "mutators and validators), as POST /v1/validate/job does; no agent is needed.")
     parser.add_argument("-json", "--json", action="store_true", help="the files hold JSON jobs (bare or {\"Job\": ...})")
+    parser.add_argument("-var", "--var", action="append", default=[], metavar="KEY=VALUE",
+                        help="an HCL2 variable's value (repeatable)")
+    parser.add_argument("-var-file", "--var-file", action="append", default=[], type=Path, metavar="FILE",
+                        help="an HCL2 file of variable values (repeatable)")
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="job files (HCL2, or JSON with -json)")
     return parser
 
@@ -29,15 +33,31 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Validate every file; 0 when all are valid, 1 otherwise."""
     args = build_parser().parse_args(argv)
-    results = [validate_file(path, args.json, prefix=len(args.files) > 1) for path in args.files]
+    try:
+        variables = _variables(args.var, args.var_file)
+    except (OSError, ValueError) as exc:
+        print(f"Error parsing variables: {exc}", file=sys.stderr)
+        return 1
+    results = [validate_file(path, args.json, prefix=len(args.files) > 1, variables=variables) for path in args.files]
     return 0 if all(results) else 1
 
 
-def validate_file(path: Path, as_json: bool, prefix: bool = False) -> bool:
+def _variables(pairs: list[str], files: list[Path]) -> str | None:
+    """One HCL var-file text: the files in order, then each -var (later values win)."""
+    parts = [path.read_text() for path in files]
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"-var {pair!r}: expected KEY=VALUE")
+        parts.append(f"{key.strip()} = {json.dumps(value)}")
+    return "\n".join(parts) or None
+
+
+def validate_file(path: Path, as_json: bool, prefix: bool = False, variables: str | None = None) -> bool:
     """Print Nomad's verdict on one file; True when the job is valid."""
     head = f"{path}: " if prefix else ""
     try:
-        job = _read_job(path, as_json)
+        job = _read_job(path, as_json, variables)
     except (OSError, ValueError) as exc:
         print(f"{head}Error getting job struct: {exc}", file=sys.stderr)
         return False
@@ -57,7 +77,7 @@ def validate_file(path: Path, as_json: bool, prefix: bool = False) -> bool:
     return True
 
 
-def _read_job(path: Path, as_json: bool) -> dict:
+def _read_job(path: Path, as_json: bool, variables: str | None = None) -> dict:
     text = path.read_text()
     if as_json:
         try:
@@ -70,6 +90,6 @@ def _read_job(path: Path, as_json: bool) -> dict:
         return job
     from devagent.jobspec import JobspecError, parse_jobspec
     try:
-        return parse_jobspec(text, canonicalize=False)
+        return parse_jobspec(text, canonicalize=False, variables=variables)
     except JobspecError as exc:
         raise ValueError(str(exc)) from None

@@ -63,3 +63,35 @@ def test_validation_errors_exit_1_with_the_multierror(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith('Job validation errors:\n')
     assert '\t* job "tax" is in nonexistent node pool "gpu"\n' in err
+
+
+def test_hcl_file_with_variables(tmp_path, capsys):
+    path = tmp_path / "web.nomad.hcl"
+    path.write_text('''variable "count" {
+  type = number
+}
+
+variable "image" {
+  type = string
+}
+
+job "web" {
+  group "web" {
+    count = var.count
+
+    task "app" {
+      driver = "raw_exec"
+
+      config {
+        command = var.image
+      }
+    }
+  }
+}
+''')
+    values = tmp_path / "values.hcl"
+    values.write_text("count = 2\n")
+    assert main(["validate", "-var-file", str(values), "-var", "image=/bin/true", str(path)]) == 0
+    assert capsys.readouterr().out == "Job validation successful\n"
+    assert main(["validate", "-var", "image", str(path)]) == 1
+    assert capsys.readouterr().err == "Error parsing variables: -var 'image': expected KEY=VALUE\n"
