@@ -4,6 +4,8 @@ A case file starts with comment lines:
     # verdict: accept | reject
     # stage: parse | request | mutator | validate     (reject only: where Nomad refuses it)
     # error: <a substring of Nomad's error text>       (reject only; one or more)
+    # absent: <a text Nomad's error does not contain>   (optional; e.g. a second group a validator never reaches)
+    # warning: <a substring of Nomad's warnings>        (accept only, optional; one or more)
     # source: <where in Nomad's source the verdict comes from>
 """
 
@@ -25,6 +27,8 @@ class Case:
     stage: str = ""
     errors: list[str] = field(default_factory=list)
     source: str = ""
+    absent: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -43,10 +47,10 @@ def read_case(path: Path) -> Case:
         if not line.startswith("#"):
             break
         key, sep, value = line.lstrip("# ").partition(":")
-        if sep and key in ("verdict", "stage", "error", "source"):
+        if sep and key in ("verdict", "stage", "error", "source", "absent", "warning"):
             fields.setdefault(key, []).append(value.strip())
     case = Case(path, (fields.get("verdict") or [""])[0], (fields.get("stage") or [""])[0],
-                fields.get("error", []), " ".join(fields.get("source", [])))
+                fields.get("error", []), " ".join(fields.get("source", [])), fields.get("absent", []), fields.get("warning", []))
     if case.verdict not in ("accept", "reject") or not case.source:
         raise ValueError(f"{path.name}: the header needs a verdict (accept|reject) and a source")
     if case.verdict == "reject" and (case.stage not in STAGES or not case.errors):
@@ -59,8 +63,16 @@ def all_cases() -> list[Case]:
     return [read_case(p) for p in sorted(CORPUS_DIR.glob("*.nomad.hcl"))]
 
 
+def text_problems(case: Case, text: str) -> list[str]:
+    """What in devagent's error text differs from Nomad's: expected texts missing, absent ones present."""
+    return ([f"missing {e!r}" for e in case.errors if e not in text]
+            + [f"unexpected {a!r}" for a in case.absent if a in text])
+
+
 def verdict_in_process(text: str) -> tuple[str, str, str]:
-    """(verdict, stage, text) from devagent's parser and admission called directly, as the HTTP path runs them."""
+    """(verdict, stage, text) from devagent's parser and admission called directly, as the HTTP path runs them.
+
+    For an accepted job the text is the warnings."""
     from devagent.admission.pipeline import AdmissionError, RequestError, validate_response
     from devagent.jobspec import JobspecError, parse_jobspec
     try:
@@ -75,4 +87,4 @@ def verdict_in_process(text: str) -> tuple[str, str, str]:
         return "reject", "mutator", str(exc)
     if response["Error"]:
         return "reject", "validate", response["Error"]
-    return "accept", "", ""
+    return "accept", "", response["Warnings"]
