@@ -120,7 +120,21 @@ def read_hcl(text):
         raise _syntax_error(source, exc) from None
     except (LarkError, RuntimeError, ValueError) as exc:
         raise diagnostic(source, "Invalid syntax", " ".join(str(exc).split())[:200], 0, 0) from None
+    _check_quoted_strings(source, tree)
     return source, read_body(source, tree.children[0], 0)
+
+
+def _check_quoted_strings(source, tree):
+    """The grammar lets a quoted string run over lines; HCL does not."""
+    for string in tree.find_data("string"):
+        for part in string.children:
+            chars = part.children[0] if isinstance(part, Tree) and part.children else None
+            if isinstance(chars, Token) and chars.type == "STRING_CHARS" and "\n" in chars:
+                at = chars.start_pos + chars.index("\n")
+                raise diagnostic(source, "Invalid multi-line string", "Quoted strings may not be split over "
+                                 "multiple lines. To produce a multi-line string, either use the \\n escape to "
+                                 'represent a newline character or use the "heredoc" multi-line template syntax.',
+                                 at, at + 1)
 
 
 _BODY_ITEM_START = {"NAME", "RBRACE", "NL_OR_COMMENT"}
