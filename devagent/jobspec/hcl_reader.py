@@ -121,7 +121,24 @@ def read_hcl(text):
     except (LarkError, RuntimeError, ValueError) as exc:
         raise diagnostic(source, "Invalid syntax", " ".join(str(exc).split())[:200], 0, 0) from None
     _check_quoted_strings(source, tree)
+    _check_object_separators(source, tree)
     return source, read_body(source, tree.children[0], 0)
+
+
+def _check_object_separators(source, tree):
+    """The grammar lets `{ a = 1 b = 2 }` through; HCL wants a comma or newline between items."""
+    for obj in tree.find_data("object"):
+        separated = True
+        for child in obj.children:
+            if isinstance(child, Tree) and child.data == "object_elem":
+                if not separated:
+                    at = start_of(child)
+                    raise diagnostic(source, "Missing attribute separator", "Expected a newline or comma to mark "
+                                     "the beginning of the next attribute.", at, at + 1)
+                separated = False
+            elif isinstance(child, Token) and child.type == "COMMA" or (
+                    isinstance(child, Tree) and child.data == "new_line_or_comment"):
+                separated = True
 
 
 def _check_quoted_strings(source, tree):

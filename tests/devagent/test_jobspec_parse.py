@@ -558,6 +558,8 @@ def test_single_line_blocks_with_one_argument_are_fine():
     ('job "x" {\n  meta {\n    "a.b" = "1"\n  }\n}\n', "Invalid argument name; Argument names must not be quoted."),
     ('job "x" {\n  region = "a\nb"\n}\n', "input.hcl:2,14-3,1: Invalid multi-line string; Quoted strings may not be "
                                          "split over multiple lines."),
+    ('job "x" {\n  meta = { a = 1 b = 2 }\n}\n', "input.hcl:2,18-19: Missing attribute separator; Expected a "
+                                                "newline or comma to mark the beginning of the next attribute."),
     ('job "x" {\n  region 1\n}\n', 'input.hcl:2,3-9: Argument or block definition required; An argument or block '
                                      'definition is required here. To set an argument, use the equals sign "=" to '
                                      "introduce the argument value."),
