@@ -2,31 +2,34 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from deployer.health import mesh_health
 from deployer.intentions.backend import intentions_backend
 from deployer.intentions.model import WILDCARD, Intention, precedence
-from deployer.nomad_jobs import managed_jobs, read_job
+from deployer.nomad_jobs import is_managed, list_jobs, read_job
 from deployer.topology.model import EdgeLink, ServiceNode, Topology
+
+PARALLEL_READS = 8  # the page re-reads everything twice a second: read jobs and services side by side
 
 
 def read_topology(clients, values) -> Topology:
     """Nodes for the values' services and every other job we manage; edges from the jobs' upstreams."""
-    jobs = managed_jobs(clients)
-    names = list(values.services) + sorted(set(jobs) - set(values.services))
-    nodes, upstreams = [], {}
-    for name in names:
-        job = jobs.get(name) or read_job(clients, name)
-        declared = values.services.get(name)
-        nodes.append(read_node(clients, name, job, declared))
-        upstreams[name] = job_upstreams(job) if job else [u.name for u in declared.upstreams]
-    known = {n.name for n in nodes}
-    for destination in sorted({d for ups in upstreams.values() for d in ups} - known):
-        nodes.append(read_node(clients, destination, read_job(clients, destination), None))
+    with ThreadPoolExecutor(PARALLEL_READS) as pool:
+        read = [job for job in pool.map(lambda stub: read_job(clients, stub["ID"]), list_jobs(clients)) if job]
+        jobs = {job["ID"]: job for job in read}
+        ours = {name for name, job in jobs.items() if is_managed(job)}
+        names = list(values.services) + sorted(ours - set(values.services))
+        upstreams = {name: job_upstreams(jobs[name]) if name in jobs else
+                     [u.name for u in values.services[name].upstreams] for name in names}
+        names += sorted({d for ups in upstreams.values() for d in ups} - set(names))
+        nodes = list(pool.map(lambda name: read_node(clients, name, jobs.get(name), values.services.get(name)),
+                              names))
     backend = intentions_backend(clients)
     intentions = backend.list()
     edges = [EdgeLink(source, destination, "allow" if backend.check(source, destination) else "deny",
                       intention_json(applying_intention(intentions, source, destination)))
-             for source in names for destination in upstreams[source]]
+             for source in upstreams for destination in upstreams[source]]
     return Topology(nodes, edges)
 
 

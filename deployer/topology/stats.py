@@ -24,8 +24,12 @@ SCRAPE_TIMEOUT = 1.0
 ALLOC_IN_SERVICE_ID = re.compile(r"^_nomad-task-([0-9a-f-]{36})-")
 
 
-def metrics_addresses(clients, service: str) -> tuple[list[tuple[str, int]], str]:
-    """(host, port) of every instance's `/metrics` listener, and why there are none when empty."""
+def metrics_addresses(clients, service: str, known: dict | None = None) -> tuple[list[tuple[str, int]], str]:
+    """(host, port) of every instance's `/metrics` listener, and why there are none when empty.
+
+    `known` remembers the address of each sidecar instance (an allocation's ports never change).
+    """
+    known = {} if known is None else known
     entries = clients.consul_http.get_json(f"/v1/catalog/service/{service}-sidecar-proxy") or []
     if not entries:
         return [], f"{service} has no sidecar in Consul"
@@ -36,7 +40,10 @@ def metrics_addresses(clients, service: str) -> tuple[list[tuple[str, int]], str
         if not bind:
             reason = f"{service}'s sidecar sets no envoy_prometheus_bind_addr"
             continue
-        address = published_metrics_address(clients, entry, str(bind))
+        key = (entry.get("ServiceID"), str(bind))
+        if key not in known:
+            known[key] = published_metrics_address(clients, entry, str(bind))
+        address = known[key]
         if address:
             found.append(address)
         else:
@@ -72,6 +79,7 @@ class SidecarStats:
         self.session = session or requests.Session()
         self.clock = clock
         self.history: dict[tuple[str, int], deque[tuple[float, Scrape]]] = {}
+        self.addresses: dict[tuple, tuple[str, int] | None] = {}  # (sidecar service ID, bind) -> host port
 
     def scrape(self, address: tuple[str, int]) -> Scrape | None:
         """One GET /metrics, remembered with its time; None when the listener does not answer."""
@@ -93,7 +101,7 @@ class SidecarStats:
         """Scrape every service's sidecars and fill in each edge's figures (or the reason there are none)."""
         addresses, reasons = {}, {}
         for node in topology.nodes:
-            found, reason = metrics_addresses(self.clients, node.name)
+            found, reason = metrics_addresses(self.clients, node.name, self.addresses)
             answering = [a for a in found if self.scrape(a) is not None]
             if found and not answering:
                 reason = f"{node.name}'s metrics listener does not answer"

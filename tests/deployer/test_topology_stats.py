@@ -140,7 +140,7 @@ def test_metrics_address_through_the_allocation(ports, bind, expected):
 def test_update_says_why_there_are_no_stats(monkeypatch):
     import deployer.topology.stats as stats_module
     monkeypatch.setattr(stats_module, "metrics_addresses",
-                        lambda clients, name: ([], f"{name}'s sidecar sets no envoy_prometheus_bind_addr"))
+                        lambda clients, name, known: ([], f"{name}'s sidecar sets no envoy_prometheus_bind_addr"))
     topology = Topology([ServiceNode("invoice", True, 1, 1, 1, "passing", "passing", False),
                          ServiceNode("tax", True, 1, 1, 1, "passing", "passing", False)],
                         [EdgeLink("invoice", "tax", "allow", None)])

@@ -95,6 +95,12 @@ def click(browser, selector: str) -> None:
     WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(clicked)
 
 
+def edge_figures(browser, key: str) -> str:
+    return browser.execute_script(
+        "return [...document.querySelectorAll(`#graph g.edge[data-edge=\"${arguments[0]}\"] text.figures`)]"
+        ".map(t => t.textContent).join(' | ');", key)
+
+
 def text_of(browser, element_id: str) -> str:
     return browser.execute_script("const e = document.getElementById(arguments[0]); return e ? e.innerText : '';",
                                   element_id)
@@ -122,7 +128,8 @@ def test_deny_by_clicking_and_see_it_live(mesh, page):
     assert edge_state(page, "order->invoice") == "allowed"
     failed = order_response(order_port)
     assert failed.status_code == 502 and failed.json()["failed_hop"] == "invoice -> tax", failed.text
-    # tax's sidecar counts the denials, and the page shows them (per second, over a few seconds)
+    # the sidecars' own figures show it: invoice's calls to tax now fail, tax's sidecar denies them
+    wait.until(lambda b: "% err" in edge_figures(b, "invoice->tax") and " 0% err" not in edge_figures(b, "invoice->tax"))
     wait.until(lambda b: "/s (all callers)" in text_of(b, "edge-facts")
                and "0.0 /s (all callers)" not in text_of(b, "edge-facts"))
     if os.environ.get("TOPOLOGY_SCREENSHOT"):

@@ -61,11 +61,16 @@ class TopologyWatcher:
             self.prober.close()
 
     def _run(self) -> None:
+        pause = self.interval
         while not self.stop_event.is_set():
-            self.wake.wait(self.interval)
+            self.wake.wait(pause)
             self.wake.clear()
-            if not self.stop_event.is_set():
-                self.refresh()
+            if self.stop_event.is_set():
+                return
+            started = time.monotonic()
+            self.refresh()
+            # a read that took long is followed by a short pause, so a change still shows quickly
+            pause = max(0.05, self.interval - (time.monotonic() - started))
 
     def refresh(self) -> None:
         """One read of the mesh into a new snapshot; failures keep the last picture and say why."""

@@ -2,7 +2,7 @@
 // user allow or deny the selected edge through POST /api/intentions.
 "use strict";
 
-const POLL_MS = 500;
+const POLL_MS = 300;
 let shownVersion = -1;
 let selected = null;      // "source->destination" of the selected edge
 let lastTopology = null;
