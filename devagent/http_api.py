@@ -186,17 +186,21 @@ class NomadApi:
             raise HttpError(exc.status, str(exc)) from exc
 
     def parse(self, req: ApiRequest):
+        """POST /v1/jobs/parse with Nomad's JobsParseRequest texts ("Job spec is empty", "Failed to parse job: ...")."""
         body = req.json()
-        if not isinstance(body, dict) or not isinstance(body.get("JobHCL"), str):
-            raise HttpError(400, "JobHCL must be specified")
+        if not isinstance(body, dict) or not body.get("JobHCL"):
+            raise HttpError(400, "Job spec is empty")
+        if not isinstance(body["JobHCL"], str) or not isinstance(body.get("Variables") or "", str):
+            raise HttpError(400, "json: cannot unmarshal into Go struct field JobsParseRequest of type string")
         try:
             from devagent.jobspec import JobspecError, parse_jobspec
         except ImportError as exc:
             raise HttpError(500, f"jobspec parser unavailable: {exc}") from exc
         try:
-            return parse_jobspec(body["JobHCL"], canonicalize=bool(body.get("Canonicalize")))
+            return parse_jobspec(body["JobHCL"], canonicalize=bool(body.get("Canonicalize")),
+                                 variables=body.get("Variables") or None)
         except JobspecError as exc:
-            raise HttpError(400, str(exc)) from exc
+            raise HttpError(400, f"Failed to parse job: {exc}") from exc
 
     def validate_job(self, req: ApiRequest):
         """POST /v1/validate/job: Nomad's JobValidateResponse; a mutator error is a 500 as on Nomad."""
