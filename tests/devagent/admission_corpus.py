@@ -7,6 +7,7 @@ A case file starts with comment lines:
     # absent: <a text Nomad's error does not contain>   (optional; e.g. a second group a validator never reaches)
     # warning: <a substring of Nomad's warnings>        (accept only, optional; one or more)
     # source: <where in Nomad's source the verdict comes from>
+In error, absent and warning texts, \\n and \\t stand for a newline and a tab (go-multierror's layout).
 """
 
 from __future__ import annotations
@@ -48,7 +49,10 @@ def read_case(path: Path) -> Case:
             break
         key, sep, value = line.lstrip("# ").partition(":")
         if sep and key in ("verdict", "stage", "error", "source", "absent", "warning"):
-            fields.setdefault(key, []).append(value.strip())
+            value = value.strip()
+            if key in ("error", "absent", "warning"):
+                value = value.replace("\\n", "\n").replace("\\t", "\t")
+            fields.setdefault(key, []).append(value)
     case = Case(path, (fields.get("verdict") or [""])[0], (fields.get("stage") or [""])[0],
                 fields.get("error", []), " ".join(fields.get("source", [])), fields.get("absent", []), fields.get("warning", []))
     if case.verdict not in ("accept", "reject") or not case.source:

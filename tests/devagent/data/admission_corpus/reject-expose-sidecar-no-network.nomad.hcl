@@ -1,0 +1,35 @@
+# verdict: reject
+# stage: mutator
+# error: error in job mutator expose-check: group "api" must specify one bridge network for exposing service check(s)
+# source: nomad/job_endpoint_hook_expose_check.go Mutate -> exposePathForCheck -> tgValidateUseOfBridgeMode (the connect
+# source: mutator skipped the group, the expose-check mutator still sees a sidecar and stops admission)
+job "expose-nonet-sidecar" {
+  group "api" {
+    # no network
+
+    service {
+      name = "api"
+      port = "9001"
+
+      connect {
+        sidecar_service {}
+      }
+
+      check {
+        type     = "http"
+        path     = "/health"
+        expose   = true
+        interval = "10s"
+        timeout  = "2s"
+      }
+    }
+
+    task "app" {
+      driver = "docker"
+
+      config {
+        image = "example/expose-nonet-sidecar:1"
+      }
+    }
+  }
+}
