@@ -59,7 +59,7 @@ def _edge(edge, points, stats: bool) -> str:
              f'style="fill:{colour}">{escape(edge_label(edge))}</text>']
     if stats:
         for i, line in enumerate(stats_lines(edge.stats)):
-            parts.append(f'<text class="figures" x="{x:.1f}" y="{y + 10 + i * 14:.1f}" text-anchor="middle">'
+            parts.append(f'<text class="figures" x="{x:.1f}" y="{y + 17 + i * 14:.1f}" text-anchor="middle">'
                          f"{escape(line)}</text>")
     parts.append("</g>")
     return "".join(parts)
