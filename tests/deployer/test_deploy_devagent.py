@@ -130,7 +130,8 @@ def test_failed_placement_and_deployment_exit_2(deployer, tmp_path):
     def broken(data):
         data["services"]["tax"]["app"] = "nosuchapp"
         data["restart"]["attempts"] = 0
-        data["update"].update(canary=0, auto_promote=False)  # a rolling update; failed canaries: test_promote_canaries.py
+        # A plain rolling update; failed canaries are tested in test_promote_canaries.py.
+        data["update"].update(canary=0, auto_promote=False)
     failed = deployer("apply", "--only", "tax", values_path=values_file(tmp_path, "broken.yaml", broken))
     assert failed.code == 2, failed
     assert failed.err_lines[0].startswith("error: deployment of job tax failed")
