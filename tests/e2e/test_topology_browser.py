@@ -1,7 +1,8 @@
 """The topology page in a real browser (Debian's headless Chromium via Selenium) against the e2e mesh.
 
 Sees three services and two edges, denies invoice -> tax by clicking, sees the edge turn denied
-and order's calls fail; then a change made with the CLI shows on the page within 2 s.
+and order's calls fail; then changes made elsewhere (an intention through the CLI, a failing
+check in Consul, a new job version in Nomad) show on the page within 2 s.
 Set TOPOLOGY_SCREENSHOT=path.png to keep a screenshot of the page after the deny.
 """
 
@@ -11,6 +12,7 @@ import tempfile
 import time
 
 import pytest
+import requests
 
 from deployer.clients import Endpoints
 from deployer.topology.ui.server import TopologyApp
@@ -101,6 +103,13 @@ def edge_figures(browser, key: str) -> str:
         ".map(t => t.textContent).join(' | ');", key)
 
 
+def node_attribute(browser, name: str, what: str) -> str | None:
+    """A node's data-status ("status") or its text ("text"), read in one script call."""
+    return browser.execute_script(
+        "const n = document.querySelector(`#graph g.node[data-node=\"${arguments[0]}\"]`);"
+        "if (!n) return null; return arguments[1] === 'status' ? n.dataset.status : n.textContent;", name, what)
+
+
 def text_of(browser, element_id: str) -> str:
     return browser.execute_script("const e = document.getElementById(arguments[0]); return e ? e.innerText : '';",
                                   element_id)
@@ -145,3 +154,30 @@ def test_deny_by_clicking_and_see_it_live(mesh, page):
     shown_after = time.monotonic() - start
     assert shown_after <= LIVE_WITHIN
     assert order_response(order_port).status_code == 200
+
+
+def test_failing_check_and_new_version_show_within_2s(mesh, page):
+    _, endpoints, _, _ = mesh
+    consul, nomad = endpoints.consul_addr, endpoints.nomad_addr
+    WebDriverWait(page, 15).until(lambda b: node_attribute(b, "tax", "status") == "passing")
+
+    # a check of tax turns critical in Consul
+    instance = requests.get(f"{consul}/v1/health/service/tax", timeout=5).json()[0]["Service"]["ID"]
+    check = {"ID": "topology-test-failing", "Name": "failing on purpose", "ServiceID": instance,
+             "TTL": "60s", "Status": "critical"}
+    assert requests.put(f"{consul}/v1/agent/check/register", json=check, timeout=5).ok
+    try:
+        WebDriverWait(page, LIVE_WITHIN, poll_frequency=0.05).until(
+            lambda b: node_attribute(b, "tax", "status") == "critical")
+    finally:
+        requests.put(f"{consul}/v1/agent/check/deregister/topology-test-failing", timeout=5)
+    WebDriverWait(page, LIVE_WITHIN, poll_frequency=0.05).until(
+        lambda b: node_attribute(b, "tax", "status") == "passing")
+
+    # a new version of tax is registered in Nomad
+    job = requests.get(f"{nomad}/v1/job/tax", timeout=5).json()
+    assert job["Version"] == 0
+    job["Meta"] = {**(job.get("Meta") or {}), "topology-test": "new version"}
+    assert requests.post(f"{nomad}/v1/jobs", json={"Job": job}, timeout=10).ok
+    WebDriverWait(page, LIVE_WITHIN, poll_frequency=0.05).until(
+        lambda b: "v1 · " in node_attribute(b, "tax", "text"))
