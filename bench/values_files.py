@@ -81,6 +81,10 @@ def chain_parents(count: int) -> dict[int, int | None]:
     return {i: (i - 1 if i else None) for i in range(count)}
 
 
+GENERATED_HEALTHY_DEADLINE = "5m"
+GENERATED_PROGRESS_DEADLINE = "10m"
+
+
 def generated_values(base: dict, parents: dict[int, int | None], next_port: Callable[[], int]) -> dict:
     """A values file of len(parents) services `svc-NN` that call their children through sidecars.
 
@@ -99,6 +103,10 @@ def generated_values(base: dict, parents: dict[int, int | None], next_port: Call
             "resources": {"cpu": 100, "memory": 128},
         }
     data["services"] = services
+    # dev.yaml's 1 m health deadline suits three services; a hundred starting at once on two
+    # shared cores need longer to all pass their checks (the apply time is measured, not capped).
+    data["update"] = {**data.get("update", {}), "healthy_deadline": GENERATED_HEALTHY_DEADLINE,
+                      "progress_deadline": GENERATED_PROGRESS_DEADLINE}
     data["intentions"] = {
         "default": "allow",
         "rules": [{"source": names[p], "destination": names[c], "action": "allow"}

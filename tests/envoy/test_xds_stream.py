@@ -65,3 +65,14 @@ def test_an_intention_reaches_only_the_destination_and_health_only_the_callers(w
     assert after_health[api.name] == after_intention[api.name]
     assert after_health[web.name] == {**before[web.name], xds.ENDPOINTS: before[web.name][xds.ENDPOINTS] + 1}
     api.consul.put(f"/v1/agent/check/pass/{api.check_id}")
+
+
+def test_a_check_lost_with_a_re_registered_service_is_put_back(web_api):
+    web, api = web_api
+    wait_for(lambda: config_check(api)["Status"] == "passing", 5, "api's check passing first")
+    check_id = config_check_id(api.sidecar_id)
+    api.consul.put(f"/v1/agent/check/deregister/{check_id}")  # what deregistering the service does to it
+    api.sidecar._reporter.update(check_id, True, "Envoy accepted everything")
+    check = wait_for(lambda: requests.get(f"{api.consul.url}/v1/agent/checks", timeout=5).json().get(check_id), 5,
+                     "the check registered again")
+    assert check["Status"] == "passing" and check["ServiceID"] == api.sidecar_id

@@ -39,20 +39,22 @@ class CheckReporter:
         self.token = token
         self._tasks: queue.Queue = queue.Queue()
         self._statuses: dict[str, tuple[str, str]] = {}  # check ID -> (status, output), refreshed
+        self._services: dict[str, str] = {}  # check ID -> the sidecar service it belongs to
         self._thread = threading.Thread(target=self._run, name="envoy-config-checks", daemon=True)
         self._thread.start()
 
     def register(self, check_id: str, service_id: str, timeout: float = 5.0) -> None:
         """Register a critical check on the sidecar service (until Envoy accepts its configuration)."""
-        definition = {"ID": check_id, "Name": CHECK_NAME, "ServiceID": service_id, "TTL": f"{CHECK_TTL_SECONDS}s",
-                      "Status": "critical",
-                      "Notes": "devagent: passing while Envoy has accepted every xDS resource it was sent"}
         connection = ConsulConnection(self.http_addr, self.token, timeout=timeout)
         try:
-            connection.put("/v1/agent/check/register", definition)
+            connection.put("/v1/agent/check/register", _definition(check_id, service_id))
         finally:
             connection.close()
-        self.post(lambda: self._statuses.setdefault(check_id, ("critical", "waiting for Envoy")))
+
+        def track() -> None:
+            self._statuses.setdefault(check_id, ("critical", "waiting for Envoy"))
+            self._services[check_id] = service_id
+        self.post(track)
 
     def update(self, check_id: str, passing: bool, output: str) -> None:
         """Set a check's status (asynchronously)."""
@@ -90,18 +92,34 @@ class CheckReporter:
         if check_id not in self._statuses:
             return  # forgotten
         self._statuses[check_id] = (status, output)
+        update = {"Status": status, "Output": output}
         try:
-            self._connection.put(f"/v1/agent/check/update/{check_id}", {"Status": status, "Output": output})
+            self._connection.put(f"/v1/agent/check/update/{check_id}", update)
         except ConsulError as exc:
-            log.warning("envoy config check %s: %s", check_id, exc)
+            if "does not have associated TTL" not in str(exc):
+                log.warning("envoy config check %s: %s", check_id, exc)
+                return
+            # the check went with its service (deregistered and registered again): put it back
+            try:
+                self._connection.put("/v1/agent/check/register",
+                                     {**_definition(check_id, self._services[check_id]), "Status": status})
+                self._connection.put(f"/v1/agent/check/update/{check_id}", update)
+            except ConsulError as again:
+                log.warning("envoy config check %s: registering it again: %s", check_id, again)
 
     def _remove(self, check_id: str) -> None:
+        self._services.pop(check_id, None)
         if self._statuses.pop(check_id, None) is None:
             return
         try:
             self._connection.put(f"/v1/agent/check/deregister/{check_id}")
         except ConsulError:
             pass  # deregistering the sidecar service removed it already
+
+
+def _definition(check_id: str, service_id: str) -> dict:
+    return {"ID": check_id, "Name": CHECK_NAME, "ServiceID": service_id, "TTL": f"{CHECK_TTL_SECONDS}s",
+            "Status": "critical", "Notes": "devagent: passing while Envoy has accepted every xDS resource it was sent"}
 
 
 _reporters: dict[tuple[str, str], CheckReporter] = {}

@@ -6,6 +6,7 @@ import threading
 
 from devagent.xds import types as xds
 from devagent.xds.proxies import Proxy
+from devagent.xds.stream import in_push_order
 
 from ..base import SidecarSpec
 from .clusters import clusters, load_assignment, upstream_cluster_for
@@ -70,10 +71,9 @@ class SidecarConfig:
                      xds.SECRET: self._secrets,
                      xds.EXTENSION_CONFIG: lambda: [self._rbac(trust_domain)],
                      xds.LISTENER: lambda: listeners(self.spec, trust_domain)}
-        for type_url in xds.PUSH_ORDER:
-            if type_url in types:
-                resources = renderers[type_url]()
-                self.proxy.set_resources(type_url, {_name(r): xds.to_any(r) for r in resources})
+        for type_url in in_push_order(types):
+            resources = renderers[type_url]()
+            self.proxy.set_resources(type_url, {_name(r): xds.to_any(r) for r in resources})
 
     def _endpoints(self, trust_domain: str) -> list[dict]:
         return [load_assignment(upstream_cluster_for(self.spec, upstream, trust_domain),
