@@ -79,11 +79,23 @@ def build_parser() -> argparse.ArgumentParser:
     destroy = sub.add_parser("destroy", parents=[common], help="purge our jobs and delete our intentions")
     destroy.add_argument("--no-wait", action="store_true", help="do not wait for services to leave Consul")
     sub.add_parser("verify", parents=[common], help="call the mesh and probe every pair with mTLS")
-    graph = sub.add_parser("graph", parents=[common], help="draw the mesh: services, upstreams, intentions, health")
+    graph = sub.add_parser(
+        "graph", parents=[common], help="draw the mesh: services, upstreams, intentions, health",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Draw the services (health, version, instances; the edge service framed twice) and their "
+                    "upstreams, each edge coloured by the intention that applies and whether an mTLS probe "
+                    "confirmed it. Exit 0, 1 on errors.",
+        epilog="examples:\n  deployer graph --out mesh.svg\n  deployer graph --format mermaid\n"
+               "  deployer --json graph --no-probe")
     graph.add_argument("--format", choices=topology.FORMATS, default="svg", help="svg (default), dot or mermaid")
     graph.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     graph.add_argument("--no-probe", action="store_true", help="do not confirm the edges with mTLS probes")
-    ui = sub.add_parser("ui", parents=[common], help="serve a live topology page on 127.0.0.1")
+    ui = sub.add_parser(
+        "ui", parents=[common], help="serve a live topology page on 127.0.0.1",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Serve the graph live on 127.0.0.1 (re-read about twice a second, with per-edge figures from "
+                    "the sidecars' statistics); click an edge to allow or deny it. Runs until Ctrl-C (exit 0).",
+        epilog="example:\n  deployer ui --port 8765    # then open http://127.0.0.1:8765/")
     ui.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0 = any free port)")
 
     intentions = sub.add_parser("intentions", parents=[common], help="Consul intentions")
