@@ -1,5 +1,7 @@
 """The page's watcher: new snapshot versions only on change, failures keep the picture, probes reused."""
 
+import time
+
 import pytest
 
 import deployer.topology.ui.watcher as watcher_module
@@ -43,7 +45,7 @@ def mesh(monkeypatch):
 
 def make_watcher(outcomes):
     watcher = TopologyWatcher(Endpoints.resolve("http://127.0.0.1:1", None, "127.0.0.1:1", None), values=None)
-    watcher.prober = FakeProber(outcomes)
+    watcher.prober, watcher.prober_since = FakeProber(outcomes), time.monotonic()
     return watcher
 
 
@@ -83,3 +85,23 @@ def test_confirmed_edges_are_not_probed_again_until_something_changes(mesh):
     watcher.refresh()                           # a mismatch is probed again on the next read
     assert watcher.prober.count == 3
     assert watcher.snapshot()["topology"]["edges"][0]["state"] == "denied"
+
+
+def test_a_bug_while_reading_does_not_stop_the_watcher(mesh, monkeypatch):
+    watcher = make_watcher([CONFIRMED, CONFIRMED])
+    watcher.refresh()
+    monkeypatch.setattr(watcher_module.SidecarStats, "update", lambda self, topology: {}["missing"])
+    watcher.refresh()
+    assert watcher.snapshot()["error"].startswith("unexpected KeyError: 'missing'")
+    monkeypatch.setattr(watcher_module.SidecarStats, "update", lambda self, topology: None)
+    watcher.refresh()
+    assert watcher.snapshot()["error"] is None
+
+
+def test_old_certificates_are_fetched_again(mesh, monkeypatch):
+    watcher = make_watcher([CONFIRMED])
+    watcher.prober_since -= watcher_module.PROBER_MAX_AGE + 1
+    fresh = FakeProber([CONFIRMED])
+    monkeypatch.setattr(watcher_module, "EdgeProber", lambda clients: fresh)
+    watcher.refresh()
+    assert watcher.prober is fresh and fresh.count == 1

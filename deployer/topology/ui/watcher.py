@@ -16,6 +16,7 @@ from deployer.topology.stats import SidecarStats
 
 POLL_INTERVAL = 0.5       # seconds between reads: a change shows within about a second
 REPROBE_AFTER = 15.0      # probe an unchanged edge again after this long (probes count in the stats)
+PROBER_MAX_AGE = 3600.0   # fetch leaf certificates and roots afresh after this long (leaves expire, roots rotate)
 
 
 class TopologyWatcher:
@@ -27,6 +28,7 @@ class TopologyWatcher:
         self.interval = interval
         self.stats = SidecarStats(self.clients)
         self.prober: EdgeProber | None = None
+        self.prober_since = 0.0
         self.probed: dict[str, tuple[tuple, float, str, str]] = {}  # key -> (what was probed, when, result, detail)
         self.layout_cache: tuple[tuple, object] | None = None
         self.lock = threading.Lock()
@@ -81,8 +83,11 @@ class TopologyWatcher:
             svg = render_svg(topology, self._layout(topology), stats=True)
             data, error = topology.as_json(), None
         except DeployerError as exc:
-            previous = self.snapshot()
-            svg, data, error = previous["svg"], previous["topology"], exc.message + (f" ({exc.hint})" if exc.hint else "")
+            error = exc.message + (f" ({exc.hint})" if exc.hint else "")
+            svg, data = self.snapshot()["svg"], self.snapshot()["topology"]
+        except Exception as exc:  # noqa: BLE001 - the thread must live on; the page shows what went wrong
+            error = f"unexpected {type(exc).__name__}: {exc} (run `deployer graph --debug` to see where)"
+            svg, data = self.snapshot()["svg"], self.snapshot()["topology"]
         self._publish(svg, data, error)
 
     def _publish(self, svg: str, data: dict | None, error: str | None) -> None:
@@ -110,7 +115,9 @@ class TopologyWatcher:
             if last and last[0] == what and now - last[1] < REPROBE_AFTER and last[2] == "confirmed":
                 edge.dataplane, edge.dataplane_detail = last[2], last[3]
                 continue
-            if self.prober is None:
-                self.prober = EdgeProber(self.clients)
+            if self.prober is None or now - self.prober_since > PROBER_MAX_AGE:
+                if self.prober:
+                    self.prober.close()
+                self.prober, self.prober_since = EdgeProber(self.clients), now
             self.prober.probe(edge)
             self.probed[edge.key] = (what, now, edge.dataplane, edge.dataplane_detail)
