@@ -26,6 +26,7 @@ class BridgeNetworking:
         self.unavailable: str | None = None if enabled else "disabled"
         self.bridge: BridgeInfo | None = None
         self._slots: set[int] = set()
+        self._last_slot = FIRST_SLOT - 1
         self._lock = threading.Lock()
 
     @property
@@ -80,10 +81,11 @@ class BridgeNetworking:
         if self.host_ip() is None:
             raise NetworkError(f"no network namespaces: {self.unavailable}")
         with self._lock:
-            free = next((s for s in range(FIRST_SLOT, LAST_SLOT + 1) if s not in self._slots), None)
+            free = self._next_free_slot()
             if free is None:
                 raise NetworkError(f"bridge {self.bridge.name} has no free address left")
             self._slots.add(free)
+            self._last_slot = free
         try:
             ns = create_namespace(self.names, self.bridge, alloc_id, free)
         except NetworkError:
@@ -98,10 +100,22 @@ class BridgeNetworking:
             raise
         return ns
 
+    def _next_free_slot(self) -> int | None:
+        """The next free address after the last one given, wrapping (as CNI's host-local IPAM does).
+
+        Reusing an address at once would meet the host's neighbour entry for the old interface.
+        """
+        count = LAST_SLOT - FIRST_SLOT + 1
+        for step in range(1, count + 1):
+            slot = FIRST_SLOT + (self._last_slot - FIRST_SLOT + step) % count
+            if slot not in self._slots:
+                return slot
+        return None
+
     def teardown(self, ns: AllocNamespace) -> None:
         """Remove an allocation's port maps and namespace, and free its address."""
         remove_alloc_rules(self.names, ns.alloc_id)
-        remove_namespace(ns.name, ns.veth)
+        remove_namespace(ns.name, ns.veth, ns.address, self.bridge.name if self.bridge else "")
         self._release(ns.slot)
 
     def _release(self, slot: int) -> None:

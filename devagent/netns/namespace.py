@@ -35,7 +35,7 @@ def create_namespace(names: NetworkNames, bridge: BridgeInfo, alloc_id: str, slo
         ip("-n", ns.name, "link", "set", ns.interface, "up")
         ip("-n", ns.name, "route", "add", "default", "via", bridge.gateway)
     except NetworkError:
-        remove_namespace(ns.name, ns.veth)
+        remove_namespace(ns.name, ns.veth, ns.address, bridge.name)
         raise
     return ns
 
@@ -50,11 +50,13 @@ def forward_to_loopback(ns: AllocNamespace, port: int, loopback_port: int) -> No
          "-p", "tcp", "-m", "tcp", "--dport", str(port), "-j", "DNAT", "--to-destination", f"127.0.0.1:{loopback_port}"])
 
 
-def remove_namespace(name: str, veth: str = "") -> None:
-    """Delete the namespace and the host side of its veth (gone already is fine)."""
+def remove_namespace(name: str, veth: str = "", address: str = "", bridge: str = "") -> None:
+    """Delete the namespace, the host side of its veth and the host's neighbour entry for it (gone is fine)."""
     ip("netns", "del", name, check=False)
     if veth:
         ip("link", "del", veth, check=False)
+    if address and bridge:
+        ip("neigh", "del", address, "dev", bridge, check=False)
 
 
 def list_namespaces(prefix: str) -> list[str]:

@@ -31,8 +31,11 @@ class BuiltinSidecar(SidecarRuntime):
         return argv
 
     def env(self) -> dict[str, str]:
-        """Pass the Consul token, if any, through the environment (not argv)."""
-        return {"CONSUL_HTTP_TOKEN": self.spec.consul_token} if self.spec.consul_token else {}
+        """The Consul token, if any (not in argv), and the socket address inside a namespace, as Nomad sets it."""
+        env = {"CONSUL_HTTP_TOKEN": self.spec.consul_token} if self.spec.consul_token else {}
+        if self.spec.consul_http_socket:
+            env["CONSUL_HTTP_ADDR"] = f"unix://{self.spec.consul_http_socket}"
+        return env
 
     @staticmethod
     def available() -> str | None:

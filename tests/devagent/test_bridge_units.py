@@ -136,3 +136,17 @@ def test_host_mode_groups_keep_the_agent_address_and_hold_nothing():
     allocator = PortAllocator(bridge_host_ip=lambda: "172.26.64.1")
     [mapping] = allocator.allocate([{"Mode": "host", "DynamicPorts": [{"Label": "http"}]}], owner="a")
     assert mapping["HostIP"] == "127.0.0.1" and is_port_free(mapping["Value"])
+
+
+def test_addresses_are_handed_out_round_robin_so_a_new_allocation_never_gets_a_just_freed_one():
+    from devagent.netns.manager import FIRST_SLOT, LAST_SLOT, BridgeNetworking
+    networking = BridgeNetworking("1a2b3c4d", lambda line: None, enabled=False)
+    first = networking._next_free_slot()
+    networking._slots.add(first)
+    networking._last_slot = first
+    networking._slots.discard(first)  # freed: the next allocation must not get it back
+    assert networking._next_free_slot() == first + 1
+    networking._last_slot = LAST_SLOT
+    assert networking._next_free_slot() == FIRST_SLOT  # wraps
+    networking._slots.update(range(FIRST_SLOT, LAST_SLOT + 1))
+    assert networking._next_free_slot() is None
