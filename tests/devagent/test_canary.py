@@ -154,7 +154,7 @@ def test_count_change_scales_in_place(devagent, before, after):
 
 def test_lost_registrations_come_back_within_seconds(devagent, consul_agent):
     client = devagent.nomad()
-    _deploy(client, _job("cn-resync", canary=0))
+    _deploy(client, _job("cn-resync", canary=0, auto_promote=False))  # auto_promote needs canaries (Nomad)
     [sid] = [sid for sid, s in consul_services(consul_agent).items() if s["Service"] == "cn-resync"]
     requests.put(f"{consul_agent.url}/v1/agent/service/deregister/{sid}", timeout=5).raise_for_status()
     started = time.monotonic()
