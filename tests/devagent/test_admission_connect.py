@@ -241,3 +241,23 @@ def test_sidecar_names_come_from_interpolated_meta_and_the_hook_is_idempotent():
     assert [p["Label"] for p in tg["Networks"][0]["DynamicPorts"]] == ["connect-proxy-backend", "connect-proxy-admin"]
     connect_hook.mutate(job)
     assert job == once
+
+
+def test_sidecar_task_block_is_merged_into_the_gateway_task():
+    gateway = {"Ingress": {"Listeners": [{"Port": 9999, "Protocol": "tcp", "Services": [{"Name": "service1"}]}]}}
+    sidecar_task = {"Driver": "raw_exec", "User": "sidecars", "Config": {"command": "/bin/sidecar", "args": ["a", "b"]},
+                    "Resources": {"CPU": 400}, "KillSignal": "SIGHUP"}
+    job = {"ID": "j", "Name": "j", "Namespace": "default", "Type": "service", "Meta": {"gateway_name": "my-gateway"},
+           "TaskGroups": [{"Name": "ingress", "Networks": [{"Mode": "bridge"}], "Tasks": None, "Services": [
+               {"Name": "${NOMAD_META_gateway_name}", "Connect": {"Gateway": gateway, "SidecarTask": sidecar_task}}]}]}
+    connect_hook.mutate(job)
+    once = copy.deepcopy(job)
+    [task] = job["TaskGroups"][0]["Tasks"]
+    assert (task["Name"], task["Kind"], task["Driver"], task["User"]) == (
+        "connect-ingress-my-gateway", "connect-ingress:my-gateway", "raw_exec", "sidecars")
+    assert task["Config"] == {"command": "/bin/sidecar", "args": ["a", "b"]}  # another driver: its config replaces
+    assert (task["Resources"]["CPU"], task["Resources"]["MemoryMB"]) == (400, 128)
+    assert (task["KillSignal"], task["ShutdownDelay"], task["LogConfig"]["MaxFiles"]) == ("SIGHUP", 5 * S, 2)
+    assert task["Lifecycle"] is None
+    connect_hook.mutate(job)
+    assert job == once
