@@ -47,7 +47,7 @@ class Scheduler:
         if not isinstance(job, dict):
             raise SchedulerError("Job must be an object")
         try:
-            return admit(job)
+            return admit(job, agent_region=self.ctx.node.region)
         except RequestError as exc:
             raise SchedulerError(str(exc)) from exc
         except AdmissionError as exc:

@@ -77,15 +77,27 @@ VALIDATORS = (
 )
 
 
-def to_structs(api_job: dict) -> dict:
-    """The HTTP agent's part: api.Job.Canonicalize() then ApiJobToStructJob (with the request's namespace)."""
+def to_structs(api_job: dict, agent_region: str | None = None) -> dict:
+    """The HTTP agent's part: api.Job.Canonicalize() then ApiJobToStructJob; register and plan (agent_region
+    given) also set the job's region as regionForJob does."""
     from devagent.jobspec.canonicalize import api_canonicalize
     from devagent.jobspec.errors import JobspecError
     try:
         canonical = api_canonicalize(api_job)
     except JobspecError as exc:
         raise RequestError(str(exc)) from None
-    return api_job_to_struct_job(canonical)
+    job = api_job_to_struct_job(canonical)
+    if agent_region is not None:
+        job["Region"] = region_for_job(api_job, agent_region)
+    return job
+
+
+def region_for_job(api_job: dict, agent_region: str) -> str:
+    """regionForJob without query or body regions: the job's own, unless unset or "global" (then the agent's)."""
+    if api_job.get("Multiregion") is not None:
+        return "global"
+    region = api_job.get("Region")
+    return agent_region if not region or region == "global" else region
 
 
 def mutate(job: dict) -> tuple[dict, list]:
@@ -113,9 +125,9 @@ def run_validators(job: dict) -> tuple[list, MultiError | None]:
     return warnings, errors
 
 
-def admit(api_job: dict) -> Admitted:
+def admit(api_job: dict, agent_region: str = "global") -> Admitted:
     """Register and plan: the job the server stores, or AdmissionError with Nomad's text."""
-    job, warnings = mutate(to_structs(api_job))
+    job, warnings = mutate(to_structs(api_job, agent_region))
     validate_warnings, errors = run_validators(job)
     if errors is not None:
         raise AdmissionError(str(errors), [str(e) for e in errors.errors])

@@ -187,3 +187,13 @@ def test_api_fields_named_differently_in_structs_are_converted():
     stored = admit(job).job
     assert stored["UI"] == {"Description": "the web", "Links": [{"Label": "docs", "Url": "https://example.com"}]}
     assert stored["TaskGroups"][0]["Tasks"][0]["Resources"]["DiskMB"] == 0  # ApiResourcesToStructs drops it
+
+
+@pytest.mark.parametrize("region, agent_region, stored", [
+    (None, "global", "global"), (None, "eu", "eu"), ("global", "eu", "eu"), ("us", "eu", "us"),
+])
+def test_register_region_is_the_agents_unless_the_job_names_another(region, agent_region, stored):
+    job = minimal_json_job()
+    if region is not None:
+        job["Region"] = region
+    assert admit(job, agent_region=agent_region).job["Region"] == stored
