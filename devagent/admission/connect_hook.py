@@ -272,14 +272,14 @@ _ENV_VAR = re.compile(r"\$\{([^}]*)\}")
 
 
 def interpolate_submit_env(text: str, job: dict, group: dict) -> str:
-    """What taskenv knows at submit time (job, group, region, namespace, meta); other ${...} stay as they are."""
+    """What taskenv knows at submit time (an alloc with only a job and group): other ${...} stay as they are."""
     values = {"NOMAD_JOB_ID": job.get("ID") or "", "NOMAD_JOB_NAME": job.get("Name") or "",
-              "NOMAD_JOB_PARENT_ID": job.get("ParentID") or "", "NOMAD_GROUP_NAME": group.get("Name") or "",
-              "NOMAD_NAMESPACE": job.get("Namespace") or "", "NOMAD_REGION": job.get("Region") or ""}
-    meta = {**(job.get("Meta") or {}), **(group.get("Meta") or {})}
-    for key, value in meta.items():
+              "NOMAD_JOB_PARENT_ID": job.get("ParentID") or "", "NOMAD_GROUP_NAME": group.get("Name") or ""}
+    values = {key: value for key, value in values.items() if value}
+    values["NOMAD_ALLOC_INDEX"] = "0"
+    for key, value in {**(job.get("Meta") or {}), **(group.get("Meta") or {})}.items():
         values[f"NOMAD_META_{key}"] = value
-        values[f"NOMAD_META_{key.upper().replace('.', '_').replace('-', '_')}"] = value
+        values[f"NOMAD_META_{key.upper()}"] = value
     return _ENV_VAR.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 

@@ -261,3 +261,14 @@ def test_sidecar_task_block_is_merged_into_the_gateway_task():
     assert task["Lifecycle"] is None
     connect_hook.mutate(job)
     assert job == once
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("${NOMAD_JOB_NAME}-${NOMAD_GROUP_NAME}", "my-job-api"),
+    ("${NOMAD_META_team}-${NOMAD_META_TEAM}-svc", "pay-pay-svc"),
+    ("svc-${NOMAD_ALLOC_INDEX}", "svc-0"),
+    ("${NOMAD_NAMESPACE}-${NOMAD_REGION}-${attr.x}", "${NOMAD_NAMESPACE}-${NOMAD_REGION}-${attr.x}"),  # unknown then
+])
+def test_submit_time_interpolation_knows_only_the_job_and_group(name, expected):
+    job = {"ID": "my-job", "Name": "my-job", "Namespace": "default", "Region": "global", "Meta": {"team": "pay"}}
+    assert connect_hook.interpolate_submit_env(name, job, {"Name": "api"}) == expected
