@@ -197,3 +197,31 @@ def test_register_region_is_the_agents_unless_the_job_names_another(region, agen
     if region is not None:
         job["Region"] = region
     assert admit(job, agent_region=agent_region).job["Region"] == stored
+
+
+NOMAD_CORPUS = Path(__file__).parent / "data" / "nomad"
+
+
+def gateway_job(kind):
+    gateway = {"ingress": {"Ingress": {"Listeners": [{"Port": 8080, "Protocol": "tcp", "Services": [{"Name": "web"}]}]}},
+               "terminating": {"Terminating": {"Services": [{"Name": "db"}]}},
+               "mesh": {"Mesh": {}}}[kind]
+    service = {"Name": f"{kind}-gw", "Connect": {"Gateway": gateway}}
+    if kind == "mesh":
+        service["PortLabel"] = "wan"
+    return {"ID": f"{kind}-gw", "TaskGroups": [{"Name": "gw", "Services": [service], "Networks": [
+        {"Mode": "bridge", "DynamicPorts": [{"Label": "wan"}] if kind == "mesh" else None}]}]}
+
+
+def corpus_job(name):
+    from devagent.jobspec import parse_jobspec
+    return parse_jobspec((NOMAD_CORPUS / name).read_text(), canonicalize=False)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: corpus_job("connect.nomad.hcl"), lambda: corpus_job("placement.nomad.hcl"),
+    lambda: gateway_job("ingress"), lambda: gateway_job("terminating"), lambda: gateway_job("mesh"),
+], ids=["countdash", "placement", "ingress", "terminating", "mesh"])
+def test_the_stored_job_admitted_again_is_the_same_job(make):
+    stored = admit(make()).job
+    assert admit(copy.deepcopy(stored)).job == stored
