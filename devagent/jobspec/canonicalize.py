@@ -27,10 +27,6 @@ def api_shape(job):
     return shape(job, "Job")
 
 
-def _unset(obj, key):
-    return obj.get(key) is None
-
-
 def _default(obj, key, value):
     if obj.get(key) is None:
         obj[key] = copy.deepcopy(value)

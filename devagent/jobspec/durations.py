@@ -1,4 +1,4 @@
-"""Go-style durations ("1h30m", "500ms") <-> integer nanoseconds."""
+"""Go-style durations ("1h30m", "500ms") -> integer nanoseconds, as time.ParseDuration reads them."""
 
 import re
 
@@ -57,32 +57,3 @@ def _scaled(number, unit_ns):
     if frac:
         value += int(frac) * unit_ns // (10 ** len(frac))
     return value
-
-
-def format_duration(ns):
-    """Format nanoseconds as Go's time.Duration.String() does ("1m30s", "500ms", "0s")."""
-    if ns == 0:
-        return "0s"
-    sign = "-" if ns < 0 else ""
-    ns = abs(ns)
-    if ns < 1_000:
-        return f"{sign}{ns}ns"
-    if ns < 1_000_000:
-        return f"{sign}{_trim(ns / 1_000)}µs"
-    if ns < 1_000_000_000:
-        return f"{sign}{_trim(ns / 1_000_000)}ms"
-    hours, rest = divmod(ns, 3600 * 1_000_000_000)
-    minutes, rest = divmod(rest, 60 * 1_000_000_000)
-    seconds = _trim(rest / 1_000_000_000)
-    out = ""
-    if hours:
-        out += f"{hours}h"
-    if hours or minutes:
-        out += f"{minutes}m"
-    return f"{sign}{out}{seconds}s"
-
-
-def _trim(value):
-    """Render a float without trailing zeros (1.5 -> "1.5", 2.0 -> "2")."""
-    text = f"{value:.9f}".rstrip("0").rstrip(".")
-    return text or "0"
