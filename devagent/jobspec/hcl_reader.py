@@ -154,9 +154,6 @@ def _check_quoted_strings(source, tree):
                                  at, at + 1)
 
 
-_BODY_ITEM_START = {"NAME", "RBRACE", "NL_OR_COMMENT"}
-
-
 def _syntax_error(source, exc):
     """A lark parse error in hclsyntax's words where the situation is one HCL names."""
     offset = min(getattr(exc, "pos_in_stream", None) or 0, len(source.text))
@@ -175,7 +172,14 @@ def _syntax_error(source, exc):
                               "invalid expression token.", offset, offset)
         offset += len(text) - len(text.lstrip())
         expected = set(exc.expected)
-        if _BODY_ITEM_START <= expected:
+        if exc.token.type == "COMMA" and {"NAME", "NL_OR_COMMENT"} <= expected:
+            return diagnostic(source, "Missing newline after argument", "An argument definition must end with a "
+                              "newline.", offset, offset + 1)
+        if {"COMMA", "RSQB"} <= expected:
+            return diagnostic(source, "Missing item separator", "Expected a comma to mark the beginning of the next "
+                              "item.", offset, offset + 1)
+        body_item = {"NAME", "NL_OR_COMMENT"} <= expected and not expected & {"EQ", "LSQB", "LPAR"}
+        if body_item or expected == {"$END"}:
             if exc.token.type == "DBLQUOTE":
                 return diagnostic(source, "Invalid argument name", "Argument names must not be quoted.",
                                   offset, offset + 1)

@@ -560,6 +560,12 @@ def test_single_line_blocks_with_one_argument_are_fine():
                                          "split over multiple lines."),
     ('job "x" {\n  meta = { a = 1 b = 2 }\n}\n', "input.hcl:2,18-19: Missing attribute separator; Expected a "
                                                 "newline or comma to mark the beginning of the next attribute."),
+    ('job "x" {\n}\n}\n', "input.hcl:3,1-2: Argument or block definition required; An argument or block "
+                            "definition is required here."),
+    ('job "x" {\n  datacenters = ["a" "b"]\n}\n', "input.hcl:2,22-23: Missing item separator; Expected a comma to "
+                                                  "mark the beginning of the next item."),
+    ('job "x" {\n  priority = 1,\n}\n', "input.hcl:2,15-16: Missing newline after argument; An argument definition "
+                                        "must end with a newline."),
     ('job "x" {\n  region 1\n}\n', 'input.hcl:2,3-9: Argument or block definition required; An argument or block '
                                      'definition is required here. To set an argument, use the equals sign "=" to '
                                      "introduce the argument value."),
