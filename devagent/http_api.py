@@ -156,10 +156,10 @@ class NomadApi:
             return self._snap(sorted((job_stub(j, allocs) for j in jobs), key=lambda s: s["ID"]))
 
     def register_jobs(self, req: ApiRequest):
-        return self._register(self._register_body(req, ""))
+        return self._register(req, self._register_body(req, ""))
 
     def register_job(self, req: ApiRequest):
-        return self._register(self._register_body(req, req.params["id"]))
+        return self._register(req, self._register_body(req, req.params["id"]))
 
     def _register_body(self, req: ApiRequest, job_id: str) -> dict:
         """The agent's jobUpdate checks, in Nomad's order and with its texts, before admission."""
@@ -177,11 +177,17 @@ class NomadApi:
             raise HttpError(400, "Eval priority must be between 1 and 100 inclusively")
         return body
 
-    def _register(self, body: dict):
+    @staticmethod
+    def _request_namespace(req: ApiRequest, body: dict) -> str:
+        """namespaceForJob's overrides: ?namespace= first, then the request body's Namespace."""
+        return req.query.get("namespace") or (body.get("Namespace") if isinstance(body.get("Namespace"), str) else "")
+
+    def _register(self, req: ApiRequest, body: dict):
         try:
             return self.scheduler.register(body["Job"], bool(body.get("EnforceIndex")),
                                            int(body.get("JobModifyIndex") or 0),
-                                           preserve_counts=bool(body.get("PreserveCounts")))
+                                           preserve_counts=bool(body.get("PreserveCounts")),
+                                           namespace=self._request_namespace(req, body))
         except SchedulerError as exc:
             raise HttpError(exc.status, str(exc)) from exc
 
@@ -275,7 +281,7 @@ class NomadApi:
         if body["Job"]["ID"] != req.params["id"]:
             raise HttpError(400, "Job ID does not match")
         try:
-            admitted = self.scheduler.prepare_job(body["Job"])
+            admitted = self.scheduler.prepare_job(body["Job"], self._request_namespace(req, body))
             return self._plan(admitted.job, bool(body.get("Diff")) or req.flag("diff"), admitted.warnings_text())
         except SchedulerError as exc:
             raise HttpError(exc.status, str(exc)) from exc

@@ -42,21 +42,21 @@ class Scheduler:
         self.stop_alloc = stop_alloc
 
     # -- jobs -------------------------------------------------------------------------
-    def prepare_job(self, job: dict) -> Admitted:
+    def prepare_job(self, job: dict, namespace: str = "") -> Admitted:
         """Nomad's job admission (api canonicalize, conversion, mutators, validators) of a submitted job."""
         if not isinstance(job, dict):
             raise SchedulerError("Job must be an object")
         try:
-            return admit(job, agent_region=self.ctx.node.region)
+            return admit(job, agent_region=self.ctx.node.region, namespace=namespace)
         except RequestError as exc:
             raise SchedulerError(str(exc)) from exc
         except AdmissionError as exc:
             raise SchedulerError(str(exc), 500) from exc
 
     def register(self, submitted: dict, enforce_index: bool = False, job_modify_index: int = 0,
-                 triggered_by: str = "job-register", preserve_counts: bool = False) -> dict:
+                 triggered_by: str = "job-register", preserve_counts: bool = False, namespace: str = "") -> dict:
         """Register a job (new version only if the spec changed) and evaluate it."""
-        admitted = self.prepare_job(submitted)
+        admitted = self.prepare_job(submitted, namespace)
         job = admitted.job
         with self.store.lock:
             existing = self.store.jobs.get(job["ID"])

@@ -77,9 +77,9 @@ VALIDATORS = (
 )
 
 
-def to_structs(api_job: dict, agent_region: str | None = None) -> dict:
+def to_structs(api_job: dict, agent_region: str | None = None, namespace: str = "") -> dict:
     """The HTTP agent's part: api.Job.Canonicalize() then ApiJobToStructJob; register and plan (agent_region
-    given) also set the job's region as regionForJob does."""
+    given) also set the job's region as regionForJob does, and a request's namespace overrides the job's."""
     from devagent.jobspec.canonicalize import api_canonicalize
     from devagent.jobspec.errors import JobspecError
     try:
@@ -89,6 +89,8 @@ def to_structs(api_job: dict, agent_region: str | None = None) -> dict:
     job = api_job_to_struct_job(canonical)
     if agent_region is not None:
         job["Region"] = region_for_job(api_job, agent_region)
+    if namespace:
+        job["Namespace"] = namespace
     return job
 
 
@@ -125,9 +127,9 @@ def run_validators(job: dict) -> tuple[list, MultiError | None]:
     return warnings, errors
 
 
-def admit(api_job: dict, agent_region: str = "global") -> Admitted:
+def admit(api_job: dict, agent_region: str = "global", namespace: str = "") -> Admitted:
     """Register and plan: the job the server stores, or AdmissionError with Nomad's text."""
-    job, warnings = mutate(to_structs(api_job, agent_region))
+    job, warnings = mutate(to_structs(api_job, agent_region, namespace))
     validate_warnings, errors = run_validators(job)
     if errors is not None:
         raise AdmissionError(str(errors), [str(e) for e in errors.errors])

@@ -130,3 +130,10 @@ def test_preserve_counts_keeps_the_running_counts(devagent):
     bad = requests.post(f"{devagent.address}/v1/jobs", json={"Job": smaller, "EvalPriority": 101}, timeout=10)
     assert (bad.status_code, bad.text.strip()) == (400, "Eval priority must be between 1 and 100 inclusively")
     client.job.deregister_job("va-count", purge=True)
+
+
+def test_a_request_namespace_overrides_the_jobs_as_on_nomad(devagent):
+    job = service_job("va-ns", connect=False, update=False)
+    response = requests.post(f"{devagent.address}/v1/jobs", params={"namespace": "team"}, json={"Job": job}, timeout=10)
+    assert response.status_code == 500
+    assert response.text.strip() == '1 error occurred:\n\t* job "va-ns" is in nonexistent namespace "team"'
