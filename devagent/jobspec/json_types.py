@@ -74,7 +74,15 @@ def _decode(value, gotype, struct, path):
         _mismatch(value, gotype, struct, path)
     if isinstance(value, float) or kind == "uint" and value < 0:
         _mismatch(value, gotype, struct, path, number=True)
+    if not _fits(value, kind, gotype.bits):  # Go refuses a number its integer type cannot hold
+        _mismatch(value, gotype, struct, path, number=True)
     return int(value)
+
+
+def _fits(value: int, kind: str, bits: int) -> bool:
+    if kind == "uint":
+        return 0 <= value < 2 ** bits
+    return -(2 ** (bits - 1)) <= value < 2 ** (bits - 1)
 
 
 def _mismatch(value, gotype, struct, path, number=False):

@@ -12,13 +12,14 @@ from .errors import JobspecError
 from .hcl_eval import Scope
 from .hcl_functions import FUNCTIONS
 from .hcl_reader import diagnostic, read_hcl
+from .json_syntax import hcl_from_json, is_json
 from .variables import declare_variables, evaluate_locals, set_variable_values
 
 
 def parse_jobspec(hcl, canonicalize=True, variables=None):
     """Parse an HCL2 jobspec into Nomad's api.Job JSON; `variables` is HCL var-file content."""
-    if isinstance(hcl, str) and hcl.lstrip(" ").startswith("{"):
-        raise JobspecError("devagent parses HCL jobspecs only; submit JSON jobs to /v1/jobs as {\"Job\": ...}")
+    if isinstance(hcl, str) and is_json(hcl):
+        hcl = hcl_from_json(hcl)
     source, body = read_hcl(hcl)
     decoder = Decoder(source)
     root = Scope(source, functions=FUNCTIONS)
