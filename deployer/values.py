@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,22 @@ _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\.hcl\.j2$")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
 _DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+# Control characters a process environment or a rendered job cannot carry (tab and newline can).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+# Bounds past which a values file would wreck a dev mesh rather than describe one.
+MAX_COUNT = 50  # allocations per service
+SIDECAR_MEMORY_MB = 128  # what Nomad reserves for each Connect sidecar task by default
+MAX_DURATIONS = {  # seconds
+    "shutdown_delay": 30,  # devagent caps it there too; `destroy` waits 60s for allocations to stop
+    "update.min_healthy_time": 10 * 60,
+    "update.healthy_deadline": 60 * 60,
+    "update.progress_deadline": 2 * 60 * 60,
+    "restart.interval": 24 * 60 * 60,
+    "restart.delay": 10 * 60,
+    "check.interval": 5 * 60,
+    "check.timeout": 60,
+}
 
 
 class ValuesError(DeployerError):
@@ -162,6 +179,8 @@ class _Str:
                         "quote numbers and booleans that are meant as strings")
         if self.pattern is not None and not self.pattern.match(value):
             errors.fail(key, f"expected {self.what}, got {_show(value)}")
+        if "\x00" in value:
+            errors.fail(key, f"contains a NUL character: {_show(value)}", "remove it: no process or job can carry it")
         return value
 
 
@@ -414,6 +433,9 @@ def _check_semantics(data: dict, errors: _Errors) -> None:
     _check_intentions(data["services"], data["intentions"]["rules"], errors)
     _check_timings(data, errors)
     _check_reserved_env(data, errors)
+    _check_env_characters(data, errors)
+    _check_counts(data["services"], errors)
+    _check_duration_limits(data, errors)
     if data["runtime"]["driver"] == "docker":
         for name, svc in data["services"].items():
             if not svc["image"]:
@@ -497,6 +519,58 @@ def _check_reserved_env(data: dict, errors: _Errors) -> None:
         if RESERVED_ENV in env:
             errors.fail(f"{key}.{RESERVED_ENV}", "is set by the deployer from the service's port",
                         "set services.<name>.port instead")
+
+
+def _check_env_characters(data: dict, errors: _Errors) -> None:
+    """Environment values reach the task's process: control characters (NUL above all) cannot."""
+    places = [("env", data["env"])] + [(f"services.{n}.env", s["env"]) for n, s in data["services"].items()]
+    for key, env in places:
+        for name, value in env.items():
+            bad = _CONTROL.search(value)
+            if bad:
+                errors.fail(f"{key}.{name}", f"contains the control character {bad.group()!r}",
+                            "environment values may contain tabs and newlines, no other control characters")
+
+
+def machine_memory_mb() -> int:
+    """This machine's memory in MB (0 when unknown)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // (1024 * 1024)
+    except (ValueError, OSError):
+        return 0
+
+
+def _check_counts(services: dict, errors: _Errors) -> None:
+    """A count no dev machine holds: over MAX_COUNT, or more memory than this machine has."""
+    memory = machine_memory_mb()
+    for name, svc in services.items():
+        count, task_mb = svc["count"], svc["resources"]["memory"]
+        if count > MAX_COUNT:
+            errors.fail(f"services.{name}.count", f"{count} is more than the limit of {MAX_COUNT} allocations "
+                        "per service", f"a dev mesh runs a few of each; use at most {MAX_COUNT}")
+        needed = count * (task_mb + SIDECAR_MEMORY_MB)
+        if memory and needed > memory:
+            key = f"services.{name}.resources.memory" if count == 1 else f"services.{name}.count"
+            errors.fail(key, f"{count} x ({task_mb} MB + {SIDECAR_MEMORY_MB} MB for the sidecar) = {needed} MB is "
+                        f"more than this machine's memory ({memory} MB)",
+                        "lower the count or resources.memory; Nomad would fail the placement (memory exhausted)")
+
+
+def _check_duration_limits(data: dict, errors: _Errors) -> None:
+    """Durations past MAX_DURATIONS: a stop, a deployment or a restart that would seem to hang."""
+    for key, limit in MAX_DURATIONS.items():
+        value = data
+        for part in key.split("."):
+            value = value[part]
+        if duration_seconds(value) > limit:
+            errors.fail(key, f"{value} is longer than the limit of {_limit_text(limit)}",
+                        f"use at most {_limit_text(limit)}")
+
+
+def _limit_text(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return "".join(f"{n}{unit}" for n, unit in ((hours, "h"), (minutes, "m"), (secs, "s")) if n) or "0s"
 
 
 def _check_timings(data: dict, errors: _Errors) -> None:

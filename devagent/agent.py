@@ -6,8 +6,9 @@ import hashlib
 import shutil
 import socket
 import threading
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from devagent.agent_context import AgentContext
@@ -23,9 +24,11 @@ from devagent.scheduler import Scheduler
 from devagent.service_registration import NODE_MARKER
 from devagent.sidecars.base import SidecarRuntime
 from devagent.state import Store
+from devagent.stop_limits import StopLimits
 from devagent.taskenv import NodeInfo
 
 VERSION = "1.8.4"  # the Nomad API version devagent follows
+SHUTDOWN_GRACE = 15.0  # seconds on top of the kill timeouts for deregistrations and network teardown
 
 
 @dataclass
@@ -42,6 +45,9 @@ class AgentConfig:
     region: str = "global"
     ledger: ProcessLedger | None = None  # shared with the CLI when it starts a Consul dev agent
     network_namespaces: bool = True  # False: bridge-mode groups run in host mode
+    cpu_total_compute: int = 0  # MHz; 0 = fingerprinted (Nomad's client cpu_total_compute)
+    memory_total_mb: int = 0  # 0 = fingerprinted (Nomad's client memory_total_mb)
+    stop_limits: StopLimits = field(default_factory=StopLimits)  # max_kill_timeout, max_shutdown_delay
 
 
 def load_node_id(data_dir: Path) -> str:
@@ -66,11 +72,13 @@ class Agent:
         self.ctx = AgentContext(store=Store(), node=node, data_dir=config.data_dir,
                                 consul=ConsulAgentAPI(config.consul_addr), sidecar_class=config.sidecar_class,
                                 ledger=config.ledger or ProcessLedger(config.data_dir),
-                                ports=PortAllocator(config.bind, bridge_host_ip=network.host_ip), network=network)
+                                ports=PortAllocator(config.bind, bridge_host_ip=network.host_ip), network=network,
+                                stop_limits=config.stop_limits)
         self.runners: dict[str, AllocRunner] = {}
         self._runners_lock = threading.Lock()
         self._closing = False
         self.scheduler = Scheduler(self.ctx, self._start_alloc, self.stop_alloc)
+        self.scheduler.capacity_overrides = (config.cpu_total_compute, config.memory_total_mb)
         self.watcher = DeploymentWatcher(self.scheduler)
         self.rescheduler = Rescheduler(self.scheduler)
         self.consul_resync = ConsulResync(self.ctx, lambda: live_registrations(self.ctx.store, dict(self.runners)))
@@ -111,15 +119,19 @@ class Agent:
             self.runners[alloc_id] = runner
         runner.start()
 
-    def stop_alloc(self, alloc_id: str, reason: str) -> None:
+    def stop_alloc(self, alloc_id: str, reason: str, no_shutdown_delay: bool = False) -> None:
         """Ask an allocation's runner to stop (it deregisters and kills in Nomad's order)."""
         with self._runners_lock:
             runner = self.runners.get(alloc_id)
         if runner is not None:
-            runner.request_stop(reason)
+            runner.request_stop(reason, no_shutdown_delay=no_shutdown_delay)
 
-    def shutdown(self, timeout: float = 60.0) -> None:
-        """Stop every allocation in Nomad's stop order and wait for them."""
+    def shutdown(self, timeout: float | None = None) -> None:
+        """Stop every allocation in Nomad's stop order, without shutdown delays, and wait for them.
+
+        Each allocation takes at most two capped kill_timeouts (tasks, then sidecars); whatever is
+        still running after that bound (a stuck deregistration, say) is killed with its process group.
+        """
         self.consul_resync.stop()
         self.watcher.stop()
         self.rescheduler.stop()
@@ -127,9 +139,16 @@ class Agent:
             self._closing = True
             runners = list(self.runners.values())
         for runner in runners:
-            runner.request_stop("agent shutting down")
-        for runner in runners:
-            runner.wait(timeout)
+            runner.request_stop("agent shutting down", no_shutdown_delay=True)
+        if timeout is None:
+            timeout = 2 * self.config.stop_limits.max_kill_timeout_ns / 1e9 + SHUTDOWN_GRACE
+        deadline = time.monotonic() + timeout
+        unfinished = [r for r in runners if not r.wait(max(deadline - time.monotonic(), 0))]
+        if unfinished:
+            for line in self.ctx.ledger.kill_remaining():
+                self.ctx.log(f"shutdown: killed {line} (still running after {timeout:.0f}s)")
+            for service_id in self._deregister_stale_services():
+                self.ctx.log(f"shutdown: deregistered {service_id}")
         removed = self.ctx.network.shutdown()
         if removed:
             self.ctx.log(f"shutdown: removed {', '.join(removed)}")

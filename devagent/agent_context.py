@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from devagent.consul_api import ConsulAgentAPI
@@ -12,6 +12,7 @@ from devagent.port_allocator import PortAllocator
 from devagent.process_ledger import ProcessLedger
 from devagent.sidecars.base import SidecarRuntime
 from devagent.state import Store
+from devagent.stop_limits import StopLimits
 from devagent.taskenv import NodeInfo
 
 
@@ -27,6 +28,7 @@ class AgentContext:
     ledger: ProcessLedger
     ports: PortAllocator
     network: BridgeNetworking | None = None  # namespaces for bridge-mode groups
+    stop_limits: StopLimits = field(default_factory=StopLimits)  # caps on kill_timeout and shutdown_delay
 
     @property
     def sidecar_kind(self) -> str:

@@ -12,6 +12,7 @@ from devagent.task_events import append_event
 from devagent.agent_context import AgentContext
 from devagent.alloc_health import AllocHealthWatcher, mark_unhealthy
 from devagent.consul_api import ConsulError
+from devagent.durations import format_go_duration
 from devagent.jobmodel import group_services, is_sidecar_task, restart_policy, sidecar_service, task_group, task_services
 from devagent.netns.alloc_network import AllocNetwork, network_mode
 from devagent.netns.commands import NetworkError
@@ -66,6 +67,7 @@ class AllocRunner:
         self.network: AllocNetwork | None = None  # set when the group runs in its own namespace
         self._thread = threading.Thread(target=self._run, name=f"alloc-{alloc_id[:8]}", daemon=True)
         self._stop_reason = ""
+        self._skip_shutdown_delay = threading.Event()  # set: stop without shutdown delays (stop_limits.py)
 
     # -- store access -------------------------------------------------------------
     def update_alloc(self, mutate) -> None:
@@ -103,9 +105,14 @@ class AllocRunner:
         """Run the allocation in a background thread."""
         self._thread.start()
 
-    def request_stop(self, reason: str = "") -> None:
-        """Ask the allocation to stop (Nomad's stop order); returns at once."""
+    def request_stop(self, reason: str = "", no_shutdown_delay: bool = False) -> None:
+        """Ask the allocation to stop (Nomad's stop order); returns at once.
+
+        no_shutdown_delay skips the shutdown delays, also one already being waited (NoShutdownDelay).
+        """
         self._stop_reason = reason
+        if no_shutdown_delay:
+            self._skip_shutdown_delay.set()
         self.stopping.set()
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -246,7 +253,7 @@ class AllocRunner:
             name=task["Name"], argv=argv, env=env, cwd=str(alloc_dir / task["Name"]),
             stdout_path=str(logs / f"{task['Name']}.stdout.0"), stderr_path=str(logs / f"{task['Name']}.stderr.0"),
             restart_policy=restart_policy(group, task), kill_signal=task.get("KillSignal") or "SIGINT",
-            kill_timeout_ns=task.get("KillTimeout") or 5_000_000_000, restart_on_success=restart_on_success,
+            kill_timeout_ns=self.ctx.stop_limits.kill_timeout(task.get("KillTimeout")), restart_on_success=restart_on_success,
             network_namespace=self.network.name if self.network is not None else "")
 
     def _start_sidecars(self, job: dict, group: dict, alloc_dir: Path, envs: dict) -> bool:
@@ -381,8 +388,9 @@ class AllocRunner:
             shared_ports = alloc["AllocatedResources"]["Shared"]["Ports"] if alloc else []
         group = task_group(job, group_name) or {}
         self._deregister(self.group_registrations)
-        if group.get("ShutdownDelay") and any(r.running for r in self.tasks.values()):
-            time.sleep(group["ShutdownDelay"] / 1e9)
+        group_delay = self.ctx.stop_limits.shutdown_delay(group.get("ShutdownDelay"))
+        if group_delay and any(r.running for r in self.tasks.values()):
+            self._skip_shutdown_delay.wait(group_delay / 1e9)
         tasks = {t["Name"]: t for t in group.get("Tasks") or []}
         self._stop_runners(self.tasks, tasks, deregister=True)
         self._stop_runners(self.sidecars, tasks, deregister=False)
@@ -406,14 +414,24 @@ class AllocRunner:
                 self._deregister(self.task_registrations.get(name, []))
             delay = (tasks.get(name) or {}).get("ShutdownDelay") or 0
             if delay and runner.running:
-                self._task_sink(name)({}, ev.task_event(ev.SHUTDOWN_DELAY, f"Waiting for shutdown_delay of {delay // 1_000_000_000}s before killing the task."))
-                time.sleep(delay / 1e9)
+                self._shutdown_delay(name, delay)
             runner.stop(self._stop_reason)
         threads = [threading.Thread(target=stop_one, args=item, daemon=True) for item in runners.items()]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+
+    def _shutdown_delay(self, task_name: str, delay_ns: int) -> None:
+        """Wait a task's shutdown_delay (capped by the agent's stop limits), or skip it as NoShutdownDelay does."""
+        if self._skip_shutdown_delay.is_set():
+            self._task_sink(task_name)({}, ev.task_event(
+                ev.SKIPPING_SHUTDOWN_DELAY, f"Skipping shutdown_delay of {format_go_duration(delay_ns)} before killing the task."))
+            return
+        wait_ns = self.ctx.stop_limits.shutdown_delay(delay_ns)
+        self._task_sink(task_name)({}, ev.task_event(
+            ev.SHUTDOWN_DELAY, f"Waiting for shutdown_delay of {format_go_duration(wait_ns)} before killing the task."))
+        self._skip_shutdown_delay.wait(wait_ns / 1e9)
 
     def _deregister(self, payloads: list[dict]) -> None:
         for payload in payloads:

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from devagent.agent import Agent, AgentConfig, default_data_dir, default_node_name
 from devagent.consul_api import ConsulAgentAPI
+from devagent.durations import DurationError, parse_go_duration
 from devagent.process_ledger import ProcessLedger
 from devagent.sidecars import KINDS, SidecarUnavailable, default_kind, sidecar_class
+from devagent.stop_limits import MAX_KILL_TIMEOUT_NS, MAX_SHUTDOWN_DELAY_NS, StopLimits
 
 
 class CliError(Exception):
@@ -39,7 +41,35 @@ def build_parser() -> argparse.ArgumentParser:
     add("-region", "--region", default="global", help="region (default global)")
     add("-no-network-namespaces", "--no-network-namespaces", action="store_true",
         help="run bridge-mode groups in host mode (loopback host ports) even where namespaces can be made")
+    add("-max-kill-timeout", "--max-kill-timeout", type=_duration_ns, default=MAX_KILL_TIMEOUT_NS, metavar="DURATION",
+        help="cap on every task's kill_timeout, as Nomad's client max_kill_timeout (default 30s)")
+    add("-max-shutdown-delay", "--max-shutdown-delay", type=_duration_ns, default=MAX_SHUTDOWN_DELAY_NS,
+        metavar="DURATION", help="cap on every shutdown_delay (devagent's own; default 30s)")
+    add("-cpu-total-compute", "--cpu-total-compute", type=_non_negative, default=0, metavar="MHZ",
+        help="CPU the node offers in MHz, as Nomad's client cpu_total_compute (default fingerprinted)")
+    add("-memory-total-mb", "--memory-total-mb", type=_non_negative, default=0, metavar="MB",
+        help="memory the node offers in MB, as Nomad's client memory_total_mb (default fingerprinted)")
     return parser
+
+
+def _duration_ns(text: str) -> int:
+    try:
+        value = parse_go_duration(text)
+    except DurationError as exc:
+        raise argparse.ArgumentTypeError(f"not a duration: {text!r} ({exc})") from exc
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,7 +107,9 @@ def _run(args: argparse.Namespace) -> int:
         ledger.add(dev_consul.process.pid, "consul dev agent")
     config = AgentConfig(bind=args.bind, http_port=args.http_port, consul_addr=consul_addr, data_dir=data_dir,
                          sidecar_class=runtime_class, node_name=args.node_name, datacenter=args.datacenter,
-                         region=args.region, ledger=ledger, network_namespaces=not args.no_network_namespaces)
+                         region=args.region, ledger=ledger, network_namespaces=not args.no_network_namespaces,
+                         cpu_total_compute=args.cpu_total_compute, memory_total_mb=args.memory_total_mb,
+                         stop_limits=StopLimits(args.max_kill_timeout, args.max_shutdown_delay))
     agent = Agent(config)
     try:
         from devagent.http_api import NomadApi

@@ -12,6 +12,8 @@ from devagent.deployment_watcher import DeploymentRefused, is_active
 from devagent.http_server import ApiRequest, HttpError, Response, Router
 from devagent.jobmodel import same_spec
 from devagent.node_view import node_stub, node_view
+from devagent import request_decode as requests_
+from devagent.resources import show_capacity
 from devagent.scheduler import SchedulerError
 from devagent.views import alloc_stub, job_stub, job_summary, job_view, public
 
@@ -107,8 +109,9 @@ class NomadApi:
         return [alloc_stub(a) for a in self._allocs() if a.get(field) == value]
 
     @staticmethod
-    def _job_body(req: ApiRequest) -> dict:
+    def _job_body(req: ApiRequest, request=requests_.JOB_REGISTER) -> dict:
         body = req.json()
+        requests_.check_request(body, request)
         if not isinstance(body, dict) or not isinstance(body.get("Job"), dict):
             raise HttpError(400, "Job must be specified")
         return body
@@ -133,7 +136,8 @@ class NomadApi:
 
     def _node_view(self) -> dict:
         cfg = self.agent.config
-        return node_view(self.agent.ctx.node, self.scheduler.placement_node()["Attributes"], cfg.bind, cfg.http_port)
+        return show_capacity(node_view(self.agent.ctx.node, self.scheduler.placement_node()["Attributes"], cfg.bind,
+                                       cfg.http_port), self.scheduler.capacity())
 
     def nodes(self, req: ApiRequest):
         """GET /v1/nodes: node stubs; ?resources=true and ?os=true add what Nomad adds."""
@@ -194,6 +198,7 @@ class NomadApi:
     def parse(self, req: ApiRequest):
         """POST /v1/jobs/parse with Nomad's JobsParseRequest texts ("Job spec is empty", "Failed to parse job: ...")."""
         body = req.json()
+        requests_.check_request(body, requests_.JOBS_PARSE)
         if not isinstance(body, dict) or not body.get("JobHCL"):
             raise HttpError(400, "Job spec is empty")
         if not isinstance(body["JobHCL"], str) or not isinstance(body.get("Variables") or "", str):
@@ -211,6 +216,7 @@ class NomadApi:
     def validate_job(self, req: ApiRequest):
         """POST /v1/validate/job: Nomad's JobValidateResponse; a mutator error is a 500 as on Nomad."""
         body = req.json()
+        requests_.check_request(body, requests_.JOB_VALIDATE)
         if not isinstance(body, dict) or not isinstance(body.get("Job"), dict):
             raise HttpError(400, "Job must be specified")
         try:
@@ -229,9 +235,22 @@ class NomadApi:
             return {"EvalID": "", "EvalCreateIndex": 0, "JobModifyIndex": 0, "VolumeEvalID": "", "VolumeEvalIndex": 0,
                     "Index": 0}
         try:
-            return self.scheduler.deregister(req.params["id"], req.flag("purge"))
+            reply = self.scheduler.deregister(req.params["id"], req.flag("purge"))
         except SchedulerError as exc:
             raise HttpError(exc.status, str(exc)) from exc
+        if req.flag("no_shutdown_delay"):
+            self._skip_shutdown_delays(a for a in self._allocs() if a["JobID"] == req.params["id"])
+        return reply
+
+    def _skip_shutdown_delays(self, allocs) -> None:
+        """?no_shutdown_delay=true: DesiredTransition.NoShutdownDelay on the stopping allocations."""
+        with self.store.lock:
+            stopping = [a for a in allocs if a["DesiredStatus"] == "stop" and not a.get("_Cleaned")]
+            for alloc in stopping:
+                alloc["DesiredTransition"] = dict(alloc.get("DesiredTransition") or {}, NoShutdownDelay=True)
+                self.store.touch(alloc)
+        for alloc in stopping:
+            self.agent.stop_alloc(alloc["ID"], alloc.get("DesiredDescription") or "", no_shutdown_delay=True)
 
     def evaluate(self, req: ApiRequest):
         try:
@@ -241,8 +260,9 @@ class NomadApi:
         return {"EvalID": evaluation["ID"], "EvalCreateIndex": evaluation["CreateIndex"],
                 "JobModifyIndex": evaluation["JobModifyIndex"], "Index": self.store.index}
 
-    def _version_arg(self, req: ApiRequest) -> tuple[dict, dict, int]:
+    def _version_arg(self, req: ApiRequest, request) -> tuple[dict, dict, int]:
         body = req.json()
+        requests_.check_request(body, request)
         if not isinstance(body, dict) or not isinstance(body.get("JobVersion"), int):
             raise HttpError(400, "JobVersion must be specified")
         job = self._job(req.params["id"])
@@ -253,7 +273,7 @@ class NomadApi:
 
     def revert(self, req: ApiRequest):
         with self.store.lock:
-            body, job, version = self._version_arg(req)
+            body, job, version = self._version_arg(req, requests_.JOB_REVERT)
             if version == job["Version"]:
                 raise HttpError(500, "can't revert to current version")
             prior = body.get("EnforcePriorVersion")
@@ -266,7 +286,7 @@ class NomadApi:
 
     def stable(self, req: ApiRequest):
         with self.store.lock:
-            body, job, version = self._version_arg(req)
+            body, job, version = self._version_arg(req, requests_.JOB_STABILITY)
             stable = bool(body.get("Stable"))
             self.store.job_versions[job["ID"]][version]["Stable"] = stable
             if job["Version"] == version:
@@ -275,7 +295,7 @@ class NomadApi:
             return {"JobModifyIndex": index, "Index": index}
 
     def plan(self, req: ApiRequest):
-        body = self._job_body(req)
+        body = self._job_body(req, requests_.JOB_PLAN)
         if body["Job"].get("ID") is None:
             raise HttpError(400, "Job must have a valid ID")
         if body["Job"]["ID"] != req.params["id"]:
@@ -296,7 +316,7 @@ class NomadApi:
                                CreateIndex=existing["CreateIndex"] if existing else None)
                 deployment = {"ID": "", "Status": "running"} if self.scheduler.wants_deployment(job) else None
             plans = self.scheduler.plan_groups(planned, deployment)
-            failed = {p.group: p.failure for p in plans if p.failure}
+            failed = {p.group: p.failure for p in plans if p.failure} | self.scheduler.resource_failures(planned, plans)
             response = {
                 "Index": self.store.index, "JobModifyIndex": existing["JobModifyIndex"] if existing else 0,
                 "CreatedEvals": None, "FailedTGAllocs": failed or None, "Warnings": warnings,
@@ -364,10 +384,12 @@ class NomadApi:
 
     # Deployment writes answer as Nomad's agent does: a body whose DeploymentID must match the
     # path (400), an unknown or terminal deployment or a refused request is a 500 with Nomad's text.
-    def _deployment_for_write(self, req: ApiRequest, with_body: bool = True) -> tuple[dict, dict]:
+    def _deployment_for_write(self, req: ApiRequest, with_body: bool = True, request=None) -> tuple[dict, dict]:
         body = {}
         if with_body:
             body = req.json()
+            if request is not None:
+                requests_.check_request(body, request)
             if not isinstance(body, dict):
                 raise HttpError(400, "json: cannot unmarshal into the request")
             if not body.get("DeploymentID"):
@@ -396,7 +418,7 @@ class NomadApi:
 
     def promote_deployment(self, req: ApiRequest):
         with self.store.lock:
-            deployment, body = self._deployment_for_write(req)
+            deployment, body = self._deployment_for_write(req, request=requests_.DEPLOYMENT_PROMOTE)
             groups = body.get("Groups") or []
             if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
                 raise HttpError(400, "Groups must be a list of task group names")
@@ -408,7 +430,7 @@ class NomadApi:
 
     def pause_deployment(self, req: ApiRequest):
         with self.store.lock:
-            deployment, body = self._deployment_for_write(req)
+            deployment, body = self._deployment_for_write(req, request=requests_.DEPLOYMENT_PAUSE)
             try:
                 self.agent.watcher.pause(deployment, bool(body.get("Pause")))
             except DeploymentRefused as exc:
@@ -417,7 +439,7 @@ class NomadApi:
 
     def deployment_allocation_health(self, req: ApiRequest):
         with self.store.lock:
-            deployment, body = self._deployment_for_write(req)
+            deployment, body = self._deployment_for_write(req, request=requests_.DEPLOYMENT_ALLOC_HEALTH)
             healthy = body.get("HealthyAllocationIDs") or []
             unhealthy = body.get("UnhealthyAllocationIDs") or []
             if not healthy and not unhealthy:
@@ -445,7 +467,7 @@ class NomadApi:
             alloc = self._lookup(self.store.allocs, req.params["id"], "alloc")
             alloc.update(DesiredStatus="stop", DesiredDescription="alloc was stopped by user")
             self.store.touch(alloc)
-            self.agent.stop_alloc(alloc["ID"], "alloc was stopped by user")
+            self.agent.stop_alloc(alloc["ID"], "alloc was stopped by user", no_shutdown_delay=req.flag("no_shutdown_delay"))
             evaluation = self.scheduler.evaluate(alloc["JobID"], triggered_by="alloc-stop") if alloc["JobID"] in self.store.jobs else None
             return {"EvalID": evaluation["ID"] if evaluation else "", "Index": self.store.index}
 

@@ -47,6 +47,20 @@ class ProcessLedger:
         tmp.write_text(json.dumps(list(self._records.values())))
         os.replace(tmp, self.path)
 
+    def kill_remaining(self) -> list[str]:
+        """SIGKILL the task process groups of this run still recorded (at shutdown, once the stop bound passed).
+
+        A process whose start time changed is not ours any more and is left alone.
+        """
+        with self._lock:
+            records = [r for r in self._records.values() if r["label"].startswith("task ")]
+        killed = []
+        for record in records:
+            if record.get("start") is not None and process_start_ticks(record["pid"]) == record["start"]:
+                _signal_group(record["pgid"], signal.SIGKILL)
+                killed.append(f"{record['label']} (pid {record['pid']})")
+        return killed
+
     def reap_previous_run(self, grace: float = 3.0) -> list[str]:
         """Kill the process groups a previous run left behind (only if still the same processes).
 

@@ -13,6 +13,7 @@ from devagent.feasibility import unmet_reason
 from devagent.jobmodel import missing_drivers, same_spec, update_strategy
 from devagent.node_view import NodeFingerprint, node_view
 from devagent.port_allocator import PortCollision
+from devagent.resources import BinPack, Usage, host_capacity, show_capacity, used
 from devagent.reconcile import GroupPlan, reconcile_group
 from devagent.state import new_id, now_ns, rfc3339
 from devagent.task_events import new_task_state
@@ -202,7 +203,8 @@ class Scheduler:
         """The node as Nomad's feasibility checks see it (fingerprinted attributes, Consul's cached)."""
         if getattr(self, "_fingerprint", None) is None:
             self._fingerprint = NodeFingerprint(self.ctx.consul, self.ctx.ports.host_ip)
-        return node_view(self.ctx.node, self._fingerprint.attributes(), self.ctx.ports.host_ip, 0)
+        return show_capacity(node_view(self.ctx.node, self._fingerprint.attributes(), self.ctx.ports.host_ip, 0),
+                             self.capacity())
 
     def _process(self, evaluation: dict, job_override: dict | None = None) -> None:
         """Apply one evaluation: deployments, stops, in-place updates, canaries, placements; then start runners."""
@@ -221,6 +223,7 @@ class Scheduler:
         queued: dict[str, int] = {}
         to_start, to_stop = [], []
         groups = {g["Name"]: g for g in job.get("TaskGroups") or []}
+        binpack = self.bin_pack({a["ID"] for plan in plans for a in plan.stop + plan.destructive})
         for plan in plans:
             for alloc in plan.stop:
                 to_stop.append((alloc, NOT_NEEDED))
@@ -238,6 +241,12 @@ class Scheduler:
             for index, previous, canary in placements:
                 if previous is None and not canary:
                     previous = self._stopping_namesake(job["ID"], f"{job['ID']}.{plan.group}[{index}]")
+                exhausted = binpack.place(groups[plan.group], lambda: placement_metric(self.ctx.node.datacenter, groups[plan.group]))
+                if exhausted is not None:
+                    failed[plan.group] = exhausted
+                    unplaced += 1
+                    to_stop = [(a, d) for a, d in to_stop if previous is None or a["ID"] != previous["ID"]]
+                    continue
                 try:
                     alloc = self._place(job, groups[plan.group], index, evaluation, deployment, previous, canary)
                 except PortCollision as exc:
@@ -262,6 +271,28 @@ class Scheduler:
             self.stop_alloc(alloc["ID"], description)
         for alloc_id in to_start:
             self.start_alloc(alloc_id)
+
+    # -- resources (devagent/resources.py) ------------------------------------------
+    def capacity(self) -> Usage:
+        """What the node offers (fingerprinted once; cpu_total_compute and memory_total_mb override)."""
+        if getattr(self, "_capacity", None) is None:
+            self._capacity = host_capacity(self.ctx.data_dir, *getattr(self, "capacity_overrides", (0, 0)))
+        return self._capacity
+
+    def bin_pack(self, leaving: set[str] = frozenset()) -> BinPack:
+        """The node's capacity against its live allocations (those in leaving are being stopped)."""
+        return BinPack(self.capacity(), used(self.store.allocs.values(), leaving), self.ctx.node.node_class)
+
+    def resource_failures(self, job: dict, plans: list[GroupPlan]) -> dict[str, dict]:
+        """The groups whose placements in plans would not fit beside the live allocations (for a plan)."""
+        groups = {g["Name"]: g for g in job.get("TaskGroups") or []}
+        binpack = self.bin_pack({a["ID"] for plan in plans for a in plan.stop + plan.destructive})
+        for plan in plans:
+            if plan.group and not plan.failure:
+                group = groups[plan.group]
+                for _ in range(len(plan.place) + len(plan.canaries)):
+                    binpack.place(group, lambda: placement_metric(self.ctx.node.datacenter, group))
+        return binpack.failed
 
     def _update_in_place(self, alloc: dict, job: dict, deployment: dict | None) -> None:
         """Give a running allocation the new job version; it joins the deployment and proves its health again."""
@@ -297,6 +328,11 @@ class Scheduler:
         deployment = self.current_deployment(job)
         deployment = deployment if deployment is not None and deployment["Status"] == "running" else None
         index = int(failed["Name"].rsplit("[", 1)[1].rstrip("]"))
+        exhausted = self.bin_pack().place(group, lambda: placement_metric(self.ctx.node.datacenter, group))
+        if exhausted is not None:
+            evaluation.update(Status="complete", FailedTGAllocs={group["Name"]: exhausted})
+            self.store.touch(evaluation)
+            return
         try:
             alloc = self._place(job, group, index, evaluation, deployment, failed)
         except PortCollision as exc:

@@ -16,6 +16,7 @@ KILLED = "Killed"
 DRIVER_FAILURE = "Driver Failure"
 SIBLING_FAILED = "Sibling Task Failed"
 SHUTDOWN_DELAY = "Waiting for shutdown delay"
+SKIPPING_SHUTDOWN_DELAY = "Skipping shutdown delay"
 ALLOC_UNHEALTHY = "Alloc Unhealthy"
 REASON_WITHIN_POLICY = "Restart within policy"
 MAX_EVENTS = 10  # Nomad keeps the last 10 events of a task

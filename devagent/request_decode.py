@@ -1,0 +1,82 @@
+"""Go's encoding/json for the small request structs of Nomad's HTTP API (api.JobRegisterRequest, ...).
+
+The agent decodes a request body into its struct before anything else; a JSON value of the wrong
+type is a 400 with Go's text, e.g. `json: cannot unmarshal string into Go struct field
+JobRegisterRequest.JobModifyIndex of type uint64`. Field names match exactly, then
+case-insensitively; unknown fields are ignored; null leaves the zero value. The Job itself is
+decoded by the admission pipeline (devagent.jobspec.json_types); here it only has to be an object.
+"""
+
+from __future__ import annotations
+
+from devagent.http_server import HttpError
+
+_INT_RANGES = {"int": (-(2 ** 63), 2 ** 63 - 1), "uint64": (0, 2 ** 64 - 1)}
+
+# The request structs devagent decodes: field name -> Go type.
+JOB_REGISTER = ("JobRegisterRequest", {"Job": "api.Job", "EnforceIndex": "bool", "JobModifyIndex": "uint64",
+                                       "PolicyOverride": "bool", "PreserveCounts": "bool", "EvalPriority": "int"})
+JOB_PLAN = ("JobPlanRequest", {"Job": "api.Job", "Diff": "bool", "PolicyOverride": "bool"})
+JOB_VALIDATE = ("JobValidateRequest", {"Job": "api.Job"})
+JOBS_PARSE = ("JobsParseRequest", {"JobHCL": "string", "HCLv1": "bool", "Variables": "string", "Canonicalize": "bool"})
+JOB_REVERT = ("JobRevertRequest", {"JobID": "string", "JobVersion": "uint64", "EnforcePriorVersion": "uint64",
+                                   "ConsulToken": "string", "VaultToken": "string"})
+JOB_STABILITY = ("JobStabilityRequest", {"JobID": "string", "JobVersion": "uint64", "Stable": "bool"})
+DEPLOYMENT_PROMOTE = ("DeploymentPromoteRequest", {"DeploymentID": "string", "All": "bool", "Groups": "[]string"})
+DEPLOYMENT_PAUSE = ("DeploymentPauseRequest", {"DeploymentID": "string", "Pause": "bool"})
+DEPLOYMENT_ALLOC_HEALTH = ("DeploymentAllocHealthRequest", {"DeploymentID": "string",
+                                                            "HealthyAllocationIDs": "[]string",
+                                                            "UnhealthyAllocationIDs": "[]string"})
+
+
+def check_request(body, request: tuple[str, dict[str, str]]) -> None:
+    """Raise Go's 400 when body does not decode into the request struct."""
+    struct, fields = request
+    if not isinstance(body, dict):
+        raise HttpError(400, f"json: cannot unmarshal {json_kind(body)} into Go value of type api.{struct}")
+    folded = {name.lower(): name for name in fields}
+    for key, value in body.items():
+        name = key if key in fields else folded.get(key.lower())
+        if name is None or value is None:
+            continue
+        problem = _mismatch(value, fields[name])
+        if problem:
+            # Go names the element type when an element of a slice does not fit
+            gotype = fields[name].removeprefix("[]") if isinstance(value, list) else fields[name]
+            raise HttpError(400, f"json: cannot unmarshal {problem} into Go struct field {struct}.{name} "
+                                 f"of type {gotype}")
+
+
+def _mismatch(value, gotype: str) -> str | None:
+    """What Go calls the value when it does not fit gotype ("string", "number -1"), else None."""
+    if gotype == "bool":
+        return None if isinstance(value, bool) else json_kind(value)
+    if gotype == "string":
+        return None if isinstance(value, str) else json_kind(value)
+    if gotype == "api.Job":
+        return None if isinstance(value, dict) else json_kind(value)
+    if gotype == "[]string":
+        if not isinstance(value, list):
+            return json_kind(value)
+        return next((json_kind(item) for item in value if item is not None and not isinstance(item, str)), None)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return json_kind(value)
+    low, high = _INT_RANGES[gotype]
+    if isinstance(value, float) or not low <= value <= high:
+        return f"number {value}"
+    return None
+
+
+def json_kind(value) -> str:
+    """How Go's json names a JSON value's kind in its errors."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
