@@ -272,3 +272,33 @@ def test_sidecar_task_block_is_merged_into_the_gateway_task():
 def test_submit_time_interpolation_knows_only_the_job_and_group(name, expected):
     job = {"ID": "my-job", "Name": "my-job", "Namespace": "default", "Region": "global", "Meta": {"team": "pay"}}
     assert connect_hook.interpolate_submit_env(name, job, {"Name": "api"}) == expected
+
+
+INGRESS = {"Ingress": {"Listeners": [{"Port": 3000, "Protocol": "tcp", "Services": [{"Name": "service1"}]}]}}
+TERMINATING = {"Terminating": {"Services": [{"Name": "service1"}]}}
+
+
+def gateway_proxy(**fields):
+    return shaped("ConsulGatewayProxy", fields)
+
+
+@pytest.mark.parametrize("gateway, mode, expected", [
+    (INGRESS, "bridge", gateway_proxy(ConnectTimeout=5 * S, EnvoyGatewayNoDefaultBind=True,
+                                      EnvoyGatewayBindAddresses={"service1": {"Address": "0.0.0.0", "Port": 3000}})),
+    ({**INGRESS, "Proxy": gateway_proxy(ConnectTimeout=2 * S, Config={"foo": 1})}, "bridge",
+     gateway_proxy(ConnectTimeout=2 * S, Config={"foo": 1}, EnvoyGatewayNoDefaultBind=True,
+                   EnvoyGatewayBindAddresses={"service1": {"Address": "0.0.0.0", "Port": 3000}})),
+    ({**INGRESS, "Proxy": gateway_proxy(Config={"foo": 1}, EnvoyGatewayBindTaggedAddresses=True)}, "bridge",
+     gateway_proxy(Config={"foo": 1}, EnvoyGatewayBindTaggedAddresses=True)),
+    ({**TERMINATING, "Proxy": gateway_proxy(ConnectTimeout=2 * S, EnvoyDNSDiscoveryType="STRICT_DNS")}, "bridge",
+     gateway_proxy(ConnectTimeout=2 * S, EnvoyDNSDiscoveryType="STRICT_DNS", EnvoyGatewayNoDefaultBind=True,
+                   EnvoyGatewayBindAddresses={"default": {"Address": "0.0.0.0", "Port": -1}})),
+    ({"Mesh": {}, "Proxy": gateway_proxy(ConnectTimeout=2 * S)}, "bridge",
+     gateway_proxy(ConnectTimeout=2 * S, EnvoyGatewayNoDefaultBind=True,
+                   EnvoyGatewayBindAddresses={"lan": {"Address": "0.0.0.0", "Port": -1},
+                                              "wan": {"Address": "0.0.0.0", "Port": -1}})),
+    ({"Mesh": {}, "Proxy": gateway_proxy(ConnectTimeout=2 * S)}, "host", gateway_proxy(ConnectTimeout=2 * S)),
+])
+def test_gateway_proxy(gateway, mode, expected):
+    """TestJobEndpointConnect_gatewayProxy's table: defaults unless the proxy is customized."""
+    assert connect_hook._gateway_proxy(copy.deepcopy(gateway), mode) == expected
