@@ -302,3 +302,26 @@ def gateway_proxy(**fields):
 def test_gateway_proxy(gateway, mode, expected):
     """TestJobEndpointConnect_gatewayProxy's table: defaults unless the proxy is customized."""
     assert connect_hook._gateway_proxy(copy.deepcopy(gateway), mode) == expected
+
+
+def test_expose_check_mutator_typical_job():
+    """TestJobExposeCheckHook_Mutate's typical job: paths appended after a pre-existing one, check ports kept."""
+    pre_existing = {"Path": "/pre-existing", "Protocol": "http", "LocalPathPort": 9000, "ListenerPort": "otherPort"}
+    service1 = {"Name": "service1", "PortLabel": "8000", "Checks": [
+        {"Name": "check1", "Type": "tcp", "PortLabel": "8100"},
+        {"Name": "check2", "Type": "http", "PortLabel": "health", "Path": "/health", "Expose": True},
+        {"Name": "check3", "Type": "grpc", "PortLabel": "health", "Path": "/v2/health", "Expose": True}],
+        "Connect": {"SidecarService": {"Proxy": {"Expose": {"Paths": [dict(pre_existing)]}}}}}
+    service2 = {"Name": "service2", "PortLabel": "3000", "Checks": [
+        {"Name": "check1", "Type": "grpc", "Protocol": "http2", "Path": "/ok", "PortLabel": "health", "Expose": True}],
+        "Connect": {"SidecarService": {"Proxy": {}}}}
+    job = {"TaskGroups": [{"Name": "group0", "Networks": [{"Mode": "host"}]},
+                          {"Name": "group1", "Networks": [{"Mode": "bridge"}], "Services": [service1, service2]}]}
+    expose_check_hook.mutate(job)
+    assert service1["Connect"]["SidecarService"]["Proxy"]["Expose"]["Paths"] == [
+        pre_existing,
+        {"Path": "/health", "Protocol": "", "LocalPathPort": 8000, "ListenerPort": "health"},
+        {"Path": "/v2/health", "Protocol": "", "LocalPathPort": 8000, "ListenerPort": "health"}]
+    assert service2["Connect"]["SidecarService"]["Proxy"]["Expose"]["Paths"] == [
+        {"Path": "/ok", "Protocol": "http2", "LocalPathPort": 3000, "ListenerPort": "health"}]
+    assert job["TaskGroups"][1]["Networks"][0].get("DynamicPorts") is None  # the checks named their ports
