@@ -16,6 +16,7 @@ from devagent.alloc_runner import AllocRunner
 from devagent.consul_api import ConsulAgentAPI, ConsulError
 from devagent.consul_resync import ConsulResync, live_registrations
 from devagent.deployment_watcher import DeploymentWatcher
+from devagent.durations import format_go_duration
 from devagent.netns.manager import BridgeNetworking
 from devagent.port_allocator import PortAllocator
 from devagent.process_ledger import ProcessLedger
@@ -186,6 +187,9 @@ class Agent:
                              else ("the expose port is forwarded to the app's port inside the namespace (any path)"
                                    if namespaces else "checked directly on the app's host port"),
             "sidecar_check_interval": "1s",
+            "stop_limits": {"max_kill_timeout": format_go_duration(self.config.stop_limits.max_kill_timeout_ns),
+                            "max_shutdown_delay": format_go_duration(self.config.stop_limits.max_shutdown_delay_ns),
+                            "agent_shutdown": "skips shutdown delays (Nomad's -dev agent waits them in full)"},
             "state": "memory",
         }
 

@@ -103,3 +103,9 @@ def test_devagent_shutdown_is_bounded_and_leaves_nothing_behind(devagent_factory
     assert not any(pid_alive(p) for p in set(first) | set(both))
     assert not _ours(handle)
     assert "devagent: stopped" in handle.log()
+
+
+def test_agent_self_lists_the_stop_limits(devagent_factory):
+    handle = devagent_factory(extra_args=("-max-kill-timeout", "3s"))
+    limits = requests.get(f"{handle.address}/v1/agent/self", timeout=10).json()["stats"]["devagent"]["stop_limits"]
+    assert limits["max_kill_timeout"] == "3s" and limits["max_shutdown_delay"] == "30s"
