@@ -54,7 +54,8 @@ def cmd_promote(ctx, args) -> int:
             if not seen or seen[-1] != (healthy, wanted):
                 seen.append((healthy, wanted))
                 ctx.console.line(f"{job_id}: {healthy}/{wanted} healthy")
-        final = wait_for_deployment(ctx.clients, deployment, progress)
+        promoted_now, _ = blocking_get(ctx.clients, f"/v1/deployment/{deployment['ID']}")
+        final = wait_for_deployment(ctx.clients, promoted_now or deployment, progress)
         if final.get("Status") != "successful":
             raise DeploymentFailed(failure_message(job_id, final), details=explain_failure(ctx.clients, job_id, final),
                                    hint="fix the job and run `deployer apply` again")

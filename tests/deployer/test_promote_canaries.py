@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from deployer.cli import main
 from deployer.watch import awaiting_manual_promotion, canary_note, failure_message
@@ -50,3 +51,33 @@ def test_auto_promote_needs_a_canary(tmp_path, capsys):
     code = main(["--values", str(values), "render"])
     captured = capsys.readouterr()
     assert code == 1 and "update.auto_promote" in captured.err and "Canary count greater than zero" in captured.err
+
+
+@pytest.mark.devagent
+@pytest.mark.consul
+def test_manual_promotion_end_to_end(devagent, clean_intentions, tmp_path, capsys):
+    from tests.e2e.mesh import Deployer
+    from tests.mesh_values import values_on_free_ports
+
+    def manual(data):
+        data["update"]["auto_promote"] = False
+        data["services"]["order"].setdefault("env", {})["SERVICE_HOST"] = "0.0.0.0"
+    values, _ = values_on_free_ports(tmp_path, change=manual)
+    deployer = Deployer(devagent.address, devagent.consul.http_addr, values, capsys)
+    try:
+        assert deployer("apply").code == 0
+        assert deployer("promote").out.strip() == "nothing to promote: no deployment waits for a promotion"
+        data = yaml.safe_load(values.read_text())
+        data["services"]["tax"]["env"] = {"RELEASE": "2"}
+        values.write_text(yaml.safe_dump(data, sort_keys=False))
+        waiting = deployer("apply")
+        assert waiting.code == 0, waiting.err
+        assert "tax: version 1 canary healthy beside the old version; promote it with `deployer promote tax`" in waiting.out
+        status = deployer("status")
+        assert status.code == 2 and "tax: not healthy: canary healthy, old version serving" in status.out
+        promoted = deployer("promote", "tax")
+        assert promoted.code == 0, promoted.err
+        assert "tax: promoted 1 canary(ies) of version 1" in promoted.out and "successful (1/1 healthy)" in promoted.out
+        assert deployer("status").code == 0
+    finally:
+        deployer("destroy", "--no-wait")
