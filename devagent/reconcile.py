@@ -69,7 +69,7 @@ class _Deployment:
 
     @property
     def exists(self) -> bool:
-        return self.id is not None
+        return bool(self.id)  # the plan endpoint passes an ID-less stand-in for a deployment to be
 
     @property
     def promoted(self) -> bool:

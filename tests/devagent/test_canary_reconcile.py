@@ -137,3 +137,11 @@ def test_paused_deployment_places_nothing():
     deployment = _deployment(desired_canaries=0, status="paused", total=2)
     plan = _plan(v1, [_alloc(0, v0), _alloc(1, v0)], deployment)
     assert (plan.place, plan.destructive) == ([], [])
+
+
+def test_plan_stand_in_deployment_rolls_max_parallel_like_a_new_one():
+    v0, v1 = _job(0, count=2), _job(1, env="b", count=2)
+    live = [_alloc(0, v0), _alloc(1, v0)]
+    stand_in = _plan(v1, live, {"ID": "", "Status": "running"})
+    assert stand_in.annotation() == _plan(v1, live, None).annotation()
+    assert stand_in.annotation()["DestructiveUpdate"] == 1
