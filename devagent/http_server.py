@@ -102,9 +102,9 @@ class Router:
                 index = self.store.index
                 result = handler(request)
             except HttpError as exc:
-                return exc.status, _text_headers(), (exc.message.rstrip("\n") + "\n").encode()
+                return exc.status, _text_headers(), exc.message.encode()  # Nomad writes err.Error() as it is
             except RecursionError:
-                return 400, _text_headers(), b"Failed to decode request body: exceeded max depth\n"
+                return 400, _text_headers(), b"Failed to decode request body: exceeded max depth"
             except Exception as exc:  # noqa: BLE001 - never a traceback in a body
                 print(f"devagent: {request.method} {request.path}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
                 return 500, _text_headers(), f"{type(exc).__name__}: {exc}\n".encode()
@@ -114,7 +114,7 @@ class Router:
             body = response.body if response.raw else json.dumps(response.body).encode()
             return response.status, headers, body
         if matched_path:
-            return 405, _text_headers(), b"Invalid method\n"
+            return 405, _text_headers(), b"Invalid method"
         return 404, _text_headers(), b"404 page not found\n"
 
     def _block(self, request: ApiRequest) -> None:
@@ -173,7 +173,7 @@ def make_server(bind: str, port: int, router: Router) -> ThreadingHTTPServer:
                 body = self._read_body()
             except HttpError as exc:
                 self.close_connection = True
-                self._answer(exc.status, _text_headers(), (exc.message + "\n").encode())
+                self._answer(exc.status, _text_headers(), exc.message.encode())
                 return
             self._answer(*router.dispatch(ApiRequest(self.command, parts.path, query, body)))
 

@@ -57,7 +57,7 @@ def test_valid_json_is_echoed(server_port):
 def test_bad_content_length_is_400(server_port, length):
     status, body = raw_request(server_port, post(server_port, b"{}", length=length))
     assert status == 400
-    assert body.count(b"\n") == 1 and b"Content-Length" in body
+    assert b"\n" not in body and b"Content-Length" in body
 
 
 def test_body_larger_than_the_limit_is_refused_unread(server_port):
@@ -74,12 +74,12 @@ def test_short_body_frees_the_thread_after_the_body_timeout(server_port, monkeyp
 @pytest.mark.parametrize("depth", [200, 100_000])
 def test_deeply_nested_json_is_400_not_500(server_port, depth):
     status, body = raw_request(server_port, post(server_port, b"[" * depth + b"]" * depth))
-    assert status == 400 and body == b"Failed to decode request body: exceeded max depth\n"
+    assert status == 400 and body == b"Failed to decode request body: exceeded max depth"
 
 
 def test_invalid_json_is_400_with_one_line(server_port):
     status, body = raw_request(server_port, post(server_port, b"{nope"))
-    assert status == 400 and body.startswith(b"Failed to decode request body:") and body.count(b"\n") == 1
+    assert status == 400 and body.startswith(b"Failed to decode request body:") and b"\n" not in body
 
 
 def test_url_escaped_path_segments_are_decoded(server_port):
