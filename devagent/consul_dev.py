@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,6 +17,14 @@ from devagent.ports import free_port
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 PR_SET_PDEATHSIG = 1
+# Consul 1.8's ACL block: deny whatever no token allows; tokens set over the API survive restarts.
+ACL_CONFIG = """acl {
+  enabled                  = true
+  default_policy           = "deny"
+  down_policy              = "extend-cache"
+  enable_token_persistence = true
+}
+"""
 
 
 class ConsulNotFound(RuntimeError):
@@ -41,11 +50,18 @@ def terminate_with_parent() -> None:
 
 
 class ConsulDevAgent:
-    """A `consul agent -dev` bound to 127.0.0.1 on free ports, in its own process group."""
+    """A `consul agent -dev` bound to 127.0.0.1 on free ports, in its own process group.
+
+    With acl=True it enforces ACLs with default deny; start() bootstraps them, keeps the
+    management token in `management_token` and gives the agent its own token.
+    """
 
     def __init__(self, log_path: str | os.PathLike | None = None, binary: str | None = None,
-                 die_with_parent: bool = False):
+                 die_with_parent: bool = False, acl: bool = False):
         self.binary = binary or find_consul_binary()
+        self.acl = acl
+        self.management_token = ""
+        self._config_dir: tempfile.TemporaryDirectory | None = None
         self.die_with_parent = die_with_parent
         self.http_port = free_port()
         self.grpc_port = free_port()
@@ -69,8 +85,17 @@ class ConsulDevAgent:
             "-http-port", str(self.http_port), "-grpc-port", str(self.grpc_port),
             "-dns-port", "-1", "-serf-lan-port", str(free_port()),
             "-serf-wan-port", str(free_port()), "-server-port", str(free_port()),
-            "-log-level", "warn",
+            "-log-level", "warn", *self._config_args(),
         ]
+
+    def _config_args(self) -> list[str]:
+        """-config-file for the ACL block (written once, removed by stop())."""
+        if not self.acl:
+            return []
+        if self._config_dir is None:
+            self._config_dir = tempfile.TemporaryDirectory(prefix="consul-acl-")
+            Path(self._config_dir.name, "acl.hcl").write_text(ACL_CONFIG)
+        return ["-config-file", str(Path(self._config_dir.name, "acl.hcl"))]
 
     def start(self, timeout: float = 30.0, attempts: int = 3) -> "ConsulDevAgent":
         """Start the agent and wait until it is ready; retry on new ports if one was taken meanwhile."""
@@ -93,10 +118,28 @@ class ConsulDevAgent:
             out.close()
         try:
             self.wait_ready(timeout)
+            if self.acl:
+                self._bootstrap_acl(timeout)
         except Exception:
             self.stop()
             raise
         return self
+
+    def _bootstrap_acl(self, timeout: float) -> None:
+        """Bootstrap the ACL system (the management token) and give the agent its own token."""
+        from devagent.consul_acl import ConsulACL, secure_agent
+        self.management_token = ConsulACL(self.http_addr).bootstrap(timeout).secret
+        secure_agent(ConsulACL(self.http_addr, self.management_token))
+
+    def token(self, policies: list[str] = (), service_identities: list[str] = (), description: str = "") -> str:
+        """A new token's secret with the named shipped policies (installed first) and/or service identities."""
+        from devagent.consul_acl import ConsulACL, policy_files
+        acl = ConsulACL(self.http_addr, self.management_token)
+        shipped = policy_files()
+        for name in policies:
+            acl.upsert_policy(name, shipped[name])
+        return acl.create_token(description or f"test token: {', '.join([*policies, *service_identities])}",
+                                policies=list(policies), service_identities=list(service_identities)).secret
 
     def wait_ready(self, timeout: float) -> None:
         """Block until the leader is elected and the Connect CA has a root."""
@@ -118,6 +161,12 @@ class ConsulDevAgent:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the agent's process group: SIGTERM, then SIGKILL past timeout."""
+        self._stop_process(timeout)
+        if self._config_dir is not None:
+            self._config_dir.cleanup()
+            self._config_dir = None
+
+    def _stop_process(self, timeout: float) -> None:
         if not self.process or self.process.poll() is not None:
             return
         try:
