@@ -196,6 +196,29 @@ def _scale_profiles(results: Results) -> list[str]:
                       "deny kept-alive ms p50 / p99 / max", "probe round trip ms new / kept", "note"], rows))
 
 
+def _releases(results: Results) -> list[str]:
+    if not results.releases:
+        return []
+    kinds = list(dict.fromkeys(r.sidecar for r in results.releases))
+    events = list(dict.fromkeys(r.event for r in results.releases))
+    by_key = {(r.sidecar, r.event): r for r in results.releases}
+
+    def cell(event: str, kind: str) -> str:
+        record = by_key.get((kind, event))
+        if record is None:
+            return "-"
+        outage = f" over {record.outage_s:.1f} s" if record.failed else ""
+        note = f"; {record.note}" if record.note else ""
+        return f"{record.failed} of {record.requests} failed{outage}{note}"
+    rows = [[event] + [cell(event, kind) for kind in kinds] for event in events]
+    return (["## Release under load", "",
+             "A client sends `GET /` to order (through order -> invoice -> tax) every 20 ms on a new connection "
+             "while tax is changed as an operator would: edit the values and `deployer apply` (counted until the "
+             "replaced allocations have ended), restart the Consul agent, `kill -9` a task. dev.yaml's update "
+             "block: one canary, promoted automatically.", ""]
+            + _table(["event"] + kinds, rows))
+
+
 def render_report(results: Results, command: str) -> str:
     """The whole results.md."""
     lines = ["# Benchmark results", "",
@@ -204,6 +227,6 @@ def render_report(results: Results, command: str) -> str:
     lines += [f"Note: {note}" for note in results.notes] + ([""] if results.notes else [])
     if results.errors:
         lines += ["## Errors", ""] + [f"- {e}" for e in results.errors] + [""]
-    for part in (_machine, _targets, _applies, _enforcement, _overhead, _resources, _scale):
+    for part in (_machine, _targets, _applies, _enforcement, _overhead, _resources, _scale, _releases):
         lines += part(results)
     return "\n".join(lines).rstrip() + "\n"

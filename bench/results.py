@@ -110,6 +110,18 @@ class ScaleProfile:
 
 
 @dataclass
+class ReleaseEvent:
+    """One event of the release-under-load run: how many requests the client sent and how many failed."""
+
+    sidecar: str
+    event: str
+    requests: int
+    failed: int
+    outage_s: float           # first to last failed request
+    note: str = ""
+
+
+@dataclass
 class Machine:
     """Where and with what the run happened."""
 
@@ -138,6 +150,7 @@ class Results:
     memory: list[ProcessFootprint] = field(default_factory=list)
     scale: list[ScaleRun] = field(default_factory=list)
     scale_profiles: list[ScaleProfile] = field(default_factory=list)
+    releases: list[ReleaseEvent] = field(default_factory=list)
     reconnect_check: str = ""
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)

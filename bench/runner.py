@@ -14,6 +14,7 @@ from bench.enforcement import measure_enforcement
 from bench.machine import describe_machine
 from bench.overhead import LoadSettings, LoadTarget, measure_load
 from bench.reconnect_check import check_reconnects
+from bench.release_load import ReleaseBench
 from bench.resources import footprints
 from bench.results import Results
 from bench.scale import measure_scale
@@ -21,7 +22,7 @@ from bench.stack import MeshStack
 from bench.values_files import base_values, mesh_values, order_port, unique_port_picker, with_keepalive, write_values
 from bench.wrk import ensure_wrk
 
-MEASUREMENTS = ("apply", "enforcement", "overhead", "resources", "scale")
+MEASUREMENTS = ("apply", "enforcement", "overhead", "resources", "scale", "release")
 
 
 @dataclass
@@ -192,6 +193,10 @@ class BenchRun:
                 self.enforcement_phase(keepalive=True)
             if mesh_needed:
                 self.destroy_meshes()
+            if self.wants("release"):
+                for stack in self.meshes:
+                    with self.step(f"release under load, {stack.sidecar}"):
+                        self.results.releases += ReleaseBench(stack, self.pick, self.log).run()
             for kind in scale_kinds:
                 with self.step(f"scale, {kind}"):
                     runs, profiles = measure_scale(stacks[kind], self.workdir, self.settings.scale_sizes, self.pick,

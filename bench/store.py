@@ -6,11 +6,11 @@ import dataclasses
 import json
 from pathlib import Path
 
-from bench.results import (ApplyRun, EnforcementSeries, FlipSample, LoadRun, Machine, ProcessFootprint, Results,
-                           ScaleProfile, ScaleRun)
+from bench.results import (ApplyRun, EnforcementSeries, FlipSample, LoadRun, Machine, ProcessFootprint,
+                           ReleaseEvent, Results, ScaleProfile, ScaleRun)
 
 _LISTS = {"applies": ApplyRun, "load": LoadRun, "memory": ProcessFootprint, "scale": ScaleRun,
-          "scale_profiles": ScaleProfile}
+          "scale_profiles": ScaleProfile, "releases": ReleaseEvent}
 
 
 def save_results(results: Results, path: Path) -> None:

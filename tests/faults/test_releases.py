@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.faults.load import LoadClient
+from bench.request_load import LoadClient
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e, pytest.mark.devagent, pytest.mark.consul]
 

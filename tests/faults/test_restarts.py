@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from tests.faults.load import LoadClient
+from bench.request_load import LoadClient
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e, pytest.mark.devagent, pytest.mark.consul]

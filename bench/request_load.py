@@ -1,4 +1,4 @@
-"""A load client for the fault tests: GET / on the edge every few milliseconds, counting failures."""
+"""A load client like an operator's: GET / on the edge every few milliseconds, counting failed requests."""
 
 from __future__ import annotations
 
