@@ -6,6 +6,7 @@ import argparse
 import os
 import signal
 import sys
+import textwrap
 import traceback
 
 from deployer import apply, commands, destroy, promote, status
@@ -70,10 +71,25 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--only", action="append", metavar="JOB", help="only this job (repeatable)")
         cmd.add_argument("--force", action="store_true", help="overwrite jobs not managed by the deployer")
 
-    sub.add_parser("status", parents=[common],
-                   help="jobs, deployments, health and intentions (exit 0 healthy, 2 unhealthy, 1 error)")
-    promote_cmd = sub.add_parser("promote", parents=[common],
-                                 help="promote healthy canaries and follow the deployment (exit 0, 2 failed, 1 error)")
+    sub.add_parser(
+        "status", parents=[common], help="jobs, deployments, health and intentions (exit 0 healthy, 2 unhealthy, 1 error)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.fill("Per job: version, status, deployment, running/desired allocations and the Consul checks of "
+                    "the service and its sidecar; then the intentions and their drift from the values. Every job "
+                    "that is not healthy gets a line with the reasons (allocations failed or pending, a failed or "
+                    "unfinished deployment, canaries waiting for a promotion, allocations missing in Consul, "
+                    "failing checks). Exit 0 when everything is healthy, 2 when something is not, 1 on errors "
+                    "(an address that does not answer like Nomad is one)."),
+        epilog="examples:\n  deployer status\n  deployer --json status | jq .jobs")
+    promote_cmd = sub.add_parser(
+        "promote", parents=[common], help="promote healthy canaries and follow the deployment (exit 0, 2 failed, 1 error)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.fill("With update.canary set, apply runs a new version as canaries beside the old allocations; "
+                    "without update.auto_promote it stops once they are healthy. promote asks Nomad to promote "
+                    "them (POST /v1/deployment/promote/:id) and follows the deployment until the old version is "
+                    "replaced. Exit 0 when it succeeds (or nothing waits), 2 when the deployment fails, 1 when "
+                    "Nomad refuses (e.g. a canary is not healthy yet)."),
+        epilog="examples:\n  deployer promote tax\n  deployer promote            # every job waiting for it")
     promote_cmd.add_argument("jobs", nargs="*", metavar="JOB", help="jobs to promote (default: every job waiting)")
     promote_cmd.add_argument("--no-wait", action="store_true", help="do not follow the deployment after promoting")
     destroy = sub.add_parser("destroy", parents=[common], help="purge our jobs and delete our intentions")
