@@ -49,6 +49,7 @@ class AgentConfig:
     cpu_total_compute: int = 0  # MHz; 0 = fingerprinted (Nomad's client cpu_total_compute)
     memory_total_mb: int = 0  # 0 = fingerprinted (Nomad's client memory_total_mb)
     stop_limits: StopLimits = field(default_factory=StopLimits)  # max_kill_timeout, max_shutdown_delay
+    consul_token: str | None = None  # Nomad's consul.token; None: $CONSUL_HTTP_TOKEN (issue 15)
 
 
 def load_node_id(data_dir: Path) -> str:
@@ -71,7 +72,7 @@ class Agent:
                         datacenter=config.datacenter, region=config.region)
         network = BridgeNetworking(node.id, AgentContext.log, enabled=config.network_namespaces)
         self.ctx = AgentContext(store=Store(), node=node, data_dir=config.data_dir,
-                                consul=ConsulAgentAPI(config.consul_addr), sidecar_class=config.sidecar_class,
+                                consul=ConsulAgentAPI(config.consul_addr, config.consul_token), sidecar_class=config.sidecar_class,
                                 ledger=config.ledger or ProcessLedger(config.data_dir),
                                 ports=PortAllocator(config.bind, bridge_host_ip=network.host_ip), network=network,
                                 stop_limits=config.stop_limits)

@@ -16,6 +16,7 @@ from devagent.durations import format_go_duration
 from devagent.jobmodel import group_services, is_sidecar_task, restart_policy, sidecar_service, task_group, task_services
 from devagent.netns.alloc_network import AllocNetwork, network_mode
 from devagent.netns.commands import NetworkError
+from devagent.service_identity import HOOK_FAILED_EVENT, ServiceIdentities, ServiceIdentityError
 from devagent.service_registration import RegistrationContext, build_service, has_sidecar
 from devagent.sidecars import supports_expose
 from devagent.sidecars.base import ExposePathSpec, SidecarSpec, UpstreamSpec
@@ -68,6 +69,9 @@ class AllocRunner:
         self._thread = threading.Thread(target=self._run, name=f"alloc-{alloc_id[:8]}", daemon=True)
         self._stop_reason = ""
         self._skip_shutdown_delay = threading.Event()  # set: stop without shutdown delays (stop_limits.py)
+        # Consul ACLs (issue 15): with a devagent token, each sidecar gets its own service identity token.
+        self.service_identities = (ServiceIdentities(ctx.consul.http_addr, ctx.consul.token, alloc_id)
+                                   if ctx.consul.token else None)
 
     # -- store access -------------------------------------------------------------
     def update_alloc(self, mutate) -> None:
@@ -263,6 +267,12 @@ class AllocRunner:
                 continue
             task = next(t for t in group["Tasks"] if t.get("Kind") == f"connect-proxy:{service['Name']}")
             proxy = payload["Connect"]["SidecarService"]["Proxy"]
+            try:
+                sidecar_token = self._sidecar_consul_token(payload["Name"], task["Name"], alloc_dir)
+            except ServiceIdentityError as exc:
+                self._task_sink(task["Name"])({"State": "dead", "Failed": True, "FinishedAt": now_rfc3339()},
+                                              ev.task_event(HOOK_FAILED_EVENT, str(exc), FailsTask=True))
+                return False
             spec = SidecarSpec(
                 alloc_id=self.alloc_id, job=job["ID"], group=group["Name"], service_name=payload["Name"],
                 service_id=payload["ID"], sidecar_service_id=payload["ID"] + "-sidecar-proxy",
@@ -273,7 +283,7 @@ class AllocRunner:
                 protocol=str(proxy["Config"].get("protocol", "tcp")),
                 expose_paths=[ExposePathSpec(p["Path"], p["ListenerPort"], p["LocalPathPort"], p["Protocol"])
                               for p in (proxy.get("Expose") or {}).get("Paths") or []],
-                proxy_config=proxy["Config"], consul_token=self.ctx.consul.token,
+                proxy_config=proxy["Config"], consul_token=sidecar_token,
                 datacenter=self.ctx.node.datacenter, xds_socket=self.ctx.data_dir / "xds.sock",
                 report_event=self._event_reporter(task["Name"]), **self._sidecar_network())
             runtime = self.ctx.sidecar_class(spec)
@@ -296,6 +306,12 @@ class AllocRunner:
             if not runner.started_once.is_set():
                 return False
         return True
+
+    def _sidecar_consul_token(self, service: str, task_name: str, alloc_dir: Path) -> str:
+        """The sidecar's Consul token: its service identity token under ACLs, else devagent's (none)."""
+        if self.service_identities is None:
+            return self.ctx.consul.token
+        return self.service_identities.derive(service, task_name, alloc_dir / task_name / "secrets")
 
     def _event_reporter(self, task_name: str):
         """A sidecar runtime's way to record a task event (Nomad's "Task hook message") on its task."""
@@ -399,6 +415,9 @@ class AllocRunner:
                 runtime.close()
             except Exception as exc:  # noqa: BLE001 - cleanup continues
                 self.ctx.log(f"alloc {self.alloc_id[:8]}: sidecar close: {exc}")
+        if self.service_identities is not None:
+            for failure in self.service_identities.revoke_all():
+                self.ctx.log(f"alloc {self.alloc_id[:8]}: {failure}")
         if self.network is not None:
             try:
                 self.network.close()

@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("-http-port", "--http-port", type=int, default=4646, help="HTTP API port (default 4646)")
     add("-consul-addr", "--consul-addr", default=os.environ.get("CONSUL_HTTP_ADDR") or "127.0.0.1:8500",
         help="Consul HTTP address (default $CONSUL_HTTP_ADDR or 127.0.0.1:8500)")
+    add("-consul-token", "--consul-token", default=None, metavar="TOKEN",
+        help="Consul ACL token for devagent's calls, as Nomad's consul.token (default $CONSUL_HTTP_TOKEN); "
+             "with one, each Connect sidecar gets a service identity token of its own")
     add("-data-dir", "--data-dir", type=Path, default=None, help="state dir (default a temp dir per port)")
     add("-dev-consul", "--dev-consul", action="store_true", help="start a Consul dev agent when none answers")
     add("-sidecar", "--sidecar", choices=KINDS, default=None, help="sidecar kind (default envoy if available, else builtin)")
@@ -102,6 +105,7 @@ def _run(args: argparse.Namespace) -> int:
     ledger = ProcessLedger(data_dir)
     for line in ledger.reap_previous_run():
         print(f"devagent: cleanup of a previous run: killed {line}", file=sys.stderr, flush=True)
+    consul_token = _take_consul_token(args)
     consul_addr, dev_consul = _consul(args, data_dir)
     if dev_consul is not None:
         ledger.add(dev_consul.process.pid, "consul dev agent")
@@ -109,7 +113,8 @@ def _run(args: argparse.Namespace) -> int:
                          sidecar_class=runtime_class, node_name=args.node_name, datacenter=args.datacenter,
                          region=args.region, ledger=ledger, network_namespaces=not args.no_network_namespaces,
                          cpu_total_compute=args.cpu_total_compute, memory_total_mb=args.memory_total_mb,
-                         stop_limits=StopLimits(args.max_kill_timeout, args.max_shutdown_delay))
+                         stop_limits=StopLimits(args.max_kill_timeout, args.max_shutdown_delay),
+                         consul_token=consul_token)
     agent = Agent(config)
     try:
         from devagent.http_api import NomadApi
@@ -140,6 +145,12 @@ def _run(args: argparse.Namespace) -> int:
         if dev_consul is not None:
             dev_consul.stop()
             ledger.remove(dev_consul.process.pid)
+
+
+def _take_consul_token(args: argparse.Namespace) -> str:
+    """devagent's Consul token (flag, then $CONSUL_HTTP_TOKEN), removed from the environment tasks inherit."""
+    from_env = os.environ.pop("CONSUL_HTTP_TOKEN", "")
+    return (args.consul_token if args.consul_token is not None else from_env).strip()
 
 
 def _consul(args: argparse.Namespace, data_dir: Path):

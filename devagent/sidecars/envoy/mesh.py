@@ -118,6 +118,11 @@ class ConsulMesh:
             try:
                 self_info, _ = connection.get("/v1/agent/self")
             except ConsulError as exc:
+                if "HTTP 403" in str(exc):
+                    # ACLs on, and a token without agent:read (a service identity) is refused only
+                    # when the default policy is deny: a default allow would have let it read.
+                    self._default_allow = False
+                    break
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"envoy sidecar: Consul not answering: {exc}") from exc
                 time.sleep(0.2)
