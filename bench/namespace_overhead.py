@@ -110,50 +110,63 @@ while (data := c.recv(64)):
     c.sendall(data)
 """
 
+ECHO_CLIENT = """
+import socket, statistics, sys, time
+sock = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+samples = []
+for _ in range(int(sys.argv[3])):
+    started = time.perf_counter(); sock.sendall(b"x"); sock.recv(64)
+    samples.append(time.perf_counter() - started)
+print(statistics.median(samples) * 1e6)
+"""
 
-def echo_rtts(port: int, count: int) -> list[float]:
-    """Round trips (ms) of 1-byte messages to 127.0.0.1:port on one connection."""
-    import socket
-    with socket.create_connection(("127.0.0.1", port)) as sock:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        samples = []
-        for _ in range(count):
-            started = time.perf_counter()
-            sock.sendall(b"x")
-            sock.recv(64)
-            samples.append((time.perf_counter() - started) * 1000)
-    return samples
+ECHO_MODES = {
+    "loopback": "host -> a server on the host's 127.0.0.1",
+    "mapped": "host -> 127.0.0.1:<host port> -> a server in a namespace (client -> order)",
+    "hairpin": "namespace -> bridge address:<host port> -> a server in another namespace (sidecar -> sidecar)",
+}
 
 
 def echo_comparison(rounds: int, count: int = 20000) -> int:
-    """p50 of a TCP round trip: to a server on the host's loopback vs through a port map into a namespace."""
+    """p50 of a 1-byte TCP round trip on the three paths of ECHO_MODES."""
     import uuid
     from devagent.netns.manager import BridgeNetworking
+    from devagent.netns.portmap import PortForward
     networking = BridgeNetworking(str(uuid.uuid4()), lambda line: None)
     networking.start()
-    if not networking.available:
+    gateway = networking.host_ip()
+    if gateway is None:
         print(f"error: no network namespaces: {networking.unavailable}", file=sys.stderr)
         return 1
-    medians = {"loopback": [], "namespace": []}
+    medians: dict[str, list[float]] = {mode: [] for mode in ECHO_MODES}
     try:
         inside, mapped = free_port(), free_port()
-        from devagent.netns.portmap import PortForward
-        ns = networking.setup("bench-echo", [PortForward(mapped, inside)])
+        server_ns = networking.setup(str(uuid.uuid4()), [PortForward(mapped, inside)])
+        client_ns = networking.setup(str(uuid.uuid4()), [])
         for _ in range(rounds):
-            for mode in medians:
+            for mode in ECHO_MODES:
                 port = free_port() if mode == "loopback" else inside
-                prefix = ["ip", "netns", "exec", ns.name] if mode == "namespace" else []
-                server = subprocess.Popen([*prefix, sys.executable, "-c", ECHO_SERVER, str(port)], stdout=subprocess.PIPE,
-                                          text=True)
+                in_server = ["ip", "netns", "exec", server_ns.name] if mode != "loopback" else []
+                in_client = ["ip", "netns", "exec", client_ns.name] if mode == "hairpin" else []
+                target = {"loopback": ("127.0.0.1", port), "mapped": ("127.0.0.1", mapped),
+                          "hairpin": (gateway, mapped)}[mode]
+                server = subprocess.Popen([*in_server, sys.executable, "-c", ECHO_SERVER, str(port)],
+                                          stdout=subprocess.PIPE, text=True)
                 server.stdout.readline()
-                medians[mode].append(median(echo_rtts(port if mode == "loopback" else mapped, count)))
+                client = subprocess.run([*in_client, sys.executable, "-c", ECHO_CLIENT, target[0], str(target[1]),
+                                         str(count)], capture_output=True, text=True)
+                if client.returncode != 0:
+                    server.kill()
+                    raise RuntimeError(f"echo client ({mode}) failed: {client.stderr.strip()[-300:]}")
+                medians[mode].append(float(client.stdout))
                 server.wait(10)
     finally:
         networking.shutdown()
-    print(f"TCP round trip, 1 byte, one connection, {rounds} x {count} samples per mode (median of medians):")
-    for mode, values in medians.items():
-        print(f"  {mode:<10} p50 {median(values) * 1000:.1f} us")
-    print(f"  one port-mapped hop into a namespace costs {(median(medians['namespace']) - median(medians['loopback'])) * 1000:+.1f} us p50")
+    print(f"TCP round trip, 1 byte, one connection, {rounds} x {count} samples per path (median of medians):")
+    base = median(medians["loopback"])
+    for mode, text in ECHO_MODES.items():
+        print(f"  {mode:<9} p50 {median(medians[mode]):6.1f} us  ({median(medians[mode]) - base:+.1f} us)  {text}")
     return 0
 
 

@@ -59,5 +59,5 @@ class NetworkNames:
         return f"{self.chain_prefix}FWD"
 
     def alloc_chain(self, alloc_id: str) -> str:
-        """nat chain holding one allocation's port maps (iptables allows 28 characters)."""
-        return f"{self.chain_prefix}{alloc_id.replace('-', '')[:8]}"
+        """nat chain holding one allocation's port maps (iptables allows 28 characters: 15 of the ID fit)."""
+        return f"{self.chain_prefix}{alloc_id.replace('-', '')[:28 - len(self.chain_prefix)]}"

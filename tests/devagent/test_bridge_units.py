@@ -27,7 +27,7 @@ def test_every_name_carries_the_node_tag_and_fits_linux_limits():
     assert NAMES.namespace(alloc) == f"devagent-1a2b3c4d-{alloc}"
     chains = [NAMES.dnat_chain, NAMES.masquerade_chain, NAMES.forward_chain, NAMES.alloc_chain(alloc)]
     assert all(c.startswith("DVG-1a2b3c4d-") and len(c) <= 28 for c in chains)
-    assert NAMES.alloc_chain(alloc) == "DVG-1a2b3c4d-0f1e2d3c"
+    assert NAMES.alloc_chain(alloc) == "DVG-1a2b3c4d-0f1e2d3caaaabbb"
 
 
 @pytest.mark.parametrize("used, expected", [
@@ -49,9 +49,9 @@ def test_port_map_rules_dnat_each_host_address_and_masquerade_loopback_and_hairp
     assert "-A DVG-1a2b3c4d-MASQ -o dvg1a2b3c4d -s 127.0.0.1/8 -m conntrack --ctstate DNAT -j MASQUERADE" in base
     assert "-A DVG-1a2b3c4d-MASQ -o dvg1a2b3c4d -s 172.26.64.0/24 -m conntrack --ctstate DNAT -j MASQUERADE" in base
     rules = alloc_rules(NAMES, "0f1e2d3c-a", "172.26.64.2", ["127.0.0.1", "172.26.64.1"], [PortForward(25000, 9001)])
-    assert rules.splitlines()[1:3] == [":DVG-1a2b3c4d-0f1e2d3c - [0:0]", "-A DVG-1a2b3c4d-DNAT -j DVG-1a2b3c4d-0f1e2d3c"]
+    assert rules.splitlines()[1:3] == [":DVG-1a2b3c4d-0f1e2d3ca - [0:0]", "-A DVG-1a2b3c4d-DNAT -j DVG-1a2b3c4d-0f1e2d3ca"]
     dnat = [line for line in rules.splitlines() if "--to-destination" in line]
-    assert dnat == [f"-A DVG-1a2b3c4d-0f1e2d3c -d {ip}/32 -p tcp -m tcp --dport 25000 -j DNAT "
+    assert dnat == [f"-A DVG-1a2b3c4d-0f1e2d3ca -d {ip}/32 -p tcp -m tcp --dport 25000 -j DNAT "
                     "--to-destination 172.26.64.2:9001" for ip in ("127.0.0.1", "172.26.64.1")]
 
 
