@@ -208,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     for mode in MODES:
         print(f"  {mode:<11} p50 {p50[mode]:.3f} ms   p99 {p99[mode]:.3f} ms   "
               f"({sum(r.requests for r in runs[mode])} requests)")
-    print(f"  namespaces - host: p50 {p50['namespaces'] - p50['host']:+.3f} ms, p99 {p99['namespaces'] - p99['host']:+.3f} ms")
+    print(f"  namespaces - host: p50 {p50['namespaces'] - p50['host']:+.3f} ms, "
+          f"p99 {p99['namespaces'] - p99['host']:+.3f} ms")
     shutil.rmtree(workdir, ignore_errors=True)
     return 0
 

@@ -84,7 +84,8 @@ def build_service(service: dict, ctx: RegistrationContext) -> dict:
     }
     sidecar = sidecar_service(service)
     if sidecar is not None:
-        payload["Connect"] = {"SidecarService": build_sidecar(service, sidecar, sid, local_service_port(label, ctx), ctx)}
+        app_port = local_service_port(label, ctx)
+        payload["Connect"] = {"SidecarService": build_sidecar(service, sidecar, sid, app_port, ctx)}
     elif (service.get("Connect") or {}).get("Native"):
         payload["Connect"] = {"Native": True}
     return payload

@@ -74,7 +74,8 @@ class AllocNetwork:
         """A unix socket path that reaches Consul's HTTP API, served from now until close()."""
         path = self.alloc_dir / "alloc" / "tmp" / CONSUL_HTTP_SOCKET
         if len(str(path)) > MAX_SOCKET_PATH:
-            path = Path(tempfile.gettempdir()) / f"{self.networking.names.namespace(self.alloc_id)}-{CONSUL_HTTP_SOCKET}"
+            short_name = f"{self.networking.names.namespace(self.alloc_id)}-{CONSUL_HTTP_SOCKET}"
+            path = Path(tempfile.gettempdir()) / short_name
         existing = next((p for p in self._proxies if p.path == path), None)
         if existing is None:
             host, _, port = consul_addr.rpartition(":")

@@ -50,7 +50,7 @@ class BridgeNetworking:
                  f"(every port a 127.0.0.1 host port)")
 
     def host_ip(self) -> str | None:
-        """The host address of bridge-mode ports (the bridge's gateway), making the bridge if needed; None if unavailable."""
+        """The host address of bridge-mode ports (the bridge's gateway), made on first use; None if unavailable."""
         with self._lock:
             if self.unavailable is not None:
                 return None

@@ -46,8 +46,9 @@ def forward_to_loopback(ns: AllocNamespace, port: int, loopback_port: int) -> No
     Stands in for an expose-path listener where the sidecar kind has none (Consul's built-in proxy).
     """
     set_interface_sysctl(ns.interface, "route_localnet", "1", namespace=ns.name)
-    run(["ip", "netns", "exec", ns.name, "iptables", "-w", "10", "-t", "nat", "-A", "PREROUTING", "-i", ns.interface,
-         "-p", "tcp", "-m", "tcp", "--dport", str(port), "-j", "DNAT", "--to-destination", f"127.0.0.1:{loopback_port}"])
+    run(["ip", "netns", "exec", ns.name, "iptables", "-w", "10", "-t", "nat", "-A", "PREROUTING",
+         "-i", ns.interface, "-p", "tcp", "-m", "tcp", "--dport", str(port),
+         "-j", "DNAT", "--to-destination", f"127.0.0.1:{loopback_port}"])
 
 
 def remove_namespace(name: str, veth: str = "", address: str = "", bridge: str = "") -> None:

@@ -6,7 +6,6 @@ import os
 import socket
 from pathlib import Path
 
-from devagent.netns.cleanup import remove_node_objects  # noqa: F401 - re-exported for crash tests
 from devagent.netns.names import NetworkNames
 from devagent.netns.namespace import list_links, list_namespaces
 from devagent.netns.support import unavailable_reason

@@ -112,7 +112,8 @@ def test_kill_9_leftovers_are_removed_at_the_next_start(devagent_factory):
     client.jobs.register_job({"Job": mesh_job("br-crash", published=True)})
     alloc = _running(client, "br-crash")
     names = node_names(handle.data_dir)
-    pids = wait_for(lambda: len(ledger_pids(handle.data_dir)) == 2 and ledger_pids(handle.data_dir), what="app and proxy")
+    pids = wait_for(lambda: len(ledger_pids(handle.data_dir)) == 2 and ledger_pids(handle.data_dir),
+                    what="app and proxy")
     before = network_objects(names)
     assert names.namespace(alloc["ID"]) in before and names.bridge in before
 
@@ -123,8 +124,8 @@ def test_kill_9_leftovers_are_removed_at_the_next_start(devagent_factory):
 
     again = devagent_factory(data_dir=handle.data_dir)
     assert not any(pid_alive(p) for p in pids)
+    # Removed by the restart, or already by another devagent on this host that saw this one dead.
     assert network_objects(names) == []
-    assert "network namespace " + names.namespace(alloc["ID"]) in again.log()
     assert again.stop() == 0
 
 
@@ -160,8 +161,7 @@ def test_a_devagent_that_died_for_good_is_cleaned_up_by_the_next_bridge(devagent
     other = devagent_factory()  # another data dir: not a restart of the dead one
     other.nomad().jobs.register_job({"Job": mesh_job("br-next", published=True)})
     _running(other.nomad(), "br-next")
-    assert network_objects(names) == []
-    assert "removed the network of a devagent that is gone" in other.log()
+    assert network_objects(names) == []  # by `other`, unless a devagent of a parallel test run got there first
     assert other.stop() == 0
     for pid in ledger_pids(dead.data_dir):  # its tasks, orphaned by the kill: stop them as a restart would
         if pid_alive(pid):

@@ -49,7 +49,8 @@ def test_port_map_rules_dnat_each_host_address_and_masquerade_loopback_and_hairp
     assert "-A DVG-1a2b3c4d-MASQ -o dvg1a2b3c4d -s 127.0.0.1/8 -m conntrack --ctstate DNAT -j MASQUERADE" in base
     assert "-A DVG-1a2b3c4d-MASQ -o dvg1a2b3c4d -s 172.26.64.0/24 -m conntrack --ctstate DNAT -j MASQUERADE" in base
     rules = alloc_rules(NAMES, "0f1e2d3c-a", "172.26.64.2", ["127.0.0.1", "172.26.64.1"], [PortForward(25000, 9001)])
-    assert rules.splitlines()[1:3] == [":DVG-1a2b3c4d-0f1e2d3ca - [0:0]", "-A DVG-1a2b3c4d-DNAT -j DVG-1a2b3c4d-0f1e2d3ca"]
+    chain = "DVG-1a2b3c4d-0f1e2d3ca"
+    assert rules.splitlines()[1:3] == [f":{chain} - [0:0]", f"-A DVG-1a2b3c4d-DNAT -j {chain}"]
     dnat = [line for line in rules.splitlines() if "--to-destination" in line]
     assert dnat == [f"-A DVG-1a2b3c4d-0f1e2d3ca -d {ip}/32 -p tcp -m tcp --dport 25000 -j DNAT "
                     "--to-destination 172.26.64.2:9001" for ip in ("127.0.0.1", "172.26.64.1")]
@@ -67,7 +68,8 @@ def test_ports_forward_to_their_to_or_the_same_number_and_exposed_checks_to_the_
 def test_bridge_mode_env_is_nomads_and_host_mode_keeps_the_host_port():
     ports = [PortMapping("http", 25000, 9001, "172.26.64.1"), PortMapping("raw", 26000, 0, "172.26.64.1")]
     env = port_env(ports, NetworkStatus("eth0", "172.26.64.5"))
-    assert (env["NOMAD_PORT_http"], env["NOMAD_ALLOC_PORT_http"], env["NOMAD_HOST_PORT_http"]) == ("9001", "9001", "25000")
+    assert (env["NOMAD_PORT_http"], env["NOMAD_ALLOC_PORT_http"]) == ("9001", "9001")
+    assert env["NOMAD_HOST_PORT_http"] == "25000"
     assert (env["NOMAD_ADDR_http"], env["NOMAD_IP_http"]) == ("172.26.64.1:25000", "172.26.64.1")
     assert (env["NOMAD_ALLOC_INTERFACE_http"], env["NOMAD_ALLOC_IP_http"]) == ("eth0", "172.26.64.5")
     assert env["NOMAD_ALLOC_ADDR_http"] == "172.26.64.5:9001"
