@@ -87,7 +87,7 @@ class AllocHealthWatcher:
     def _checks_passing(self) -> bool:
         ids = self.service_ids()
         try:
-            checks = self.ctx.consul.checks()
+            checks = self.ctx.consul.checks(max_age=POLL_SECONDS)
         except (ConsulError, ValueError):
             return False
         ours = [c for c in checks.values() if c.get("ServiceID") in ids]

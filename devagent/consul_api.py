@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 import requests
 
@@ -20,6 +22,9 @@ class ConsulAgentAPI:
         self.token = token if token is not None else os.environ.get("CONSUL_HTTP_TOKEN", "")
         self.timeout = timeout
         self.session = requests.Session()
+        self._checks_lock = threading.Lock()
+        self._checks_snapshot: dict[str, dict] | None = None
+        self._checks_read_at = 0.0
         if self.token:
             self.session.headers["X-Consul-Token"] = self.token
 
@@ -55,9 +60,21 @@ class ConsulAgentAPI:
         """GET /v1/agent/services."""
         return self._call("GET", "/v1/agent/services").json() or {}
 
-    def checks(self) -> dict[str, dict]:
-        """GET /v1/agent/checks."""
-        return self._call("GET", "/v1/agent/checks").json() or {}
+    def checks(self, max_age: float = 0.0) -> dict[str, dict]:
+        """GET /v1/agent/checks; with max_age, every caller shares one snapshot at most that old.
+
+        The deployment health of every allocation polls the checks; a hundred allocations each
+        reading every check four times a second would keep Consul and devagent busy with nothing else.
+        """
+        if max_age <= 0:
+            return self._call("GET", "/v1/agent/checks").json() or {}
+        with self._checks_lock:
+            if self._checks_snapshot is not None and time.monotonic() - self._checks_read_at < max_age:
+                return self._checks_snapshot
+            read_at = time.monotonic()
+            self._checks_snapshot = self._call("GET", "/v1/agent/checks").json() or {}
+            self._checks_read_at = read_at
+            return self._checks_snapshot
 
     def self_info(self) -> dict:
         """GET /v1/agent/self."""
