@@ -20,6 +20,8 @@ from devagent.consul_dev import ConsulDevAgent
 from devagent.ports import free_port
 
 START_TIMEOUT = 30.0
+NODE_CPU_MHZ = 100_000
+NODE_MEMORY_MB = 65_536
 STOP_TIMEOUT = 90.0
 
 
@@ -87,7 +89,10 @@ class MeshStack:
         self.data_dir.mkdir(exist_ok=True)
         self.consul = ConsulDevAgent(log_path=self.workdir / "consul.log").start()
         argv = [sys.executable, "-m", "devagent", "-http-port", str(self.port), "-consul-addr",
-                self.consul.http_addr, "-data-dir", str(self.data_dir), "-sidecar", self.sidecar]
+                self.consul.http_addr, "-data-dir", str(self.data_dir), "-sidecar", self.sidecar,
+                # The node's capacity as Nomad's client config would declare it: large enough for the
+                # 100-service scale run (100 x (100 + 250 MHz, 128 + 128 MB) asked; the apps use far less).
+                "-cpu-total-compute", str(NODE_CPU_MHZ), "-memory-total-mb", str(NODE_MEMORY_MB)]
         with open(self.workdir / "devagent.log", "ab") as log:
             self.process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                             start_new_session=True)
