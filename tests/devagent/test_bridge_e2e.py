@@ -14,18 +14,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.devagent, pytest.mark.consul,
               pytest.mark.skipif(UNAVAILABLE is not None, reason=f"no network namespaces here: {UNAVAILABLE}")]
 
 
-def _edge_listens_everywhere(data: dict) -> None:
-    # As prod.yaml says: Nomad forwards the published port to the group's address, not to its loopback.
-    order = data["services"]["order"]
-    order["env"] = {**(order.get("env") or {}), "SERVICE_HOST": "0.0.0.0"}
-
-
 @pytest.mark.parametrize("sidecar", ["builtin", "envoy"])
 def test_the_mesh_is_reachable_only_through_order_and_the_sidecars(sidecar, tmp_path, consul_factory,
                                                                   devagent_factory, capsys):
     consul = consul_factory()
     agent = devagent_factory(sidecar=sidecar, consul=consul)
-    values, order_port = values_on_free_ports(tmp_path, change=_edge_listens_everywhere)
+    values, order_port = values_on_free_ports(tmp_path)
     deployer = Deployer(agent.address, consul.http_addr, values, capsys)
     applied = deployer("apply")
     assert applied.code == 0, applied.out + applied.err
