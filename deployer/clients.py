@@ -12,6 +12,7 @@ import nomad
 import nomad.api.exceptions as nomad_exc
 import requests
 
+from deployer.consul_permissions import ACL_HINT, needed_permission, refusal_message
 from deployer.errors import DeployerError
 
 NOMAD_HINT = "is `make up` running? set NOMAD_ADDR (or --nomad-addr)"
@@ -76,8 +77,8 @@ class ConsulHTTP:
         except requests.RequestException as exc:
             raise consul_unreachable(self.base_url, exc) from exc
         if response.status_code in (401, 403):
-            raise DeployerError(f"Consul refused {method} {path}: {response.text.strip() or response.status_code}",
-                                hint=TOKEN_HINT)
+            raise DeployerError(refusal_message(f"{method} {path}", response.text, needed_permission(method, path)),
+                                hint=ACL_HINT)
         return response
 
     def get_json(self, path: str, **kwargs):
@@ -148,7 +149,9 @@ class Clients:
             return call(*args, **kwargs)
         except requests.RequestException as exc:
             raise consul_unreachable(self.endpoints.consul_addr, exc) from exc
-        except (consul.ACLPermissionDenied, consul.ACLDisabled) as exc:
+        except consul.ACLPermissionDenied as exc:
+            raise DeployerError(refusal_message(what, str(exc), needed_permission("", what)), hint=ACL_HINT) from exc
+        except consul.ACLDisabled as exc:
             raise DeployerError(f"Consul refused {what}: {exc}", hint=TOKEN_HINT) from exc
         except consul.ConsulException as exc:
             raise DeployerError(f"Consul {what} failed: {exc}") from exc

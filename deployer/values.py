@@ -323,7 +323,7 @@ SCHEMA = _Record(
     ), {}),
     services=_key(_Map(_SERVICE, _SERVICE_NAME, "a service name (lowercase letters, digits, dashes)", 1)),
     intentions=_key(_Record(
-        default=_key(_Enum("allow", "deny")),
+        default=_key(_Enum("allow", "deny", "consul")),
         rules=_key(_List(_Record(
             source=_key(_Str()),
             destination=_key(_Str()),

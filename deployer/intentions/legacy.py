@@ -28,7 +28,7 @@ class LegacyIntentions:
     def create(self, intention: Intention) -> None:
         """Create a managed intention."""
         try:
-            self.clients.consul_call("create intention", self.api.create, intention.source,
+            self.clients.consul_call(f"create intention {intention.pair}", self.api.create, intention.source,
                                      intention.destination, "consul", intention.action,
                                      meta=managed_meta())
         except DeployerError as exc:
@@ -39,13 +39,13 @@ class LegacyIntentions:
 
     def update(self, current: Intention, action: str) -> None:
         """Change an existing intention's action and mark it as ours."""
-        self.clients.consul_call("update intention", self.api.put, current.ref,
+        self.clients.consul_call(f"update intention {current.pair}", self.api.put, current.ref,
                                  source_name=current.source, destination_name=current.destination,
                                  source_type="consul", action=action, meta=managed_meta())
 
     def delete(self, current: Intention) -> None:
         """Delete one intention by its ID."""
-        self.clients.consul_call("delete intention", self.api.delete, current.ref)
+        self.clients.consul_call(f"delete intention {current.pair}", self.api.delete, current.ref)
 
     def check(self, source: str, destination: str) -> bool:
         """Consul's own answer (control plane) for source -> destination."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from deployer.errors import DeployerError
 from deployer.interrupts import deferred_interrupt
 from deployer.intentions.backend import intentions_backend
+from deployer.intentions.consul_default import consul_default_action
 from deployer.intentions.enforcement import Enforcement, wait_pairs_enforced
 from deployer.intentions.model import (WILDCARD, Intention, IntentionChanges, declared_intentions,
                                        diff_intentions, expected_action)
@@ -72,7 +73,7 @@ def applies_now(clients, source: str, destination: str) -> str:
 def pending_changes(clients, values) -> tuple[object, IntentionChanges]:
     """The backend and what it takes to make Consul match the values' policy."""
     backend = intentions_backend(clients)
-    wanted = declared_intentions(values.intentions)
+    wanted = declared_intentions(values.intentions, consul_default_action(clients))
     return backend, diff_intentions(wanted, backend.list())
 
 
@@ -102,7 +103,8 @@ def wait_changes_enforced(clients, values, changes: IntentionChanges, deadline: 
              if a != b and src in (a, WILDCARD) and dst in (b, WILDCARD)}
     if not pairs:
         return []
-    expected = {pair: expected_action(values.intentions, *pair) for pair in pairs}
+    consul_default = consul_default_action(clients)
+    expected = {pair: expected_action(values.intentions, *pair, consul_default) for pair in pairs}
     results = wait_pairs_enforced(clients, expected, deadline)
     late = [r for r in results if not r.enforced]
     if late:

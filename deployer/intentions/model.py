@@ -53,22 +53,23 @@ def decide(intentions, source: str, destination: str, default: str) -> str:
     return "deny" if "deny" in actions else "allow"
 
 
-def declared_intentions(policy) -> list[Intention]:
-    """The managed intentions that express an IntentionPolicy.
+def declared_intentions(policy, consul_default: str = "allow") -> list[Intention]:
+    """The managed intentions that express an IntentionPolicy on a Consul whose own default is consul_default.
 
-    Explicit rules become exact intentions; default "deny" adds a `* -> *` deny (unless a
-    rule already covers `* -> *`). Default "allow" needs none: it is Consul's dev default.
+    Explicit rules become exact intentions. A default that differs from Consul's own (allow
+    without ACLs; the ACL default policy with them) adds a `* -> *` intention with that action,
+    unless a rule already covers `* -> *`; default "consul" never adds one.
     """
     wanted = {(r.source, r.destination): Intention(r.source, r.destination, r.action, managed=True)
               for r in policy.rules}
-    if policy.default == "deny" and (WILDCARD, WILDCARD) not in wanted:
-        wanted[(WILDCARD, WILDCARD)] = Intention(WILDCARD, WILDCARD, "deny", managed=True)
+    if policy.default in ("allow", "deny") and policy.default != consul_default and (WILDCARD, WILDCARD) not in wanted:
+        wanted[(WILDCARD, WILDCARD)] = Intention(WILDCARD, WILDCARD, policy.default, managed=True)
     return sorted(wanted.values(), key=lambda i: i.key)
 
 
-def expected_action(policy, source: str, destination: str) -> str:
-    """What the declared policy says about source -> destination."""
-    return decide(declared_intentions(policy), source, destination, policy.default)
+def expected_action(policy, source: str, destination: str, consul_default: str = "allow") -> str:
+    """What the declared policy says about source -> destination on a Consul with that default."""
+    return decide(declared_intentions(policy, consul_default), source, destination, consul_default)
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from itertools import permutations
 
+from deployer.intentions.consul_default import consul_default_action
 from deployer.intentions.model import expected_action
 from deployer.verify.edge import check_edge
 from deployer.verify.identity import LeafStore, load_mesh_ca, sidecar_listeners
@@ -37,9 +38,10 @@ def run_verify(clients, values) -> list[CheckRow]:
             rows.append(CheckRow(f"GET / on {name}", "chain answers", "answered" if ok else "failed", ok, detail))
     ca = load_mesh_ca(clients)
     listeners = {name: sidecar_listeners(clients, name) for name in values.services}
+    consul_default = consul_default_action(clients)  # every pair no intention covers gets Consul's default
     with LeafStore(clients, ca) as leaves:
         for source, destination in permutations(values.services, 2):
-            expected = as_outcome(expected_action(values.intentions, source, destination))
+            expected = as_outcome(expected_action(values.intentions, source, destination, consul_default))
             rows.append(_pair_row(source, destination, expected, listeners[destination], leaves, ca))
     for name, targets in listeners.items():
         rows.extend(_insecure_rows(name, targets, ca.roots_pem))

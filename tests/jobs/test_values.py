@@ -38,7 +38,7 @@ def test_dev_values_describe_the_tutorial_mesh():
     assert invoice.upstreams == (Upstream("tax", 6002),)
     assert tax.upstreams == ()
     assert {s.app for s in values.services.values()} == {"order", "invoice", "tax"}
-    assert values.intentions == IntentionPolicy(default="allow", rules=(
+    assert values.intentions == IntentionPolicy(default="consul", rules=(
         IntentionRule("order", "invoice", "allow"), IntentionRule("invoice", "tax", "allow")))
     assert values.data["datacenters"] == ["dc1"]
     assert values.data["runtime"] == {"driver": "raw_exec", "python": None, "pythonpath": None}
@@ -276,7 +276,7 @@ def test_overrides_replace_lists_and_add_services():
     assert values.services["audit"].app == "tax"
     assert values.services["audit"].count == 1
     assert values.intentions.rules == ()
-    assert values.intentions.default == "allow"
+    assert values.intentions.default == "consul"
 
 
 def test_overrides_are_checked_like_the_file():
