@@ -15,6 +15,7 @@ from devagent.netns.portmap import (LOOPBACK, PortForward, add_alloc_rules, add_
 from devagent.netns.support import unavailable_reason
 
 FIRST_SLOT, LAST_SLOT = 2, 254  # .1 is the gateway
+DISABLED = "turned off by -no-network-namespaces"
 
 
 class BridgeNetworking:
@@ -23,7 +24,7 @@ class BridgeNetworking:
     def __init__(self, node_id: str, log: Callable[[str], None], enabled: bool = True):
         self.names = NetworkNames.for_node(node_id)
         self.log = log
-        self.unavailable: str | None = None if enabled else "disabled"
+        self.unavailable: str | None = None if enabled else DISABLED
         self.bridge: BridgeInfo | None = None
         self._slots: set[int] = set()
         self._last_slot = FIRST_SLOT - 1
@@ -35,13 +36,11 @@ class BridgeNetworking:
         return self.unavailable is None
 
     def start(self) -> list[str]:
-        """Remove what a previous run of this node left, then check the host once; returns what was removed."""
-        if self.unavailable == "disabled":
-            return []
+        """Check the host once and remove what a previous run of this node left; returns what was removed."""
         reason = unavailable_reason(self.names)
-        removed = [] if reason is not None else remove_node_objects(self.names)
-        if reason is not None:
-            self._disable(reason)
+        removed = remove_node_objects(self.names) if reason is None else []
+        if self.unavailable is not None or reason is not None:
+            self._disable(self.unavailable or reason)  # said once, at start
         return removed
 
     def _disable(self, reason: str) -> None:

@@ -129,13 +129,15 @@ def test_kill_9_leftovers_are_removed_at_the_next_start(devagent_factory):
     assert again.stop() == 0
 
 
-def test_without_the_tools_bridge_groups_run_in_host_mode(devagent_factory, monkeypatch):
+@pytest.mark.parametrize("way, reason", [("no iptables", "iptables"), ("flag", "-no-network-namespaces")])
+def test_without_namespaces_bridge_groups_run_in_host_mode(devagent_factory, monkeypatch, way, reason):
     with monkeypatch.context() as patched:
-        patched.setenv("PATH", "/usr/bin:/bin")  # iproute2's `ip` is here, iptables (in /usr/sbin) is not
-        handle = devagent_factory()
+        if way == "no iptables":
+            patched.setenv("PATH", "/usr/bin:/bin")  # iproute2's `ip` is here, iptables (in /usr/sbin) is not
+        handle = devagent_factory(extra_args=["-no-network-namespaces"] if way == "flag" else [])
     client = handle.nomad()
     stats = requests.get(f"{handle.address}/v1/agent/self", timeout=5).json()["stats"]["devagent"]
-    assert stats["network_namespaces"] is False and "iptables" in stats["network_namespaces_unavailable"]
+    assert stats["network_namespaces"] is False and reason in stats["network_namespaces_unavailable"]
     port = free_port()
     job = mesh_job("br-hostmode", static=port)
     client.jobs.register_job({"Job": job})
