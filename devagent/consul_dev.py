@@ -7,7 +7,6 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -17,14 +16,7 @@ from devagent.ports import free_port
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 PR_SET_PDEATHSIG = 1
-# Consul 1.8's ACL block: deny whatever no token allows; tokens set over the API survive restarts.
-ACL_CONFIG = """acl {
-  enabled                  = true
-  default_policy           = "deny"
-  down_policy              = "extend-cache"
-  enable_token_persistence = true
-}
-"""
+ACL_CONFIG = CHECKOUT / "acl" / "consul-acl.hcl"  # acl { enabled, default_policy = "deny", ... }
 
 
 class ConsulNotFound(RuntimeError):
@@ -61,7 +53,6 @@ class ConsulDevAgent:
         self.binary = binary or find_consul_binary()
         self.acl = acl
         self.management_token = ""
-        self._config_dir: tempfile.TemporaryDirectory | None = None
         self.die_with_parent = die_with_parent
         self.http_port = free_port()
         self.grpc_port = free_port()
@@ -89,13 +80,8 @@ class ConsulDevAgent:
         ]
 
     def _config_args(self) -> list[str]:
-        """-config-file for the ACL block (written once, removed by stop())."""
-        if not self.acl:
-            return []
-        if self._config_dir is None:
-            self._config_dir = tempfile.TemporaryDirectory(prefix="consul-acl-")
-            Path(self._config_dir.name, "acl.hcl").write_text(ACL_CONFIG)
-        return ["-config-file", str(Path(self._config_dir.name, "acl.hcl"))]
+        """-config-file with the ACL block when ACLs are asked for."""
+        return ["-config-file", str(ACL_CONFIG)] if self.acl else []
 
     def start(self, timeout: float = 30.0, attempts: int = 3) -> "ConsulDevAgent":
         """Start the agent and wait until it is ready; retry on new ports if one was taken meanwhile."""
@@ -161,12 +147,6 @@ class ConsulDevAgent:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Stop the agent's process group: SIGTERM, then SIGKILL past timeout."""
-        self._stop_process(timeout)
-        if self._config_dir is not None:
-            self._config_dir.cleanup()
-            self._config_dir = None
-
-    def _stop_process(self, timeout: float) -> None:
         if not self.process or self.process.poll() is not None:
             return
         try:

@@ -23,5 +23,9 @@ stop_group "deployer ui" "$run/ui.pid"
 rm -f "$run/ui.url"
 # devagent first: it stops the jobs and deregisters them from Consul on SIGTERM.
 stop_group devagent "$run/devagent.pid"
+started_consul=0
+[ -f "$run/consul.pid" ] && started_consul=1
 stop_group consul "$run/consul.pid"
 rm -f "$run/env"
+[ "$started_consul" = 1 ] && rm -f "$run"/*.token  # the dev agent's tokens died with it
+true

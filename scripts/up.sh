@@ -38,6 +38,9 @@ wait_for() {  # $1: URL, $2: what, $3: log file
 
 # Reuse what a previous `make up` started.
 [ -f "$run/env" ] && . "$run/env"
+acl="${ACL:-1}"
+acl_args=()
+[ "$acl" = 1 ] && acl_args=(-config-file "$root/acl/consul-acl.hcl")
 
 if [ -n "${CONSUL_HTTP_ADDR:-}" ] && answers "http://${CONSUL_HTTP_ADDR#http://}/v1/status/leader"; then
   echo "consul: using the agent at $CONSUL_HTTP_ADDR"
@@ -45,18 +48,24 @@ else
   read -r port grpc serf_lan serf_wan server < <(ports_or_free 8500 8502 8301 8302 8300)
   setsid "$root/tools/bin/consul" agent -dev -bind 127.0.0.1 -client 127.0.0.1 \
     -http-port "$port" -dns-port -1 -grpc-port "$grpc" -serf-lan-port "$serf_lan" \
-    -serf-wan-port "$serf_wan" -server-port "$server" >"$run/consul.log" 2>&1 </dev/null &
+    -serf-wan-port "$serf_wan" -server-port "$server" "${acl_args[@]}" >"$run/consul.log" 2>&1 </dev/null &
   echo $! > "$run/consul.pid"
   export CONSUL_HTTP_ADDR="127.0.0.1:$port"
   wait_for "http://$CONSUL_HTTP_ADDR/v1/agent/connect/ca/roots" "consul" "$run/consul.log"
   echo "consul: started a dev agent at $CONSUL_HTTP_ADDR (pid $(cat "$run/consul.pid"), log .run/consul.log)"
+  rm -f "$run"/*.token  # a new dev agent knows none of the old tokens
 fi
+
+# ACLs: bootstrap (the management token stays in .run, 0600), policies from acl/policies, tokens.
+unset CONSUL_HTTP_TOKEN
+"$py" "$root/scripts/consul-acl.py" "$run"
+token_of() { [ -f "$run/$1.token" ] && cat "$run/$1.token" || true; }
 
 if [ -n "${NOMAD_ADDR:-}" ] && answers "${NOMAD_ADDR%/}/v1/status/leader"; then
   echo "nomad: using the agent at $NOMAD_ADDR"
 else
   port=$(ports_or_free 4646)
-  setsid "$py" -m devagent -http-port "$port" -consul-addr "$CONSUL_HTTP_ADDR" \
+  CONSUL_HTTP_TOKEN="$(token_of devagent)" setsid "$py" -m devagent -http-port "$port" -consul-addr "$CONSUL_HTTP_ADDR" \
     -data-dir "$run/devagent" >"$run/devagent.log" 2>&1 </dev/null &
   echo $! > "$run/devagent.pid"
   export NOMAD_ADDR="http://127.0.0.1:$port"
@@ -64,7 +73,9 @@ else
   echo "nomad: started devagent at $NOMAD_ADDR (pid $(cat "$run/devagent.pid"), log .run/devagent.log)"
 fi
 
-printf 'export CONSUL_HTTP_ADDR=%s\nexport NOMAD_ADDR=%s\n' "$CONSUL_HTTP_ADDR" "$NOMAD_ADDR" > "$run/env"
+export CONSUL_HTTP_TOKEN="$(token_of deployer)"  # the deployer's token, never the management one
+(umask 077; printf 'export CONSUL_HTTP_ADDR=%s\nexport NOMAD_ADDR=%s\nexport CONSUL_HTTP_TOKEN=%s\n' \
+  "$CONSUL_HTTP_ADDR" "$NOMAD_ADDR" "$CONSUL_HTTP_TOKEN" > "$run/env")
 
 "$py" -m deployer apply
 "$py" -m deployer verify
@@ -87,9 +98,10 @@ The mesh is up. Try:
   . .run/env                                   # point the deployer at these agents
   curl -s http://127.0.0.1:5000/ | python3 -m json.tool
   .venv/bin/deployer intentions deny invoice tax   # then curl again: invoice -> tax fails
-  .venv/bin/deployer intentions delete invoice tax
+  .venv/bin/deployer intentions allow invoice tax  # as declared again (a deleted one is denied: default deny)
   .venv/bin/deployer status
-  Consul UI: http://$CONSUL_HTTP_ADDR/ui/
+  curl -s http://$CONSUL_HTTP_ADDR/v1/connect/intentions   # no token: ACLs show nothing
+  Consul UI: http://$CONSUL_HTTP_ADDR/ui/ (log in with the token in .run/env)
   Topology:  $ui_url   (live; click an edge to allow or deny it)
   make down                                    # stop what make up started
 TXT
