@@ -13,6 +13,7 @@ from pathlib import Path
 
 from devagent.agent_context import AgentContext
 from devagent.alloc_runner import AllocRunner
+from devagent.blocked_evals import BlockedEvals
 from devagent.consul_api import ConsulAgentAPI, ConsulError
 from devagent.consul_resync import ConsulResync, live_registrations
 from devagent.deployment_watcher import DeploymentWatcher
@@ -83,6 +84,7 @@ class Agent:
         self.scheduler.capacity_overrides = (config.cpu_total_compute, config.memory_total_mb)
         self.watcher = DeploymentWatcher(self.scheduler)
         self.rescheduler = Rescheduler(self.scheduler)
+        self.blocked_evals = BlockedEvals(self.scheduler)
         self.consul_resync = ConsulResync(self.ctx, lambda: live_registrations(self.ctx.store, dict(self.runners)))
 
     @property
@@ -98,6 +100,7 @@ class Agent:
         shutil.rmtree(self.config.data_dir / "alloc", ignore_errors=True)
         self.watcher.start()
         self.rescheduler.start()
+        self.blocked_evals.start()
         self.consul_resync.start()
         return cleaned
 
@@ -137,6 +140,7 @@ class Agent:
         self.consul_resync.stop()
         self.watcher.stop()
         self.rescheduler.stop()
+        self.blocked_evals.stop()
         with self._runners_lock:
             self._closing = True
             runners = list(self.runners.values())

@@ -205,3 +205,31 @@ def test_plan_shows_the_placement_failure_without_registering(tmp_path):
     metric = plan["FailedTGAllocs"]["web"]
     assert metric["DimensionExhausted"] == {"memory": 1} and metric["CoalescedFailures"] == 0
     assert "planned" not in agent.store.jobs and not agent.store.allocs
+
+
+def test_a_finished_allocation_unblocks_an_evaluation_blocked_on_resources(tmp_path):
+    agent = _agent(tmp_path, cpu=1000, memory=10_000)
+    agent.scheduler.register(batch_job("first", cpu=600))
+    blocked_id = _eval(agent, agent.scheduler.register(batch_job("second", cpu=600)))["BlockedEval"]
+    agent.blocked_evals.tick()  # nothing finished yet: still blocked
+    assert agent.store.evals[blocked_id]["Status"] == "blocked" and len(agent.started) == 1
+    agent.scheduler.deregister("first", purge=False)
+    first = next(a for a in agent.store.allocs.values() if a["JobID"] == "first")
+    first["ClientStatus"] = "complete"  # what the allocation's runner reports once its tasks are dead
+    agent.blocked_evals.tick()
+    assert agent.store.evals[blocked_id]["Status"] == "canceled"
+    placed = [a for a in agent.store.allocs.values() if a["JobID"] == "second"]
+    assert len(placed) == 1 and len(agent.started) == 2
+    assert agent.store.evals[placed[0]["EvalID"]]["TriggeredBy"] == "queued-allocs"
+
+
+def test_an_evaluation_blocked_on_a_missing_driver_stays_blocked(tmp_path):
+    agent = _agent(tmp_path, cpu=1000, memory=10_000)
+    agent.scheduler.register(batch_job("first", cpu=100))
+    job = batch_job("docker")
+    job["TaskGroups"][0]["Tasks"][0].update(Driver="docker", Config={"image": "x"})
+    blocked_id = _eval(agent, agent.scheduler.register(job))["BlockedEval"]
+    agent.scheduler.deregister("first", purge=False)
+    next(a for a in agent.store.allocs.values() if a["JobID"] == "first")["ClientStatus"] = "complete"
+    agent.blocked_evals.tick()
+    assert agent.store.evals[blocked_id]["Status"] == "blocked"
