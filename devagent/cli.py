@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
              "with one, each Connect sidecar gets a service identity token of its own")
     add("-data-dir", "--data-dir", type=Path, default=None, help="state dir (default a temp dir per port)")
     add("-dev-consul", "--dev-consul", action="store_true", help="start a Consul dev agent when none answers")
+    add("-dev-consul-acl", "--dev-consul-acl", action="store_true",
+        help="as -dev-consul, and the Consul it starts enforces ACLs (default deny); devagent bootstraps them, keeps "
+             "the management token in <data-dir>/consul-management.token (0600) and uses a devagent-policy token")
     add("-sidecar", "--sidecar", choices=KINDS, default=None, help="sidecar kind (default envoy if available, else builtin)")
     add("-node-name", "--node-name", default=default_node_name(), help="node name (default the host name)")
     add("-datacenter", "--datacenter", default="dc1", help="datacenter (default dc1)")
@@ -107,6 +110,8 @@ def _run(args: argparse.Namespace) -> int:
         print(f"devagent: cleanup of a previous run: killed {line}", file=sys.stderr, flush=True)
     consul_token = _take_consul_token(args)
     consul_addr, dev_consul = _consul(args, data_dir)
+    if dev_consul is not None and dev_consul.acl:
+        consul_token = _dev_consul_tokens(dev_consul, data_dir)
     if dev_consul is not None:
         ledger.add(dev_consul.process.pid, "consul dev agent")
     config = AgentConfig(bind=args.bind, http_port=args.http_port, consul_addr=consul_addr, data_dir=data_dir,
@@ -158,13 +163,28 @@ def _consul(args: argparse.Namespace, data_dir: Path):
     address = args.consul_addr.removeprefix("http://")
     if ConsulAgentAPI(address, timeout=2).alive():
         return address, None
-    if not args.dev_consul:
+    if not (args.dev_consul or args.dev_consul_acl):
         raise CliError(f"no Consul agent answers at {address}",
                        "start one (consul agent -dev), pass -consul-addr, or add -dev-consul")
     from devagent.consul_dev import ConsulDevAgent, ConsulNotFound
     try:
-        consul = ConsulDevAgent(log_path=data_dir / "consul.log").start()
+        consul = ConsulDevAgent(log_path=data_dir / "consul.log", acl=args.dev_consul_acl).start()
     except (ConsulNotFound, TimeoutError, RuntimeError) as exc:
         raise CliError(f"could not start a Consul dev agent: {exc}", "install consul (scripts/install-consul.sh)") from exc
-    print(f"devagent: started a Consul dev agent at {consul.http_addr} (log {data_dir / 'consul.log'})", flush=True)
+    acl = " with ACLs (default deny)" if consul.acl else ""
+    print(f"devagent: started a Consul dev agent{acl} at {consul.http_addr} (log {data_dir / 'consul.log'})", flush=True)
     return consul.http_addr, consul
+
+
+def _dev_consul_tokens(consul, data_dir: Path) -> str:
+    """Keep the dev Consul's management token in the data dir (0600); devagent's own token, policy devagent."""
+    path = data_dir / "consul-management.token"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(consul.management_token)
+    print(f"devagent: Consul's management token is in {path} (0600)", flush=True)
+    from devagent.consul_acl import ConsulACLError
+    try:
+        return consul.token(policies=["devagent"], description="devagent (-dev-consul-acl)")
+    except ConsulACLError as exc:
+        raise CliError(f"could not create devagent's Consul token: {exc}", "see the Consul log in the data dir") from exc

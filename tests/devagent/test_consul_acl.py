@@ -2,11 +2,17 @@
 and devagent as Nomad runs with ACLs: its own token, one service identity token per sidecar."""
 
 import os
+import re
+import signal
 import stat
+import subprocess
+import sys
 
 import pytest
 import requests
 
+from devagent.consul_dev import terminate_with_parent
+from devagent.ports import free_port
 from tests.devagent.helpers import alloc_app_url, deployment_done, service_job, wait_for
 
 pytestmark = [pytest.mark.devagent, pytest.mark.consul]
@@ -141,3 +147,28 @@ def test_registration_refused_by_acls_is_a_task_event(consul_acl_agent, devagent
                 for state in alloc["TaskStates"].values() for e in state["Events"]]
     assert any("Permission denied: Missing service:write on acl-refused" in m for m in messages), messages
     client.job.deregister_job("acl-refused")
+
+
+def test_dev_consul_acl_starts_a_default_deny_consul(tmp_path):
+    log = tmp_path / "devagent.log"
+    port, data_dir = free_port(), tmp_path / "data"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "devagent", "-http-port", str(port), "-consul-addr",
+                                    f"127.0.0.1:{free_port()}", "-dev-consul-acl", "-data-dir", str(data_dir),
+                                    "-sidecar", "builtin"], stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True, preexec_fn=terminate_with_parent)
+    try:
+        found = wait_for(lambda: re.search(r"listening on .* \(consul (\S+),", log.read_text()), what="devagent up")
+        consul_url = f"http://{found.group(1)}"
+        token_file = data_dir / "consul-management.token"
+        assert stat.S_IMODE(os.stat(token_file).st_mode) == 0o600
+        assert token_file.read_text() not in log.read_text()
+        assert requests.put(f"{consul_url}/v1/agent/service/register", json={"Name": "x", "Port": 1},
+                            timeout=5).status_code == 403
+        self_token = requests.get(f"{consul_url}/v1/acl/tokens", timeout=5,
+                                  headers=_as(token_file.read_text())).json()
+        assert any(t["Description"] == "devagent (-dev-consul-acl)" and [p["Name"] for p in t["Policies"]] == ["devagent"]
+                   for t in self_token)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(60) == 0, log.read_text()
