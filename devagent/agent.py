@@ -16,6 +16,7 @@ from devagent.alloc_runner import AllocRunner
 from devagent.blocked_evals import BlockedEvals
 from devagent.consul_api import ConsulAgentAPI, ConsulError
 from devagent.consul_resync import ConsulResync, live_registrations
+from devagent.service_identity import revoke_leftovers
 from devagent.deployment_watcher import DeploymentWatcher
 from devagent.durations import format_go_duration
 from devagent.netns.manager import BridgeNetworking
@@ -97,6 +98,9 @@ class Agent:
         cleaned = [f"killed {p}" for p in self.ctx.ledger.reap_previous_run()]
         cleaned += [f"removed {n}" for n in self.ctx.network.start()]  # after the kills: nothing holds them now
         cleaned += [f"deregistered {s}" for s in self._deregister_stale_services()]
+        if self.ctx.consul.token:  # Consul ACLs (issue 15): the service identity tokens of that run
+            cleaned += [f"deleted Consul token {d}" for d in
+                        revoke_leftovers(self.ctx.consul.http_addr, self.ctx.consul.token, self.ctx.node.id)]
         shutil.rmtree(self.config.data_dir / "alloc", ignore_errors=True)
         self.watcher.start()
         self.rescheduler.start()

@@ -70,7 +70,7 @@ class AllocRunner:
         self._stop_reason = ""
         self._skip_shutdown_delay = threading.Event()  # set: stop without shutdown delays (stop_limits.py)
         # Consul ACLs (issue 15): with a devagent token, each sidecar gets its own service identity token.
-        self.service_identities = (ServiceIdentities(ctx.consul.http_addr, ctx.consul.token, alloc_id)
+        self.service_identities = (ServiceIdentities(ctx.consul.http_addr, ctx.consul.token, alloc_id, ctx.node.id)
                                    if ctx.consul.token else None)
 
     # -- store access -------------------------------------------------------------

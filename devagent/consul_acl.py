@@ -83,6 +83,10 @@ class ConsulACL:
         return self.create_token(SI_DESCRIPTION.format(cluster=cluster, alloc=alloc_id, task=task),
                                  service_identities=[service], local=True)
 
+    def tokens(self) -> list[dict]:
+        """GET /v1/acl/tokens: every token's public fields (no secrets)."""
+        return self._call("GET", "/v1/acl/tokens") or []
+
     def delete_token(self, accessor: str) -> None:
         """DELETE /v1/acl/token/:accessor; a token already gone is fine."""
         try:

@@ -3,6 +3,8 @@
 Only when devagent itself has a Consul token (Nomad enables the hook only with consul.token set):
 each sidecar task gets a local token with its service's identity and nothing else, written to
 secrets/si_token (0440, as Nomad writes it); the tokens are deleted when the allocation stops.
+The description's cluster is devagent's node ID (devagent is a one-node cluster), so a restart
+can find and delete the tokens its previous run left without touching another devagent's.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import os
 import threading
 from pathlib import Path
 
-from devagent.consul_acl import ConsulACL, ConsulACLError
+from devagent.consul_acl import SI_DESCRIPTION, ConsulACL, ConsulACLError
 
 HOOK_FAILED_EVENT = "Task hook failed"  # Nomad's structs.TaskHookFailed
 HOOK_NAME = "consul_si_token"  # Nomad's hook name, the prefix of its "Task hook failed" message
@@ -26,7 +28,7 @@ class ServiceIdentityError(RuntimeError):
 class ServiceIdentities:
     """The service identity tokens of one allocation."""
 
-    def __init__(self, consul_addr: str, agent_token: str, alloc_id: str, cluster: str = "devagent"):
+    def __init__(self, consul_addr: str, agent_token: str, alloc_id: str, cluster: str):
         self.acl = ConsulACL(consul_addr, agent_token)
         self.alloc_id = alloc_id
         self.cluster = cluster
@@ -60,3 +62,16 @@ class ServiceIdentities:
             except ConsulACLError as exc:
                 failures.append(f"revoke SI token {accessor}: {exc}")
         return failures
+
+
+def revoke_leftovers(consul_addr: str, agent_token: str, cluster: str) -> list[str]:
+    """Delete the service identity tokens an earlier run of this devagent left; returns their descriptions."""
+    acl = ConsulACL(consul_addr, agent_token)
+    prefix = SI_DESCRIPTION.split("[", 1)[0] + f"[{cluster}] "
+    try:
+        leftovers = [t for t in acl.tokens() if (t.get("Description") or "").startswith(prefix)]
+        for token in leftovers:
+            acl.delete_token(token["AccessorID"])
+    except ConsulACLError:
+        return []
+    return [t["Description"] for t in leftovers]

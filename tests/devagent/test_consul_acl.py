@@ -115,9 +115,10 @@ def test_devagent_gives_each_sidecar_its_own_service_identity(consul_acl_agent, 
             assert wait_for(deployment_done(client, job_id), what=f"{job_id} deployment")["Status"] == "successful"
 
         si = {t["Description"]: t for t in _tokens(consul) if t["Description"].startswith("_nomad_si")}
+        node_id = (handle.data_dir / "node-id").read_text().strip()
         allocs = {job: client.job.get_allocations(job)[0] for job in ("acl-tax", "acl-order")}
         for job, alloc in allocs.items():
-            description = f"_nomad_si [devagent] [{alloc['ID']}] [connect-proxy-{job}]"
+            description = f"_nomad_si [{node_id}] [{alloc['ID']}] [connect-proxy-{job}]"
             assert description in si, sorted(si)
             assert [s["ServiceName"] for s in si[description]["ServiceIdentities"]] == [job]
             assert si[description]["Local"] is True
@@ -172,3 +173,25 @@ def test_dev_consul_acl_starts_a_default_deny_consul(tmp_path):
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(60) == 0, log.read_text()
+
+
+def test_a_restart_deletes_the_service_identity_tokens_its_killed_run_left(consul_acl_agent, devagent_factory):
+    consul = consul_acl_agent
+    first = devagent_factory(consul=consul)  # the factory gives it a devagent-policy token
+    client = first.nomad()
+    client.jobs.register_job({"Job": service_job("acl-crash", update=False)})
+    wait_for(lambda: any(t["Description"].endswith("[connect-proxy-acl-crash]") for t in _tokens(consul)),
+             what="the sidecar's service identity token")
+    other = consul.token(service_identities=["acl-crash"], description="_nomad_si [another-devagent] [a] [b]")
+    os.killpg(first.process.pid, signal.SIGKILL)  # no clean shutdown: the token stays behind
+    first.process.wait()
+    first.stopped = True
+    node_id = (first.data_dir / "node-id").read_text().strip()
+    assert any(t["Description"].startswith(f"_nomad_si [{node_id}] ") for t in _tokens(consul))
+
+    second = devagent_factory(consul=consul, data_dir=first.data_dir)
+    assert not [t for t in _tokens(consul) if t["Description"].startswith(f"_nomad_si [{node_id}] ")]
+    assert "deleted Consul token _nomad_si [" in second.log()
+    assert other and any(t["Description"] == "_nomad_si [another-devagent] [a] [b]" for t in _tokens(consul))
+    accessor = next(t["AccessorID"] for t in _tokens(consul) if t["Description"].startswith("_nomad_si [another"))
+    requests.delete(f"{consul.url}/v1/acl/token/{accessor}", headers=_as(consul.management_token), timeout=5)
