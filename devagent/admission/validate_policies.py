@@ -123,42 +123,67 @@ def _reschedule_delay_errors(attempts, interval, delay, function, max_delay) -> 
 
 
 def _viable_attempts(attempts, interval, delay, function, max_delay) -> tuple[bool, int, int]:
-    possible, recommended, valid = 0, 0, True
+    """ReschedulePolicy.viableAttempts in closed form where Go loops once per attempt (attempts may be huge)."""
     if function == "constant":
         recommended = _int64(attempts * delay)
         if interval < recommended:
-            possible = _go_div(interval, delay)
-            valid = False
-    elif function == "exponential":
-        for exponent in range(max(attempts, 0)):
-            next_delay = _int64(_int64(2 ** exponent) * delay)
-            if next_delay > max_delay:
+            return False, max(_go_div(interval, delay), 0), recommended
+        return True, 0, recommended
+    if function == "exponential":
+        return _exponential_attempts(attempts, interval, delay, max_delay)
+    return _fibonacci_attempts(attempts, interval, delay, max_delay)
+
+
+# time.Duration(math.Pow(2, i)) for i >= 63 is out of int64's range: amd64 converts it to math.MinInt64.
+_POW2_EXACT = 63
+_MIN_INT64 = -(1 << 63)
+
+
+def _exponential_attempts(attempts, interval, delay, max_delay) -> tuple[bool, int, int]:
+    possible, recommended = 0, 0
+    for exponent in range(min(max(attempts, 0), _POW2_EXACT)):
+        next_delay = _int64((1 << exponent) * delay)
+        recommended = _int64(recommended + max_delay) if next_delay > max_delay else next_delay
+        if recommended < interval:
+            possible += 1
+    if attempts > _POW2_EXACT:
+        # Every later factor is MinInt64, so each later attempt repeats the same step.
+        next_delay = _int64(_MIN_INT64 * delay)
+        remaining = attempts - _POW2_EXACT
+        if next_delay > max_delay:  # unreachable after Validate's delay checks; Go's loop, step by step
+            for _ in range(remaining):
                 recommended = _int64(recommended + max_delay)
-            else:
-                recommended = next_delay
-            if recommended < interval:
-                possible += 1
-        if possible < attempts:
-            valid = False
-    else:
-        slots = [delay, delay]
-        reached_ceiling = False
-        for index in range(2, attempts):
-            if reached_ceiling:
-                next_delay = _int64(slots[index - 1] + max_delay)
-            else:
-                next_delay = _int64(slots[index - 1] + slots[index - 2])
-                if next_delay > max_delay:
-                    next_delay, reached_ceiling = max_delay, True
-            slots.append(next_delay)
-        recommended = slots[-1]
-        if interval < recommended:
-            valid = False
-            for index, slot in enumerate(slots):
-                if slot > interval:
-                    possible = index
-                    break
-    return valid, max(possible, 0), recommended
+                possible += recommended < interval
+        else:
+            recommended = next_delay
+            possible += remaining if recommended < interval else 0
+    return possible >= attempts, max(possible, 0), recommended
+
+
+def _fibonacci_attempts(attempts, interval, delay, max_delay) -> tuple[bool, int, int]:
+    slots = [delay, delay]
+    index, reached_ceiling = 2, False
+    while index < attempts and not reached_ceiling:
+        next_delay = _int64(slots[index - 1] + slots[index - 2])
+        if next_delay > max_delay:
+            next_delay, reached_ceiling = max_delay, True
+        slots.append(next_delay)
+        index += 1
+    # After the ceiling the slots grow linearly by max_delay: slot[index + j] = slot[index - 1] + (j + 1) * max_delay.
+    last = len(slots) - 1
+    remaining = max(attempts - len(slots), 0)
+    recommended = _int64(slots[last] + remaining * max_delay)
+    if interval >= recommended:
+        return True, 0, recommended
+    for position, slot in enumerate(slots):
+        if slot > interval:
+            return False, position, recommended
+    # The first linear slot above the interval (slots only grow until they pass it, before any int64 wrap).
+    if max_delay > 0:
+        steps = max((interval - slots[last]) // max_delay + 1, 1)
+        if steps <= remaining:
+            return False, last + steps, recommended
+    return False, 0, recommended
 
 
 def validate_migrate(migrate: dict) -> MultiError | None:
