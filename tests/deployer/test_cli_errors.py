@@ -85,7 +85,7 @@ def test_consul_client_ignores_env_when_flag_given(monkeypatch):
 
 @pytest.mark.parametrize("argv,contains", [
     (["frob"], "invalid choice: 'frob'"),
-    (["intentions", "deny", "order"], "required: destination"),
+    (["intentions", "deny", "order"], "required: DST"),
     (["intentions", "allow", "a", "b", "--timeout", "soon"], "invalid float value"),
 ])
 def test_usage_mistakes_take_the_same_error_path(run_cli, argv, contains):

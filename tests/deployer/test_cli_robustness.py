@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from deployer.cli import main
+from deployer.cli_help import HELP
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -36,3 +37,18 @@ def test_output_to_a_closed_pipe_ends_quietly():
     os.close(write_end)
     assert result.returncode == 141
     assert result.stderr == ""
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0 and capsys.readouterr().out.startswith("deployer ")
+
+
+@pytest.mark.parametrize("command", sorted(HELP))
+def test_every_command_has_a_paragraph_its_exit_codes_and_examples(command, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main([*command.split(), "--help"])
+    text = capsys.readouterr().out
+    assert caught.value.code == 0
+    assert "global flags:" in text and "exit codes:\n  " in text and "examples:\n  deployer " in text
