@@ -120,3 +120,24 @@ def test_ca_rotation_under_traffic_loses_no_request(consul_factory, mesh_factory
 def _leaf_pair(consul, service):
     leaf = consul.leaf(service)
     return leaf["CertPEM"], leaf["PrivateKeyPEM"]
+
+
+def test_a_restarted_consul_agent_brings_its_new_ca_to_envoy_at_once(consul_factory, mesh_factory):
+    agent = consul_factory()  # a dev agent keeps nothing: after a restart it has a new CA and indexes from 1
+    api = mesh_factory.node(agent, "api")
+    web = mesh_factory.node(agent, "web", upstreams=["api"])
+    upstream = f"http://127.0.0.1:{web.sidecar.spec.upstreams[0].local_bind_port}/"
+    wait_for(lambda: requests.get(upstream, timeout=5).status_code == 200, 15, "traffic before the restart")
+    old_roots = {root["ID"] for root in api.consul.roots()["Roots"]}
+    agent.stop()
+    agent.start()
+    started = time.monotonic()
+    for node in (api, web):
+        node.register()  # what devagent's Consul re-sync does for its allocations
+    new_root = api.consul.roots()["Roots"][0]
+    assert new_root["ID"] not in old_roots
+    # the watches' old indexes would block for their whole wait on the new agent; they read afresh
+    wait_for(lambda: envoy_serves_leaf_of(web, new_root["RootCert"]) and envoy_serves_leaf_of(api, new_root["RootCert"]),
+             15, "both Envoys serving leaves of the new agent's CA", interval=0.2)
+    wait_for(lambda: requests.get(upstream, timeout=5).status_code == 200, 10, "traffic on the new CA")
+    print(f"\nnew CA in both Envoys {time.monotonic() - started:.1f} s after the restarted agent answered")

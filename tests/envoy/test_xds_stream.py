@@ -10,40 +10,44 @@ from tests.envoy.harness import wait_for
 pytestmark = [pytest.mark.envoy, pytest.mark.consul]
 
 
-def config_check(node) -> dict:
+def config_check(node) -> dict | None:
     checks = requests.get(f"{node.consul.url}/v1/agent/checks", timeout=5).json()
-    return checks[config_check_id(node.sidecar_id)]
+    return checks.get(config_check_id(node.sidecar_id))
 
 
-def test_the_configuration_check_passes_once_envoy_has_accepted_everything(web_api):
+def test_a_sidecar_whose_envoy_accepts_everything_has_no_extra_check(web_api):
     web, api = web_api
     for node in (web, api):
-        check = wait_for(lambda n=node: (c := config_check(n))["Status"] == "passing" and c, 5,
-                         f"{node.name}'s configuration check passing")
-        assert check["ServiceID"] == node.sidecar_id and "Envoy accepted" in check["Output"]
-        assert {xds.LISTENER, xds.CLUSTER, xds.SECRET, xds.EXTENSION_CONFIG} <= set(node.sidecar.proxy.status.accepted)
+        wait_for(lambda n=node: {xds.LISTENER, xds.CLUSTER, xds.SECRET, xds.EXTENSION_CONFIG}
+                 <= set(n.sidecar.proxy.status.accepted), 5, f"{node.name}'s Envoy ACKing every type")
+        assert node.sidecar.proxy.status.healthy and config_check(node) is None and node.events == []
 
 
-def test_a_rejected_resource_fails_the_check_records_an_event_and_a_fix_recovers(web_api):
-    web, api = web_api
-    proxy = api.sidecar.proxy
-    wait_for(lambda: config_check(api)["Status"] == "passing", 5, "api's check passing first")
-    good = proxy.snapshot(xds.EXTENSION_CONFIG)[1]
-    (name,) = good
-    bad = xds.to_any({"@type": xds.EXTENSION_CONFIG, "name": name, "typed_config": {
+def bad_rbac(name: str):
+    return xds.to_any({"@type": xds.EXTENSION_CONFIG, "name": name, "typed_config": {
         "@type": "type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC",
         "rules": {"action": "DENY", "policies": {"p": {"permissions": [{"any": True}], "principals": [
             {"authenticated": {"principal_name": {"safe_regex": {"regex": "(unclosed"}}}}]}}}}})
-    proxy.set_resources(xds.EXTENSION_CONFIG, {name: bad})
-    check = wait_for(lambda: (c := config_check(api))["Status"] == "critical" and c, 5, "check critical after NACK")
+
+
+def test_a_rejected_resource_fails_a_check_records_an_event_and_a_fix_recovers(web_api):
+    web, api = web_api
+    proxy = api.sidecar.proxy
+    wait_for(lambda: proxy.status.healthy, 5, "api's Envoy ACKing first")
+    good = proxy.snapshot(xds.EXTENSION_CONFIG)[1]
+    (name,) = good
+    proxy.set_resources(xds.EXTENSION_CONFIG, {name: bad_rbac(name)})
+    check = wait_for(lambda: (c := config_check(api)) and c["Status"] == "critical" and c, 5,
+                     "a critical check after the NACK")
+    assert check["ServiceID"] == api.sidecar_id
     assert check["Output"].startswith("ECDS: ") and "(unclosed" in check["Output"]  # Envoy's own error
     wait_for(lambda: any(e.startswith("Envoy rejected configuration: ECDS: ") for e in api.events), 5,
              "a task event with Envoy's error")
-    # Envoy kept the config it had: calls still go through
+    # Envoy kept the config it had, and callers keep the sidecar in their endpoints: calls still go through
     port = web.sidecar.spec.upstreams[0].local_bind_port
     assert requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200
     proxy.set_resources(xds.EXTENSION_CONFIG, good)
-    wait_for(lambda: config_check(api)["Status"] == "passing", 5, "check passing after a good version")
+    wait_for(lambda: config_check(api) is None, 5, "the check gone once Envoy accepts a good version")
     wait_for(lambda: api.events[-1] == "Envoy accepted its configuration again", 5, "recovery event")
 
 
@@ -67,12 +71,15 @@ def test_an_intention_reaches_only_the_destination_and_health_only_the_callers(w
     api.consul.put(f"/v1/agent/check/pass/{api.check_id}")
 
 
-def test_a_check_lost_with_a_re_registered_service_is_put_back(web_api):
+def test_a_failing_check_lost_with_a_re_registered_service_is_put_back(web_api):
     web, api = web_api
-    wait_for(lambda: config_check(api)["Status"] == "passing", 5, "api's check passing first")
+    proxy = api.sidecar.proxy
+    wait_for(lambda: proxy.status.healthy, 5, "api's Envoy ACKing first")
+    (name,) = proxy.snapshot(xds.EXTENSION_CONFIG)[1]
+    proxy.set_resources(xds.EXTENSION_CONFIG, {name: bad_rbac(name)})
+    wait_for(lambda: config_check(api), 5, "the critical check")
     check_id = config_check_id(api.sidecar_id)
     api.consul.put(f"/v1/agent/check/deregister/{check_id}")  # what deregistering the service does to it
-    api.sidecar._reporter.update(check_id, True, "Envoy accepted everything")
-    check = wait_for(lambda: requests.get(f"{api.consul.url}/v1/agent/checks", timeout=5).json().get(check_id), 5,
-                     "the check registered again")
-    assert check["Status"] == "passing" and check["ServiceID"] == api.sidecar_id
+    api.sidecar._reporter.fail(check_id, api.sidecar_id, "still rejected")  # as the periodic refresh does
+    check = wait_for(lambda: config_check(api), 5, "the check registered again")
+    assert check["Status"] == "critical" and check["Output"] == "still rejected"

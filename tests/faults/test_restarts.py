@@ -33,12 +33,7 @@ def _healthy_again(load: LoadClient, event_at: float, deadline: float) -> float:
     return recovered
 
 
-def test_consul_agent_restart_heals_without_a_command(mesh_factory, request):
-    if mesh_factory.sidecar == "envoy":
-        # Traffic comes back (old leaf certificates still chain to the old roots both sides hold), but
-        # devagent's Envoy xDS keeps serving the old CA's certificates, so the deployer's mTLS probe of the
-        # new CA fails: the Envoy side must notice the new roots (see the report of issue 16).
-        request.applymarker(pytest.mark.xfail(strict=True, reason="Envoy sidecars keep the old CA after a Consul restart"))
+def test_consul_agent_restart_heals_without_a_command(mesh_factory):
     mesh = mesh_factory()
     services = {"order", "invoice", "tax"}
     sidecars = {f"{s}-sidecar-proxy" for s in services}

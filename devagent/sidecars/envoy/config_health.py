@@ -1,9 +1,10 @@
-"""A Consul TTL check per sidecar that fails while its Envoy rejects its configuration.
+"""A critical Consul TTL check on a sidecar while its Envoy rejects its configuration.
 
 Nomad shows allocation health through task events and Consul checks; `deployer status` reads
-the checks of `<service>-sidecar-proxy`. One thread per Consul agent registers, updates and
-refreshes the checks of every sidecar, so the gRPC loop that learns of an ACK or NACK never
-waits on Consul.
+the checks of `<service>-sidecar-proxy`. The check exists only while a rejection stands: a
+healthy mesh costs Consul no extra check, no registration and no refresh. One thread per
+Consul agent registers, refreshes and removes them, so the gRPC loop that learns of an ACK or
+NACK never waits on Consul.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 CHECK_NAME = "Envoy Configuration"
 CHECK_TTL_SECONDS = 120
-REFRESH_SECONDS = 40  # a third of the TTL: a live devagent never lets a check expire
+REFRESH_SECONDS = 40  # a third of the TTL: keeps Envoy's error as the output while the rejection stands
 RETRY_SECONDS = 2.0  # for a check Consul could not take
 
 
@@ -33,38 +34,33 @@ def config_check_id(sidecar_service_id: str) -> str:
 
 
 class CheckReporter:
-    """Owns the configuration checks of one Consul agent; all Consul calls run on its own thread.
+    """Owns the rejection checks of one Consul agent; all Consul calls run on its own thread.
 
-    Nothing here blocks a sidecar's start: a check Consul cannot take now (overloaded, or its
-    service not registered again yet) is retried every few seconds until it is.
+    A check Consul cannot take now (overloaded, or its service not registered again yet) is
+    retried every few seconds while the rejection stands.
     """
 
     def __init__(self, http_addr: str, token: str = ""):
         self.http_addr = http_addr
         self.token = token
         self._tasks: queue.Queue = queue.Queue()
-        self._statuses: dict[str, tuple[str, str]] = {}  # check ID -> (status, output), refreshed
-        self._services: dict[str, str] = {}  # check ID -> the sidecar service it belongs to
-        self._unregistered: set[str] = set()  # checks Consul does not have (yet, or any more)
+        self._failing: dict[str, tuple[str, str]] = {}  # check ID -> (sidecar service ID, Envoy's error)
+        self._unregistered: set[str] = set()  # failing checks Consul does not have (yet, or any more)
         self._connection = ConsulConnection(http_addr, token)
         self._thread = threading.Thread(target=self._run, name="envoy-config-checks", daemon=True)
         self._thread.start()
 
-    def register(self, check_id: str, service_id: str) -> None:
-        """Register a critical check on the sidecar service (until Envoy accepts its configuration)."""
-        def track() -> None:
-            self._services[check_id] = service_id
-            self._unregistered.add(check_id)
-            self._send(check_id, "critical", "waiting for Envoy to accept its configuration")
-        self.post(track)
+    def fail(self, check_id: str, service_id: str, output: str) -> None:
+        """Make the sidecar's check critical with Envoy's error, registering it if needed."""
+        def apply() -> None:
+            if check_id not in self._failing:
+                self._unregistered.add(check_id)
+            self._failing[check_id] = (service_id, output)
+            self._send(check_id)
+        self.post(apply)
 
-    def update(self, check_id: str, passing: bool, output: str) -> None:
-        """Set a check's status (asynchronously)."""
-        status = "passing" if passing else "critical"
-        self.post(lambda: self._send(check_id, status, output))
-
-    def forget(self, check_id: str) -> None:
-        """Stop refreshing a check and remove it (it may already be gone with its service)."""
+    def clear(self, check_id: str) -> None:
+        """Envoy accepts its configuration (again), or the sidecar is gone: remove the check."""
         self.post(lambda: self._remove(check_id))
 
     def post(self, task: Callable[[], None]) -> None:
@@ -86,35 +82,28 @@ class CheckReporter:
                 refresh = time.monotonic() >= next_refresh
                 if refresh:
                     next_refresh = time.monotonic() + REFRESH_SECONDS
-                for check_id, (status, output) in list(self._statuses.items()):
+                for check_id in list(self._failing):
                     if refresh or check_id in self._unregistered:
-                        self._send(check_id, status, output)
+                        self._send(check_id)
             except Exception:  # noqa: BLE001 -- the reporter must outlive any one failure
                 log.exception("envoy config checks: task failed")
 
-    def _send(self, check_id: str, status: str, output: str) -> None:
-        if check_id not in self._services:
-            return  # forgotten
-        self._statuses[check_id] = (status, output)
-        update = {"Status": status, "Output": output}
+    def _send(self, check_id: str) -> None:
+        service_id, output = self._failing[check_id]
         try:
             if check_id in self._unregistered:
-                self._connection.put("/v1/agent/check/register",
-                                     {**_definition(check_id, self._services[check_id]), "Status": status})
+                self._connection.put("/v1/agent/check/register", _definition(check_id, service_id))
                 self._unregistered.discard(check_id)
-            self._connection.put(f"/v1/agent/check/update/{check_id}", update)
+            self._connection.put(f"/v1/agent/check/update/{check_id}", {"Status": "critical", "Output": output})
         except ConsulError as exc:
             if "does not have associated TTL" in str(exc):
                 # the check went with its service (deregistered and registered again): put it back
                 self._unregistered.add(check_id)
-            log.debug("envoy config check %s: %s (retrying)", check_id, exc)
-            if check_id not in self._unregistered:
-                log.warning("envoy config check %s: %s", check_id, exc)
+            log.warning("envoy config check %s: %s (retrying)", check_id, exc)
 
     def _remove(self, check_id: str) -> None:
-        self._services.pop(check_id, None)
         self._unregistered.discard(check_id)
-        if self._statuses.pop(check_id, None) is None:
+        if self._failing.pop(check_id, None) is None:
             return
         try:
             self._connection.put(f"/v1/agent/check/deregister/{check_id}")
@@ -124,7 +113,7 @@ class CheckReporter:
 
 def _definition(check_id: str, service_id: str) -> dict:
     return {"ID": check_id, "Name": CHECK_NAME, "ServiceID": service_id, "TTL": f"{CHECK_TTL_SECONDS}s",
-            "Status": "critical", "Notes": "devagent: passing while Envoy has accepted every xDS resource it was sent"}
+            "Status": "critical", "Notes": "devagent: Envoy rejected the configuration devagent sent it"}
 
 
 _reporters: dict[tuple[str, str], CheckReporter] = {}

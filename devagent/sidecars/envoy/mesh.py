@@ -58,6 +58,7 @@ class ConsulMesh:
         self._watches: dict[Topic, BlockingWatch] = {}  # keyed by the watch's own topic; intentions share one
         self._intention_entries: list[dict] | None = None
         self._default_allow: bool | None = None
+        self._default_allow_lock = threading.Lock()
 
     # -- subscribers ------------------------------------------------------------------
     def subscribe(self, topic: Topic, subscriber: Subscriber) -> None:
@@ -113,6 +114,10 @@ class ConsulMesh:
 
     def default_allow(self, deadline: float) -> bool:
         """Consul's intention default: allow without ACLs, else the ACL default policy (read once)."""
+        with self._default_allow_lock:  # a hundred sidecars starting at once ask Consul once
+            return self._read_default_allow(deadline)
+
+    def _read_default_allow(self, deadline: float) -> bool:
         while self._default_allow is None:
             connection = ConsulConnection(self.http_addr, self.token)
             try:

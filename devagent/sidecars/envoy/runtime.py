@@ -68,7 +68,6 @@ class EnvoySidecar(SidecarRuntime):
         self.server = shared_server(self.spec.xds_socket or default_xds_socket())
         self.admin_socket = str(usable_socket_path(Path(self.spec.admin_socket or work_dir / "admin.sock")))
         self._reporter = reporter_for(self.spec.consul_http_addr, self.spec.consul_token)
-        self._reporter.register(self.check_id, self.spec.sidecar_service_id)
         self.proxy = self.server.proxy(self.spec.sidecar_service_id)
         self.proxy.on_status = self._on_status
         config = SidecarConfig(self.spec, mesh_for(self.spec.consul_http_addr, self.spec.consul_token),
@@ -101,8 +100,8 @@ class EnvoySidecar(SidecarRuntime):
         if self.proxy is not None and self.server is not None:
             self.proxy.on_status = None
             self.server.remove(self.proxy)
-        if self._reporter is not None:
-            self._reporter.forget(self.check_id)
+        if self._reporter is not None and self._last_rejection:
+            self._reporter.clear(self.check_id)
 
     @property
     def trust_domain(self) -> str:
@@ -112,16 +111,19 @@ class EnvoySidecar(SidecarRuntime):
     # -- Envoy's verdicts ------------------------------------------------------------------
 
     def _on_status(self, status: ProxyStatus, what: str) -> None:
-        """ACK/NACK news from the xDS server (on its loop): update the check, record rejections as events."""
-        healthy, description = status.healthy, status.describe()
-        self._reporter.update(self.check_id, healthy, description)
+        """ACK/NACK news from the xDS server (on its loop): a rejection fails a check and records an event."""
         report = self.spec.report_event
-        if what == "rejected" and description != self._last_rejection:
+        if what == "rejected":
+            description = status.describe()
+            if description == self._last_rejection:
+                return
             self._last_rejection = description
+            self._reporter.fail(self.check_id, self.spec.sidecar_service_id, description)
             if report is not None:
                 self._reporter.post(lambda: report(f"Envoy rejected configuration: {description}"))
-        elif healthy and self._last_rejection:
+        elif status.healthy and self._last_rejection:
             self._last_rejection = ""
+            self._reporter.clear(self.check_id)
             if report is not None:
                 self._reporter.post(lambda: report("Envoy accepted its configuration again"))
 

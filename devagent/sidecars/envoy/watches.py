@@ -44,6 +44,9 @@ class BlockingWatch:
                 if self.stop.is_set():
                     return
                 self.errors += 1
+                # Consul may come back as a new agent (a dev agent keeps nothing: new CA, indexes from 1):
+                # an old index would block the next query for its whole wait, so read afresh
+                self.index = 0
                 log.warning("watch %s: %s (retrying in %.1fs)", self.name, exc, backoff)
                 self.stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
