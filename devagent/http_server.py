@@ -217,6 +217,12 @@ def make_server(bind: str, port: int, router: Router) -> ThreadingHTTPServer:
         def log_message(self, format, *args):  # noqa: A002 - quiet: the API is chatty
             pass
 
-    server = ThreadingHTTPServer((bind, port), RequestHandler)
+    server = _Server((bind, port), RequestHandler)
     server.daemon_threads = True
     return server
+
+
+class _Server(ThreadingHTTPServer):
+    # socketserver's listen backlog is 5: the deployer applies a dependency level's jobs in
+    # parallel (one connection each), and a 100-service mesh's burst overflowed it
+    request_queue_size = 1024
