@@ -89,9 +89,13 @@ def test_restart_reaps_what_a_killed_agent_left(devagent_factory):
     first = devagent_factory()
     client = first.nomad()
     client.jobs.register_job({"Job": service_job("da-orphan", update=False)})
-    _running_alloc(client, "da-orphan")
+    alloc = _running_alloc(client, "da-orphan")
     wait_for(lambda: len(_ours(first)) == 2, what="registered")
     pids = wait_for(lambda: len(ledger_pids(first.data_dir)) == 2 and ledger_pids(first.data_dir), what="app and proxy")
+    # The proxy must be past its start: one that is still reading its config through the agent's
+    # Consul socket (bridge mode) exits when the agent dies, as it would with Nomad's.
+    wait_for(lambda: all(c["Status"] == "passing" for c in consul_checks(first.consul).values()
+                         if alloc["ID"] in c["ServiceID"]), what="the sidecar listening")
     os.kill(first.process.pid, signal.SIGKILL)  # the agent dies; its tasks (own sessions) survive
     first.process.wait()
     first.stopped = True
