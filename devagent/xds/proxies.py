@@ -43,6 +43,7 @@ class Proxy:
 
     def __init__(self, node_id: str):
         self.node_id = node_id
+        self.token = ""  # the Consul ACL token its Envoy must present as x-consul-token ("": none asked)
         self._lock = threading.Lock()
         self._resources: dict[str, dict[str, any_pb2.Any]] = {}
         self._versions: dict[str, int] = {}

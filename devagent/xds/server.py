@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import os
 import tempfile
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 
 # sun_path holds 108 bytes with the terminating NUL, for devagent and Envoy alike
 MAX_SOCKET_PATH = 107
+TOKEN_METADATA = "x-consul-token"  # the gRPC metadata key Consul's Envoy bootstrap sends its token in
 
 
 class AdsService(ads_pb2_grpc.AggregatedDiscoveryServiceServicer):
@@ -69,6 +71,11 @@ class AdsService(ads_pb2_grpc.AggregatedDiscoveryServiceServicer):
                                      node_id)
                         self.registry.on_next_add(lambda: post("arrival"))
                         continue
+                    if not _token_accepted(proxy, context):
+                        # Consul's xDS server refuses a stream whose token may not write the proxy's service
+                        log.warning("xds: node %r presented no or a wrong x-consul-token; refused", node_id)
+                        proxy = None
+                        await context.abort(grpc.StatusCode.PERMISSION_DENIED, "permission denied")
                     stream = SotwStream(proxy)
                     proxy.watch(wake)
                     for request in waiting:
@@ -87,6 +94,14 @@ class AdsService(ads_pb2_grpc.AggregatedDiscoveryServiceServicer):
             reader.cancel()
             if proxy is not None:
                 proxy.unwatch(wake)
+
+
+def _token_accepted(proxy: Proxy, context) -> bool:
+    """Whether the stream presents the ACL token the proxy was given (always, when it was given none)."""
+    if not proxy.token:
+        return True
+    presented = dict(context.invocation_metadata() or ()).get(TOKEN_METADATA, "")
+    return hmac.compare_digest(presented.encode(), proxy.token.encode())
 
 
 class XdsServer:

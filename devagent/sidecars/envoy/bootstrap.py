@@ -17,6 +17,14 @@ def xds_cluster(xds_socket: str) -> dict:
     return cluster
 
 
+def ads_service(token: str) -> dict:
+    """The ADS gRPC service; with a Consul token, sent as x-consul-token as Consul's own bootstrap does."""
+    service = {"envoy_grpc": {"cluster_name": XDS_CLUSTER}}
+    if token:
+        service["initial_metadata"] = [{"key": "x-consul-token", "value": token}]
+    return service
+
+
 def bootstrap(spec: SidecarSpec, xds_socket: str, admin_socket: str) -> dict:
     """Envoy's bootstrap: every listener, cluster, endpoint, secret and RBAC config comes over ADS."""
     return {
@@ -26,7 +34,7 @@ def bootstrap(spec: SidecarSpec, xds_socket: str, admin_socket: str) -> dict:
         "admin": {"address": pipe_address(admin_socket, mode=0o600)},
         "dynamic_resources": {
             "ads_config": {"api_type": "GRPC", "transport_api_version": "V3", "set_node_on_first_message_only": True,
-                           "grpc_services": [{"envoy_grpc": {"cluster_name": XDS_CLUSTER}}]},
+                           "grpc_services": [ads_service(spec.consul_token)]},
             "lds_config": ads_source(),
             "cds_config": ads_source(),
         },

@@ -23,6 +23,7 @@ class SidecarConfig:
         self.spec = spec
         self.mesh = mesh
         self.proxy = proxy
+        proxy.token = spec.consul_token  # its Envoy must present it on the ADS stream (as Consul asks)
         self.admin_socket = admin_socket
         self.default_allow = True
         self.topics = [ROOTS, leaf_topic(spec.service_name), intentions_topic(spec.service_name)]
