@@ -6,8 +6,9 @@ A case file starts with comment lines:
     # error: <a substring of Nomad's error text>       (reject only; one or more)
     # absent: <a text Nomad's error does not contain>   (optional; e.g. a second group a validator never reaches)
     # warning: <a substring of Nomad's warnings>        (accept only, optional; one or more)
+    # exact: <Nomad's whole error text>                  (reject only, optional: the reply's Error, or the body)
     # source: <where in Nomad's source the verdict comes from>
-In error, absent and warning texts, \\n and \\t stand for a newline and a tab (go-multierror's layout).
+In error, absent, warning and exact texts, \\n and \\t stand for a newline and a tab (go-multierror's layout).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Case:
     source: str = ""
     absent: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    exact: str = ""
 
     @property
     def name(self) -> str:
@@ -48,13 +50,14 @@ def read_case(path: Path) -> Case:
         if not line.startswith("#"):
             break
         key, sep, value = line.lstrip("# ").partition(":")
-        if sep and key in ("verdict", "stage", "error", "source", "absent", "warning"):
+        if sep and key in ("verdict", "stage", "error", "source", "absent", "warning", "exact"):
             value = value.strip()
-            if key in ("error", "absent", "warning"):
+            if key in ("error", "absent", "warning", "exact"):
                 value = value.replace("\\n", "\n").replace("\\t", "\t")
             fields.setdefault(key, []).append(value)
     case = Case(path, (fields.get("verdict") or [""])[0], (fields.get("stage") or [""])[0],
-                fields.get("error", []), " ".join(fields.get("source", [])), fields.get("absent", []), fields.get("warning", []))
+                fields.get("error", []), " ".join(fields.get("source", [])), fields.get("absent", []), fields.get("warning", []),
+                (fields.get("exact") or [""])[0])
     if case.verdict not in ("accept", "reject") or not case.source:
         raise ValueError(f"{path.name}: the header needs a verdict (accept|reject) and a source")
     if case.verdict == "reject" and (case.stage not in STAGES or not case.errors):

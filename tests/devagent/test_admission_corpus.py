@@ -103,6 +103,9 @@ def assert_matches(case: Case, verdict: str, stage: str, text: str) -> None:
         assert stage == case.stage, f"{case.name}: refused at {stage}, Nomad refuses at {case.stage}: {text!r}"
         problems = text_problems(case, text)
         assert not problems, f"{case.name}: {problems} in devagent's {text!r}"
+        if case.exact:  # the reply's Error field, byte for byte; a refused request's body up to a final newline
+            got = text if stage == "validate" else text.rstrip("\n")
+            assert got == case.exact, f"{case.name}: Nomad's whole text {case.exact!r}, devagent's {got!r}"
 
 
 def test_the_corpus_is_large_and_balanced():

@@ -2,7 +2,9 @@
 # stage: validate
 # error: Task api validation failed:
 # error: service "api" cannot have "connect" block, only services defined in a "group" block can
-# source: nomad/structs/structs.go validateServices (connect only on group services)
+# exact: 1 error occurred:\n\t* Task group api validation failed: 1 error occurred:\n\t* Task api validation failed: 1 error occurred:\n\t* 2 errors occurred:\n\t* service "api" cannot have "connect" block, only services defined in a "group" block can\n\t* port label "9001" referenced by services api does not exist\n\n\n\n\n\n\n\n
+# source: nomad/structs/structs.go validateServices (connect only on group services; a task service's numeric port
+# source: is a label too), appended unflattened by Task.Validate
 job "task-connect" {
   group "api" {
     network {

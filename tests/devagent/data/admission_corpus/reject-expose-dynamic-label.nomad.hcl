@@ -1,6 +1,7 @@
 # verdict: reject
 # stage: mutator
 # error: error in job mutator expose-check: unable to determine local service port for service check api->api->service: "api" check
+# exact: error in job mutator expose-check: unable to determine local service port for service check api->api->service: "api" check
 # source: nomad/job_endpoint_hook_expose_check.go exposePathForCheck (a dynamic port label has no value at submit time,
 # source: hashicorp/nomad#9907)
 job "expose-dyn" {

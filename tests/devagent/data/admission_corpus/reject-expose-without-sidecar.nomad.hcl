@@ -1,6 +1,7 @@
 # verdict: reject
 # stage: validate
 # error: exposed service check api->api->service: "api" check requires use of sidecar_proxy
+# exact: 1 error occurred:\n\t* exposed service check api->api->service: "api" check requires use of sidecar_proxy\n\n
 # source: nomad/job_endpoint_hook_expose_check.go tgValidateUseOfCheckExpose (the mutator skips a service without a sidecar;
 # source: the validator refuses it)
 job "expose-nosidecar" {

@@ -1,6 +1,7 @@
 # verdict: reject
 # stage: validate
 # error: Consul Connect service name "Api" in group "api" must not contain uppercase characters
+# exact: 1 error occurred:\n\t* Consul Connect service name "Api" in group "api" must not contain uppercase characters\n\n
 # source: nomad/job_endpoint_hook_connect.go groupConnectSidecarValidate (Consul assumes lower-case sidecar names)
 job "upper-svc" {
   group "api" {

@@ -1,6 +1,7 @@
 # verdict: reject
 # stage: validate
 # error: Consul Connect services "right" and "left" in group "pair" using same address for upstreams (:7001)
+# exact: 1 error occurred:\n\t* Consul Connect services "right" and "left" in group "pair" using same address for upstreams (:7001)\n\n
 # source: nomad/job_endpoint_hook_connect.go groupConnectUpstreamsValidate (listeners keyed by host:port across the group's services)
 job "collide" {
   group "pair" {
