@@ -56,7 +56,8 @@ def read_case(path: Path) -> Case:
                 value = value.replace("\\n", "\n").replace("\\t", "\t")
             fields.setdefault(key, []).append(value)
     case = Case(path, (fields.get("verdict") or [""])[0], (fields.get("stage") or [""])[0],
-                fields.get("error", []), " ".join(fields.get("source", [])), fields.get("absent", []), fields.get("warning", []),
+                fields.get("error", []), " ".join(fields.get("source", [])), fields.get("absent", []),
+                fields.get("warning", []),
                 (fields.get("exact") or [""])[0])
     if case.verdict not in ("accept", "reject") or not case.source:
         raise ValueError(f"{path.name}: the header needs a verdict (accept|reject) and a source")

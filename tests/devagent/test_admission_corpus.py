@@ -170,7 +170,7 @@ def test_sample_names_exist():
 
 
 def _runs_nothing(case: Case) -> bool:
-    """Only docker and gateway tasks: devagent admits the job and places nothing (no docker driver), so it runs nothing."""
+    """Only docker and gateway tasks: devagent admits the job and places nothing (it has no docker driver)."""
     return "raw_exec" not in case.text() and '"exec"' not in case.text()
 
 

@@ -1,4 +1,4 @@
-"""ReschedulePolicy.viableAttempts: devagent's closed form equals Go's per-attempt loops, and huge counts finish (pure)."""
+"""ReschedulePolicy.viableAttempts: devagent's closed form equals Go's per-attempt loops; huge counts finish (pure)."""
 
 import itertools
 
