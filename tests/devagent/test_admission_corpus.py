@@ -143,9 +143,14 @@ def test_validate_command_gives_nomads_verdict_and_text(case, capsys):
 
 
 @pytest.mark.parametrize("case", case_params([c for c in CASES if c.name in REGISTER_SAMPLE]))
-def test_register_admits_or_refuses_as_nomad(agent, case):
+def test_plan_and_register_admit_or_refuse_as_nomad(agent, case):
     verdict, _, _, job = verdict_over_http(agent.address, case.text())
     assert job is not None, f"{case.name} did not parse"
+    plan = requests.post(f"{agent.address}/v1/job/{job['ID']}/plan", json={"Job": job}, timeout=30)
+    if case.verdict == "accept":
+        assert plan.status_code == 200, plan.text
+    else:
+        assert plan.status_code == 500 and not text_problems(case, plan.text), plan.text
     reply = requests.post(f"{agent.address}/v1/jobs", json={"Job": job}, timeout=30)
     try:
         if case.verdict == "accept":
