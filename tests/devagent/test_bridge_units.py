@@ -152,3 +152,40 @@ def test_addresses_are_handed_out_round_robin_so_a_new_allocation_never_gets_a_j
     assert networking._next_free_slot() == FIRST_SLOT  # wraps
     networking._slots.update(range(FIRST_SLOT, LAST_SLOT + 1))
     assert networking._next_free_slot() is None
+
+
+def test_the_consul_socket_pipes_each_connection_to_its_tcp_target(tmp_path):
+    import socket
+    import threading
+
+    from devagent.netns.socket_proxy import UnixSocketProxy
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def echo_once():
+        conn, _ = server.accept()
+        with conn:
+            conn.sendall(b"got " + conn.recv(64))
+    threading.Thread(target=echo_once, daemon=True).start()
+    proxy = UnixSocketProxy(tmp_path / "consul_http.sock", server.getsockname()).start()
+    try:
+        with socket.socket(socket.AF_UNIX) as client:
+            client.settimeout(5)
+            client.connect(str(tmp_path / "consul_http.sock"))
+            client.sendall(b"ping")
+            assert client.recv(64) == b"got ping"
+    finally:
+        proxy.close()
+        server.close()
+    assert not (tmp_path / "consul_http.sock").exists()
+
+
+def test_a_task_in_a_namespace_is_entered_with_ip_netns_exec_and_a_missing_command_fails_the_launch(tmp_path):
+    from devagent.task_runner import TaskLaunch, process_argv
+    launch = TaskLaunch(name="t", argv=["sh", "-c", "true"], env={"PATH": "/usr/bin:/bin"}, cwd=str(tmp_path),
+                        stdout_path="", stderr_path="", restart_policy={}, network_namespace="devagent-x-a1")
+    assert process_argv(launch) == ["ip", "netns", "exec", "devagent-x-a1", "sh", "-c", "true"]
+    launch.argv = ["no-such-command-here"]
+    with pytest.raises(FileNotFoundError):
+        process_argv(launch)
+    launch.network_namespace = ""
+    assert process_argv(launch) == ["no-such-command-here"]  # on the host, Popen reports it as before
