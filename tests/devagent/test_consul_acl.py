@@ -7,6 +7,7 @@ import signal
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import requests
@@ -24,6 +25,13 @@ def _as(token):
 
 def _tokens(consul):
     return requests.get(f"{consul.url}/v1/acl/tokens", headers=_as(consul.management_token), timeout=5).json()
+
+
+def test_the_agent_token_is_not_written_into_the_working_directory(consul_acl_agent):
+    # with enable_token_persistence a -dev agent (no data dir) writes acl-tokens.json where it runs
+    assert requests.get(f"{consul_acl_agent.url}/v1/agent/self", headers=_as(consul_acl_agent.management_token),
+                        timeout=5).json()["DebugConfig"]["ACLEnableTokenPersistence"] is False
+    assert not (Path.cwd() / "acl-tokens.json").exists()
 
 
 def test_anonymous_requests_are_refused(consul_acl_agent):
