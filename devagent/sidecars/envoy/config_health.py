@@ -4,7 +4,9 @@ Nomad shows allocation health through task events and Consul checks; `deployer s
 the checks of `<service>-sidecar-proxy`. The check exists only while a rejection stands: a
 healthy mesh costs Consul no extra check, no registration and no refresh. One thread per
 Consul agent registers, refreshes and removes them, so the gRPC loop that learns of an ACK or
-NACK never waits on Consul.
+NACK never waits on Consul. Under Consul ACLs each check is written with its sidecar's own
+token (a service identity per allocation), over a connection kept only while a check of that
+token fails, so new tokens add no threads.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import logging
 import queue
 import threading
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 from .consul_api import ConsulConnection, ConsulError
@@ -40,22 +43,22 @@ class CheckReporter:
     retried every few seconds while the rejection stands.
     """
 
-    def __init__(self, http_addr: str, token: str = ""):
+    def __init__(self, http_addr: str):
         self.http_addr = http_addr
-        self.token = token
         self._tasks: queue.Queue = queue.Queue()
-        self._failing: dict[str, tuple[str, str]] = {}  # check ID -> (sidecar service ID, Envoy's error)
+        # check ID -> (sidecar service ID, Envoy's error, the sidecar's Consul ACL token)
+        self._failing: dict[str, tuple[str, str, str]] = {}
         self._unregistered: set[str] = set()  # failing checks Consul does not have (yet, or any more)
-        self._connection = ConsulConnection(http_addr, token)
+        self._connections: dict[str, ConsulConnection] = {}  # by token, while one of its checks fails
         self._thread = threading.Thread(target=self._run, name="envoy-config-checks", daemon=True)
         self._thread.start()
 
-    def fail(self, check_id: str, service_id: str, output: str) -> None:
+    def fail(self, check_id: str, service_id: str, output: str, token: str = "") -> None:
         """Make the sidecar's check critical with Envoy's error, registering it if needed."""
         def apply() -> None:
             if check_id not in self._failing:
                 self._unregistered.add(check_id)
-            self._failing[check_id] = (service_id, output)
+            self._failing[check_id] = (service_id, output, token)
             self._send(check_id)
         self.post(apply)
 
@@ -88,13 +91,19 @@ class CheckReporter:
             except Exception:  # noqa: BLE001 -- the reporter must outlive any one failure
                 log.exception("envoy config checks: task failed")
 
+    def _connection(self, token: str) -> ConsulConnection:
+        if token not in self._connections:
+            self._connections[token] = ConsulConnection(self.http_addr, token)
+        return self._connections[token]
+
     def _send(self, check_id: str) -> None:
-        service_id, output = self._failing[check_id]
+        service_id, output, token = self._failing[check_id]
+        connection = self._connection(token)
         try:
             if check_id in self._unregistered:
-                self._connection.put("/v1/agent/check/register", _definition(check_id, service_id))
+                connection.put("/v1/agent/check/register", _definition(check_id, service_id))
                 self._unregistered.discard(check_id)
-            self._connection.put(f"/v1/agent/check/update/{check_id}", {"Status": "critical", "Output": output})
+            connection.put(f"/v1/agent/check/update/{check_id}", {"Status": "critical", "Output": output})
         except ConsulError as exc:
             if "does not have associated TTL" in str(exc):
                 # the check went with its service (deregistered and registered again): put it back
@@ -103,12 +112,18 @@ class CheckReporter:
 
     def _remove(self, check_id: str) -> None:
         self._unregistered.discard(check_id)
-        if self._failing.pop(check_id, None) is None:
+        removed = self._failing.pop(check_id, None)
+        if removed is None:
             return
+        token = removed[2]
         try:
-            self._connection.put(f"/v1/agent/check/deregister/{check_id}")
+            self._connection(token).put(f"/v1/agent/check/deregister/{check_id}")
         except ConsulError:
             pass  # deregistering the sidecar service removed it already
+        if all(entry[2] != token for entry in self._failing.values()):
+            connection = self._connections.pop(token, None)
+            if connection is not None:
+                connection.close()
 
 
 def _definition(check_id: str, service_id: str) -> dict:
@@ -116,14 +131,34 @@ def _definition(check_id: str, service_id: str) -> dict:
             "Status": "critical", "Notes": "devagent: Envoy rejected the configuration devagent sent it"}
 
 
-_reporters: dict[tuple[str, str], CheckReporter] = {}
+@dataclass(frozen=True)
+class SidecarReporter:
+    """One sidecar's handle on its agent's reporter: its checks are written with its token."""
+
+    reporter: CheckReporter
+    token: str = ""
+
+    def fail(self, check_id: str, service_id: str, output: str) -> None:
+        """See CheckReporter.fail."""
+        self.reporter.fail(check_id, service_id, output, self.token)
+
+    def clear(self, check_id: str) -> None:
+        """See CheckReporter.clear."""
+        self.reporter.clear(check_id)
+
+    def post(self, task: Callable[[], None]) -> None:
+        """See CheckReporter.post."""
+        self.reporter.post(task)
+
+
+_reporters: dict[str, CheckReporter] = {}
 _reporters_lock = threading.Lock()
 
 
-def reporter_for(http_addr: str, token: str = "") -> CheckReporter:
-    """The check reporter of one Consul agent, started on first use."""
+def reporter_for(http_addr: str, token: str = "") -> SidecarReporter:
+    """The check reporter of one Consul agent (started on first use), writing with `token`."""
     with _reporters_lock:
-        reporter = _reporters.get((http_addr, token))
+        reporter = _reporters.get(http_addr)
         if reporter is None:
-            reporter = _reporters[(http_addr, token)] = CheckReporter(http_addr, token)
-        return reporter
+            reporter = _reporters[http_addr] = CheckReporter(http_addr)
+        return SidecarReporter(reporter, token)
