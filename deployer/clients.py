@@ -12,7 +12,7 @@ import nomad
 import nomad.api.exceptions as nomad_exc
 import requests
 
-from deployer.consul_permissions import ACL_HINT, needed_permission, refusal_message
+from deployer.consul_permissions import needed_permission, refusal_hint, refusal_message
 from deployer.errors import DeployerError
 
 NOMAD_HINT = "is `make up` running? set NOMAD_ADDR (or --nomad-addr)"
@@ -78,7 +78,7 @@ class ConsulHTTP:
             raise consul_unreachable(self.base_url, exc) from exc
         if response.status_code in (401, 403):
             raise DeployerError(refusal_message(f"{method} {path}", response.text, needed_permission(method, path)),
-                                hint=ACL_HINT)
+                                hint=refusal_hint(response.text))
         return response
 
     def get_json(self, path: str, **kwargs):
@@ -150,7 +150,8 @@ class Clients:
         except requests.RequestException as exc:
             raise consul_unreachable(self.endpoints.consul_addr, exc) from exc
         except consul.ACLPermissionDenied as exc:
-            raise DeployerError(refusal_message(what, str(exc), needed_permission("", what)), hint=ACL_HINT) from exc
+            raise DeployerError(refusal_message(what, str(exc), needed_permission("", what)),
+                                hint=refusal_hint(str(exc))) from exc
         except consul.ACLDisabled as exc:
             raise DeployerError(f"Consul refused {what}: {exc}", hint=TOKEN_HINT) from exc
         except consul.ConsulException as exc:

@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 ACL_HINT = ("the Consul token (CONSUL_HTTP_TOKEN or --consul-token; `make up` writes the deployer's to .run/env) "
             "lacks it; the deployer's policy is acl/policies/deployer.hcl")
+UNKNOWN_TOKEN_HINT = ("CONSUL_HTTP_TOKEN / --consul-token is not a token this Consul knows; "
+                      "`. .run/env` sets the deployer's (`make up` creates it)")
 _PAIR = re.compile(r"intention (\S+) -> (\S+)")
 
 
@@ -29,9 +31,14 @@ def needed_permission(method: str, target: str) -> str:
     return ""
 
 
+def refusal_hint(consul_text: str) -> str:
+    """The hint for a refusal: an unknown token, or one without the permission."""
+    return UNKNOWN_TOKEN_HINT if "ACL not found" in consul_text else ACL_HINT
+
+
 def refusal_message(what: str, consul_text: str, permission: str) -> str:
     """One line: what was refused, Consul's own words, and the permission when Consul did not name it."""
     text = consul_text.strip() or "Permission denied"
-    if permission and "Missing" not in text:
+    if permission and "Missing" not in text and "ACL not found" not in text:
         text = f"{text} (needs {permission})"
     return f"Consul refused {what}: {text}"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from deployer.consul_permissions import needed_permission, refusal_message
+from deployer.consul_permissions import needed_permission, refusal_hint, refusal_message
 from deployer.intentions.model import Intention, declared_intentions, expected_action
 from deployer.values import IntentionPolicy, IntentionRule
 from tests.deployer.cli_helpers import assert_one_error
@@ -52,6 +52,13 @@ def test_the_needed_permission_is_named(method, target, permission):
 def test_consuls_own_words_are_kept_when_they_name_the_permission():
     assert refusal_message("PUT /x", "Permission denied: Missing service:write on tax", "agent:write") == \
         "Consul refused PUT /x: Permission denied: Missing service:write on tax"
+
+
+def test_an_unknown_token_is_named_as_such():
+    assert refusal_message("GET /v1/agent/self", "ACL not found", "agent:read") == \
+        "Consul refused GET /v1/agent/self: ACL not found"
+    assert "not a token this Consul knows" in refusal_hint("ACL not found")
+    assert "acl/policies/deployer.hcl" in refusal_hint("Permission denied")
 
 
 @pytest.mark.consul
