@@ -1,57 +1,57 @@
-"""Go's text for values in Nomad's messages: %q quoting, %v of string slices, time.Duration.String()."""
+"""Go's text for values in Nomad's messages: %q and %+q quoting, %v of slices and bools, time.Duration.String()."""
 
 from __future__ import annotations
 
-_ESCAPES = {"\a": r"\a", "\b": r"\b", "\f": r"\f", "\n": r"\n", "\r": r"\r", "\t": r"\t", "\v": r"\v",
-            "\\": "\\\\", '"': '\\"'}
+import unicodedata
+
+from devagent.durations import format_go_duration
+
+_ESCAPES = {"\a": r"\a", "\b": r"\b", "\f": r"\f", "\n": r"\n", "\r": r"\r", "\t": r"\t", "\v": r"\v"}
 
 
-def quote(text: str) -> str:
-    """fmt's %q (strconv.Quote): double quotes, Go escapes for control characters."""
-    out = []
-    for char in text:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif char.isprintable():
+def quote(text: str, ascii_only: bool = False) -> str:
+    """fmt's %q (strconv.Quote), or %+q (strconv.QuoteToASCII) with ascii_only."""
+    out = ['"']
+    for char in str(text):
+        code = ord(char)
+        if char in ('"', "\\"):
+            out.append("\\" + char)
+        elif _printable(char) and (code < 0x80 or not ascii_only):
             out.append(char)
-        elif ord(char) < 0x80:
-            out.append(f"\\x{ord(char):02x}")
-        elif ord(char) <= 0xFFFF:
-            out.append(f"\\u{ord(char):04x}")
+        elif char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\\ufffd")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
         else:
-            out.append(f"\\U{ord(char):08x}")
-    return '"' + "".join(out) + '"'
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
 
 
-def quote_list(items: list[str]) -> str:
+def _printable(char: str) -> bool:
+    """unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space."""
+    return char == " " or unicodedata.category(char)[0] in "LMNPS"
+
+
+def quote_list(items) -> str:
     """fmt's %q of a []string: ["a" "b"]."""
     return "[" + " ".join(quote(item) for item in items) + "]"
 
 
-def duration(ns: int) -> str:
+def plain_list(items) -> str:
+    """fmt's %v / %s of a []string: [a b]."""
+    return "[" + " ".join(str(item) for item in items) + "]"
+
+
+def duration(ns) -> str:
     """time.Duration.String(): "0s", "500ms", "1m30s", "1h0m0s"."""
-    if ns == 0:
-        return "0s"
-    sign, ns = ("-", -ns) if ns < 0 else ("", ns)
-    if ns < 1_000:
-        return f"{sign}{ns}ns"
-    if ns < 1_000_000:
-        return f"{sign}{_fraction(ns, 1_000)}µs"
-    if ns < 1_000_000_000:
-        return f"{sign}{_fraction(ns, 1_000_000)}ms"
-    hours, rest = divmod(ns, 3_600_000_000_000)
-    minutes, rest = divmod(rest, 60_000_000_000)
-    text = f"{_fraction(rest, 1_000_000_000)}s"
-    if hours or minutes:
-        text = f"{minutes}m{text}"
-    if hours:
-        text = f"{hours}h{text}"
-    return sign + text
+    return format_go_duration(int(ns or 0))
 
 
-def _fraction(value: int, unit: int) -> str:
-    whole, rest = divmod(value, unit)
-    if not rest:
-        return str(whole)
-    digits = str(rest).rjust(len(str(unit)) - 1, "0").rstrip("0")
-    return f"{whole}.{digits}"
+def go_bool(value) -> str:
+    """fmt's %v of a bool."""
+    return "true" if value else "false"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .multierror import MultiError
-from .validate_gofmt import block, duration, flag, number, quote, text
+from .go_text import duration, quote
+from .structs_fields import block, flag, number, text
 from .validate_gosyntax import url_parse
 
 SECOND = 1_000_000_000

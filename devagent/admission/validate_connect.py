@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .multierror import MultiError
-from .validate_gofmt import block, flag, items, mapping, number, quote, text
+from .go_text import quote
+from .structs_fields import block, flag, items, mapping, number, text
 from .validate_gosyntax import parse_uint_error
 
 

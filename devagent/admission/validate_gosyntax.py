@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .validate_gofmt import quote
+from .go_text import quote
 
 _VERSION = (r"v?([0-9]+(\.[0-9]+)*?)"
             r"(-([0-9]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)|(-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)))?"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .multierror import MultiError, append
-from .validate_gofmt import block, flag, items, number, quote, text
+from .go_text import quote
+from .structs_fields import block, flag, items, number, text
 from .validate_group_services import group_script_check_errors, group_service_errors
 from .validate_networks import group_network_errors
 from .validate_placement import affinity_errors, constraint_errors, spread_errors

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .multierror import MultiError
-from .validate_gofmt import items, quote, text
+from .go_text import quote
+from .structs_fields import items, text
 from .validate_services import validate_service
 
 

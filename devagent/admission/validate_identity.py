@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from .multierror import MultiError
-from .validate_gofmt import flag, go_bool, items, number, quote, text
+from .go_text import go_bool, quote
+from .structs_fields import flag, items, number, text
 
 DEFAULT_IDENTITY = "default"
 _VALID_NAME = "^[a-zA-Z0-9-_]{1,128}$"

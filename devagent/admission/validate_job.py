@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .multierror import MultiError
-from .validate_gofmt import block, flag, items, number, quote, text
+from .go_text import quote
+from .structs_fields import block, flag, items, number, text
 from .validate_group import group_warnings, validate_group
 from .validate_periodic import validate_parameterized, validate_periodic
 from .validate_placement import affinity_errors, constraint_errors, spread_errors

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .validate_gofmt import text
+from .structs_fields import text
 
 
 def validate_lifecycle(lifecycle) -> str | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .multierror import MultiError
-from .validate_gofmt import block, items, mapping, number, quote, text
+from .go_text import quote
+from .structs_fields import block, items, mapping, number, text
 
 _MAX_PORT = 65535
 

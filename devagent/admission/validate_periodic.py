@@ -6,7 +6,8 @@ import re
 import zoneinfo
 
 from .multierror import MultiError
-from .validate_gofmt import flag, items, plain_list, quote, text
+from .go_text import plain_list, quote
+from .structs_fields import flag, items, text
 
 _ALIASES = (("@yearly", "0 0 0 1 1 * *"), ("@annually", "0 0 0 1 1 * *"), ("@monthly", "0 0 0 1 * * *"),
             ("@weekly", "0 0 0 * * 0 *"), ("@daily", "0 0 0 * * * *"), ("@hourly", "0 0 * * * * *"))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .multierror import MultiError
-from .validate_gofmt import items, number, quote, text
+from .go_text import quote
+from .structs_fields import items, number, text
 from .validate_gosyntax import (parse_uint_message, regexp_error, semver_constraint_error,
                                 version_constraint_error)
 

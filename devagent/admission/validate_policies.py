@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .multierror import MultiError
-from .validate_gofmt import block, duration, flag, go_bool, items, mapping, number, quote, quote_list, text
+from .go_text import duration, go_bool, quote, quote_list
+from .structs_fields import block, flag, items, mapping, number, text
 
 SECOND = 1_000_000_000
 _RESTART_MIN_INTERVAL = 5 * SECOND

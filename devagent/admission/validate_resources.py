@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .multierror import MultiError
-from .validate_gofmt import items, number, quote, text
+from .go_text import quote
+from .structs_fields import items, number, text
 from .validate_placement import DISTINCT_HOSTS, DISTINCT_PROPERTY, validate_affinity, validate_constraint
 
 _MIN_CPU, _MIN_MEMORY_MB = 1, 10

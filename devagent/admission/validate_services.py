@@ -7,7 +7,8 @@ import re
 from .multierror import MultiError
 from .validate_checks import requires_port, validate_consul_check, validate_nomad_check
 from .validate_connect import validate_connect
-from .validate_gofmt import block, flag, items, quote, text
+from .go_text import quote
+from .structs_fields import block, flag, items, text
 
 _ENV_VARIABLE = re.compile(r"\$\{[a-zA-Z0-9_\-.]+\}")
 _SERVICE_NAME = re.compile(r"(?i:[a-z0-9]|[a-z0-9][a-z0-9\-]{0,61}[a-z0-9])\Z")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from .multierror import MultiError
-from .validate_gofmt import block, duration, flag, items, mapping, number, plain_list, quote, text
+from .go_text import duration, plain_list, quote
+from .structs_fields import block, flag, items, mapping, number, text
 from .validate_identity import DEFAULT_IDENTITY, identity_warnings, validate_identity
 from .validate_lifecycle import validate_lifecycle
 from .validate_placement import DISTINCT_HOSTS, DISTINCT_PROPERTY, affinity_errors, validate_constraint

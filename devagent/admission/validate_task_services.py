@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .multierror import MultiError
 from .validate_checks import requires_port
-from .validate_gofmt import block, items, quote, text
+from .go_text import quote
+from .structs_fields import block, items, text
 from .validate_services import validate_service
 
 

@@ -6,7 +6,8 @@ import posixpath
 import re
 
 from .multierror import MultiError
-from .validate_gofmt import block, duration, flag, items, mapping, number, quote, text
+from .go_text import duration, quote
+from .structs_fields import block, flag, items, mapping, number, text
 
 _ENV_VARIABLE = re.compile(r"\$\{[a-zA-Z0-9_\-.]+\}")
 _CHECKSUM_SIZES = {"md5": 16, "sha1": 20, "sha256": 32, "sha512": 64}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .multierror import MultiError
-from .validate_gofmt import block, flag, number, quote, text
+from .go_text import quote
+from .structs_fields import block, flag, number, text
 
 
 def validate_volume_request(volume: dict, job_type: str, group_count: int, canaries: int):

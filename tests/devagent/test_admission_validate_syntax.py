@@ -3,7 +3,7 @@ parsing."""
 
 import pytest
 
-from devagent.admission.validate_gofmt import duration, plain_list, quote, quote_list
+from devagent.admission.go_text import duration, plain_list, quote, quote_list
 from devagent.admission.validate_gosyntax import (parse_uint_error, regexp_error, semver_constraint_error, url_parse,
                                                   version_constraint_error)
 from devagent.admission.validate_networks import is_domain_name
