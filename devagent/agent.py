@@ -186,8 +186,6 @@ class Agent:
             **({} if namespaces else {"network_namespaces_unavailable": network.unavailable}),
             "ports": bridge_ports_difference(network.names.bridge) if namespaces else
                      "every port is a 127.0.0.1 host port; NOMAD_PORT_<label> is the host port, not `to`",
-            "local_service_port": "a sidecar's default local_service_port is the label's `to`, not the host port "
-                                  "Consul would default to (nomad#9824)",
             "drivers": ["raw_exec", "exec"],
             "exec_isolation": False,
             "sidecar": self.ctx.sidecar_kind,

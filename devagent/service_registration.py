@@ -57,16 +57,14 @@ def resolve_port(label: str, ctx: RegistrationContext) -> tuple[str, int]:
 
 
 def local_service_port(label: str, ctx: RegistrationContext) -> int:
-    """The port the app listens on where its sidecar runs: inside a namespace, `to` of a mapped label.
+    """Where the sidecar sends to when the proxy sets no local_service_port: the service's registered port.
 
-    Nomad leaves this to Consul, whose default is the service's registered port: the host port
-    of a label, which is wrong when `to` differs (nomad#9824). devagent uses `to` instead; see
-    the README's differences.
+    Nomad leaves this to Consul, whose default is the parent's registered port: for a named
+    label in bridge mode, the host port, not `to` (nomad#9824). devagent does the same, so a
+    job that needs `to` must say `local_service_port` (or use a numeric service port) here
+    as on Nomad.
     """
-    if not label or label.isdigit() or label not in ctx.ports:
-        return resolve_port(label, ctx)[1]
-    mapping = ctx.ports[label]
-    return mapping.to if ctx.namespaced and mapping.to > 0 else mapping.value
+    return resolve_port(label, ctx)[1]
 
 
 def build_service(service: dict, ctx: RegistrationContext) -> dict:

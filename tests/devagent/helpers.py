@@ -33,7 +33,10 @@ def service_job(name: str, *app_args: str, upstream: str | None = None, update: 
                "Checks": [{"Name": f"{name}-health", "Type": "http", "Path": "/health",
                            "Interval": SECOND, "Timeout": SECOND}]}
     if connect:
-        proxy = {"Upstreams": [{"DestinationName": upstream, "LocalBindPort": _upstream_port(name)}]} if upstream else {}
+        # Consul's default local service port is the registered (host) port, not `to` (nomad#9824).
+        proxy = {"LocalServicePort": 8080}
+        if upstream:
+            proxy["Upstreams"] = [{"DestinationName": upstream, "LocalBindPort": _upstream_port(name)}]
         service["Connect"] = {"SidecarService": {"Proxy": proxy}, "SidecarTask": {"ShutdownDelay": 0}}
     task = app_task(name, *app_args, driver=driver)
     if upstream:
