@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -97,7 +98,9 @@ class ConsulDevAgent:
     def _start_once(self, timeout: float) -> "ConsulDevAgent":
         """One try: spawn the agent and wait until it has a leader and accepts Connect calls."""
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
-        self.process = subprocess.Popen(self.argv(), stdout=out, stderr=subprocess.STDOUT,
+        # A -dev agent reads ./services and ./checks where it runs: run it in the log's directory.
+        cwd = self.log_path.parent if self.log_path else tempfile.gettempdir()
+        self.process = subprocess.Popen(self.argv(), stdout=out, stderr=subprocess.STDOUT, cwd=cwd,
                                         stdin=subprocess.DEVNULL, start_new_session=True,
                                         preexec_fn=terminate_with_parent if self.die_with_parent else None)
         if out is not subprocess.DEVNULL:
@@ -116,6 +119,11 @@ class ConsulDevAgent:
         from devagent.consul_acl import ConsulACL, secure_agent
         self.management_token = ConsulACL(self.http_addr).bootstrap(timeout).secret
         secure_agent(ConsulACL(self.http_addr, self.management_token))
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """Headers for a test's own Consul calls: the management token under ACLs, else none."""
+        return {"X-Consul-Token": self.management_token} if self.management_token else {}
 
     def token(self, policies: list[str] = (), service_identities: list[str] = (), description: str = "") -> str:
         """A new token's secret with the named shipped policies (installed first) and/or service identities."""

@@ -46,10 +46,12 @@ if [ -n "${CONSUL_HTTP_ADDR:-}" ] && answers "http://${CONSUL_HTTP_ADDR#http://}
   echo "consul: using the agent at $CONSUL_HTTP_ADDR"
 else
   read -r port grpc serf_lan serf_wan server < <(ports_or_free 8500 8502 8301 8302 8300)
+  cd "$run"  # a -dev agent reads ./services and ./checks of where it runs: not the checkout's services/
   setsid "$root/tools/bin/consul" agent -dev -bind 127.0.0.1 -client 127.0.0.1 \
     -http-port "$port" -dns-port -1 -grpc-port "$grpc" -serf-lan-port "$serf_lan" \
     -serf-wan-port "$serf_wan" -server-port "$server" "${acl_args[@]}" >"$run/consul.log" 2>&1 </dev/null &
   echo $! > "$run/consul.pid"
+  cd "$root"
   export CONSUL_HTTP_ADDR="127.0.0.1:$port"
   wait_for "http://$CONSUL_HTTP_ADDR/v1/agent/connect/ca/roots" "consul" "$run/consul.log"
   echo "consul: started a dev agent at $CONSUL_HTTP_ADDR (pid $(cat "$run/consul.pid"), log .run/consul.log)"
