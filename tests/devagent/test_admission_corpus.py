@@ -1,8 +1,8 @@
 """The admission corpus end to end: each Connect job file's verdict and text, as Nomad v1.8.4 gives them, from devagent.
 
 Every case (tests/devagent/data/admission_corpus, header format in tests/devagent/admission_corpus.py) goes through a
-devagent's HTTP API as `nomad job validate` drives it (POST /v1/jobs/parse with Canonicalize, then
-POST /v1/validate/job) and through `python -m devagent validate FILE`; a sample is also registered (POST /v1/jobs),
+devagent's HTTP API (POST /v1/jobs/parse with Canonicalize, as Nomad's UI parses, then POST /v1/validate/job,
+what `nomad job validate` calls) and through `python -m devagent validate FILE`; a sample is also registered (POST /v1/jobs),
 and every accepted job that runs nothing on devagent is registered, read back and registered again unchanged, which
 is a no-op on Nomad.
 Where devagent still disagrees with Nomad, the case is a strict xfail naming the cause, so it flips when fixed.
@@ -37,7 +37,7 @@ KNOWN_DISAGREEMENTS: dict[str, str] = {
 }
 
 CASES = all_cases()
-# Registered too (POST /v1/jobs): docker jobs, so an admitted one fails placement on devagent and nothing runs.
+# Also planned and registered: docker jobs, so an admitted one fails placement on devagent and nothing runs.
 REGISTER_SAMPLE = (
     "accept-countdash", "accept-expose-numeric-port", "accept-transparent-proxy", "accept-ingress-gateway",
     "accept-hcl2-dynamic-upstreams", "reject-expose-dynamic-label", "reject-tcp-check-connect",
