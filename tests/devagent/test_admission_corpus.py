@@ -2,9 +2,9 @@
 
 Every case (tests/devagent/data/admission_corpus, header format in tests/devagent/admission_corpus.py) goes through a
 devagent's HTTP API (POST /v1/jobs/parse with Canonicalize, as Nomad's UI parses, then POST /v1/validate/job,
-what `nomad job validate` calls) and through `python -m devagent validate FILE`; a sample is also registered (POST /v1/jobs),
-and every accepted job that runs nothing on devagent is registered, read back and registered again unchanged, which
-is a no-op on Nomad.
+what `nomad job validate` calls) and through `python -m devagent validate FILE`; a sample is also planned and
+registered, and every accepted job that runs nothing on devagent is registered, read back and registered again
+unchanged, which is a no-op on Nomad.
 Where devagent still disagrees with Nomad, the case is a strict xfail naming the cause, so it flips when fixed.
 """
 
