@@ -9,6 +9,12 @@ import time
 import requests
 
 
+# Consul 1.8's agent registers services under its state lock, which its own proxy-config manager
+# also takes for every Connect proxy: with ~100 sidecars registering at once on two busy cores a
+# registration waited over 5 s (measured in a goroutine dump), and a timeout fails the allocation.
+REGISTER_TIMEOUT = 60.0
+
+
 class ConsulError(RuntimeError):
     """Consul refused or did not answer."""
 
@@ -28,9 +34,9 @@ class ConsulAgentAPI:
         if self.token:
             self.session.headers["X-Consul-Token"] = self.token
 
-    def _call(self, method: str, path: str, **kwargs):
+    def _call(self, method: str, path: str, timeout: float | None = None, **kwargs):
         try:
-            response = self.session.request(method, f"{self.url}{path}", timeout=self.timeout, **kwargs)
+            response = self.session.request(method, f"{self.url}{path}", timeout=timeout or self.timeout, **kwargs)
         except requests.RequestException as exc:
             raise ConsulError(f"consul {method} {path}: {exc}") from exc
         if not response.ok:
@@ -45,8 +51,8 @@ class ConsulAgentAPI:
             return False
 
     def register_service(self, payload: dict) -> None:
-        """PUT /v1/agent/service/register."""
-        self._call("PUT", "/v1/agent/service/register", json=payload)
+        """PUT /v1/agent/service/register (may wait behind Consul's agent state lock: see REGISTER_TIMEOUT)."""
+        self._call("PUT", "/v1/agent/service/register", timeout=REGISTER_TIMEOUT, json=payload)
 
     def deregister_service(self, service_id: str) -> None:
         """PUT /v1/agent/service/deregister/:id; a service already gone is fine."""
