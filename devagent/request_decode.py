@@ -10,6 +10,7 @@ decoded by the admission pipeline (devagent.jobspec.json_types); here it only ha
 from __future__ import annotations
 
 from devagent.http_server import HttpError
+from devagent.jobspec.json_types import json_kind
 
 _INT_RANGES = {"int": (-(2 ** 63), 2 ** 63 - 1), "uint64": (0, 2 ** 64 - 1)}
 
@@ -65,18 +66,3 @@ def _mismatch(value, gotype: str) -> str | None:
     if isinstance(value, float) or not low <= value <= high:
         return f"number {value}"
     return None
-
-
-def json_kind(value) -> str:
-    """How Go's json names a JSON value's kind in its errors."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"

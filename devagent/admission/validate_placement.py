@@ -131,23 +131,21 @@ def constraint_errors(constraints) -> list[str]:
 
 def affinity_errors(block: dict, job_type: str) -> list[str]:
     """The affinity checks a job, group and task share (system jobs may have none)."""
-    if job_type == "system":
-        return ["System jobs may not have an affinity block"] if items(block, "Affinities") else []
-    found = []
-    for index, affinity in enumerate(items(block, "Affinities"), start=1):
-        problem = validate_affinity(affinity)
-        if problem:
-            found.append(f"Affinity {index} validation failed: {problem}")
-    return found
+    return _placement_errors(items(block, "Affinities"), job_type, "Affinity", "an affinity", validate_affinity)
 
 
 def spread_errors(block: dict, job_type: str) -> list[str]:
     """The spread checks a job and a group share (system jobs may have none)."""
+    return _placement_errors(items(block, "Spreads"), job_type, "Spread", "a spread", validate_spread)
+
+
+def _placement_errors(entries: list, job_type: str, title: str, article: str, validate) -> list[str]:
+    """'<Title> N validation failed: ...' per invalid entry; any entry at all is refused for system jobs."""
     if job_type == "system":
-        return ["System jobs may not have a spread block"] if items(block, "Spreads") else []
+        return [f"System jobs may not have {article} block"] if entries else []
     found = []
-    for index, spread in enumerate(items(block, "Spreads"), start=1):
-        problem = validate_spread(spread)
+    for index, entry in enumerate(entries, start=1):
+        problem = validate(entry)
         if problem:
-            found.append(f"Spread {index} validation failed: {problem}")
+            found.append(f"{title} {index} validation failed: {problem}")
     return found

@@ -13,7 +13,7 @@ from .errors import JobspecError
 def decode_job(job):
     """A JSON job (dict) as api.Job would hold it after json.Unmarshal; JobspecError on a type error."""
     if not isinstance(job, dict):
-        raise JobspecError(f"json: cannot unmarshal {_json_kind(job)} into Go value of type api.Job")
+        raise JobspecError(f"json: cannot unmarshal {json_kind(job)} into Go value of type api.Job")
     return _decode_struct(job, "Job", "Job")
 
 
@@ -86,14 +86,15 @@ def _fits(value: int, kind: str, bits: int) -> bool:
 
 
 def _mismatch(value, gotype, struct, path, number=False):
-    kind = _json_kind(value)
+    kind = json_kind(value)
     if number:
         kind = f"number {value!r}"
     raise JobspecError(f"json: cannot unmarshal {kind} into Go struct field {struct}.{path} of type "
                        f"{go_type_text(gotype)}")
 
 
-def _json_kind(value):
+def json_kind(value) -> str:
+    """How Go's encoding/json names a JSON value's kind in its errors."""
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, (int, float)):

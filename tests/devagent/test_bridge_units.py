@@ -94,13 +94,15 @@ def _registration(namespaced: bool, sidecar_address: str = "") -> dict:
     return build_service(service, ctx)
 
 
-def test_registration_in_a_namespace_uses_the_host_ip_binds_everywhere_and_points_the_sidecar_at_to():
+def test_registration_in_a_namespace_uses_the_host_ip_binds_everywhere_and_leaves_the_local_port_to_consul():
     payload = _registration(namespaced=True)
     sidecar = payload["Connect"]["SidecarService"]
     assert (payload["Address"], payload["Port"]) == ("172.26.64.1", 25000)
     assert (sidecar["Address"], sidecar["Port"]) == ("172.26.64.1", 26000)
     assert sidecar["Proxy"]["Config"]["bind_address"] == "0.0.0.0"
-    assert sidecar["Proxy"]["LocalServicePort"] == 9001
+    # Nomad passes only the job's local_service_port; Consul's default is the registered (host) port
+    # of the label, not its `to` (nomad#9824), and devagent does the same.
+    assert sidecar["Proxy"]["LocalServicePort"] == 25000
     assert sidecar["Checks"][1]["TCP"] == "172.26.64.1:26000"
     assert payload["Checks"][0]["HTTP"] == "http://172.26.64.1:27000/health"  # the mapped expose port
     builtin = _registration(namespaced=True, sidecar_address="172.26.64.5")["Connect"]["SidecarService"]
