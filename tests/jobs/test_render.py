@@ -116,10 +116,14 @@ def test_only_order_publishes_a_host_port(values_file):
     assert published == {"order"}
 
 
-def test_services_use_their_own_template_and_others_the_generic_one():
+def test_services_share_the_generic_template_unless_one_of_their_own_exists(tmp_path):
     values = load_values(overrides={"services": {"audit": {"app": "tax", "port": 5003}}})
-    assert [template_for(values.services[n]) for n in ("order", "invoice", "tax", "audit")] == [
-        "order.nomad.hcl.j2", "invoice.nomad.hcl.j2", "tax.nomad.hcl.j2", "service.nomad.hcl.j2"]
+    assert {template_for(values.services[n]) for n in ("order", "invoice", "tax", "audit")} == {
+        "service.nomad.hcl.j2"}
+    templates = _templates_copy(tmp_path)
+    (templates / "tax.nomad.hcl.j2").write_text((templates / "service.nomad.hcl.j2").read_text())
+    assert template_for(values.services["tax"], templates) == "tax.nomad.hcl.j2"
+    assert template_for(values.services["order"], templates) == "service.nomad.hcl.j2"
 
 
 def test_a_template_that_does_not_exist_is_an_error():
@@ -139,7 +143,7 @@ def test_raw_exec_runs_the_deployers_python_from_this_checkout():
     assert block(task, "config")["command"] == sys.executable
     assert block(task, "env")["PYTHONPATH"] == str(CHECKOUT_ROOT)
     assert CHECKOUT_ROOT == Path(deployer.__file__).resolve().parent.parent
-    assert (CHECKOUT_ROOT / "jobs" / "tax.nomad.hcl.j2").is_file()
+    assert (CHECKOUT_ROOT / "jobs" / "service.nomad.hcl.j2").is_file()
 
 
 def test_values_can_set_the_interpreter_and_pythonpath():
@@ -305,5 +309,4 @@ def test_write_jobs_writes_one_file_per_job(tmp_path):
 
 def test_values_files_are_found():
     assert {p.name for p in VALUES_FILES} >= {"dev.yaml", "prod.yaml"}
-    assert set(TEMPLATES) == {"order.nomad.hcl.j2", "invoice.nomad.hcl.j2", "tax.nomad.hcl.j2",
-                              "service.nomad.hcl.j2"}
+    assert set(TEMPLATES) == {"service.nomad.hcl.j2"}

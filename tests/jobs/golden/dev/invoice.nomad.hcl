@@ -1,4 +1,4 @@
-# Rendered by the deployer from jobs/invoice.nomad.hcl.j2: edit the template or the values, not this file.
+# Rendered by the deployer from jobs/service.nomad.hcl.j2: edit the template or the values, not this file.
 job "invoice" {
   datacenters = ["dc1"]
   type        = "service"

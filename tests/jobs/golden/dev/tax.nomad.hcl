@@ -1,4 +1,4 @@
-# Rendered by the deployer from jobs/tax.nomad.hcl.j2: edit the template or the values, not this file.
+# Rendered by the deployer from jobs/service.nomad.hcl.j2: edit the template or the values, not this file.
 job "tax" {
   datacenters = ["dc1"]
   type        = "service"
