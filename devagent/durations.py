@@ -4,33 +4,58 @@ from __future__ import annotations
 
 import re
 
-_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
-          "m": 60_000_000_000, "h": 3_600_000_000_000}
-_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_UNIT_NS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
+            "m": 60_000_000_000, "h": 3_600_000_000_000}
+_NUMBER = re.compile(r"\d+\.?\d*|\.\d+")
+_UNIT = re.compile(r"[^\d.]*")
 
 SECOND = 1_000_000_000
 
 
 class DurationError(ValueError):
-    """A string that is not a Go duration."""
+    """A string that is not a Go duration; the message is Go's time.ParseDuration text."""
 
 
-def parse_go_duration(text: str) -> int:
-    """Return the nanoseconds of a Go duration such as "1m30s" or "500ms"."""
-    text = text.strip()
-    if text in ("0", ""):
+def parse_go_duration(text) -> int:
+    """Nanoseconds of a Go duration ("1m30s", "500ms"), read exactly as time.ParseDuration reads it."""
+    if not isinstance(text, str):
+        raise DurationError(f"duration must be a string like \"10s\", got {text!r}")
+    quoted = _go_quote(text)
+    body, sign = text, 1
+    if body[:1] in ("+", "-"):
+        sign, body = (-1 if body[0] == "-" else 1), body[1:]
+    if body == "0":
         return 0
-    sign = -1 if text.startswith("-") else 1
-    body = text.lstrip("+-")
-    total, pos = 0.0, 0
-    for match in _PART.finditer(body):
-        if match.start() != pos:
-            break
-        total += float(match.group(1)) * _UNITS[match.group(2)]
-        pos = match.end()
-    if pos != len(body) or pos == 0:
-        raise DurationError(f"time: invalid duration {text!r}")
-    return sign * int(total)
+    if not body:
+        raise DurationError(f"time: invalid duration {quoted}")
+    total, pos = 0, 0
+    while pos < len(body):
+        number = _NUMBER.match(body, pos)
+        if not number:
+            raise DurationError(f"time: invalid duration {quoted}")
+        pos = number.end()
+        unit = _UNIT.match(body, pos).group(0)
+        if not unit:
+            raise DurationError(f"time: missing unit in duration {quoted}")
+        if unit not in _UNIT_NS:
+            raise DurationError(f"time: unknown unit {_go_quote(unit)} in duration {quoted}")
+        total += _scaled(number.group(0), _UNIT_NS[unit])
+        pos += len(unit)
+    return sign * total
+
+
+def _go_quote(text: str) -> str:
+    """strconv.Quote for the plain strings durations are."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _scaled(number: str, unit_ns: int) -> int:
+    """A decimal string times a unit, without float rounding."""
+    whole, _, frac = number.partition(".")
+    value = int(whole or "0") * unit_ns
+    if frac:
+        value += int(frac) * unit_ns // (10 ** len(frac))
+    return value
 
 
 def format_go_duration(ns: int) -> str:

@@ -1,7 +1,7 @@
 """cty's convert.Convert and gocty.FromCtyValue: an HCL value into a Go field type, with their texts."""
 
 from . import hcl_values as V
-from .durations import parse_duration
+from devagent.durations import parse_go_duration
 from .freeform import interface_value
 from .hcl_values import ConversionError
 
@@ -52,7 +52,7 @@ def convert_to_go(value, gotype):
 def _duration(value):
     if isinstance(value, str):
         try:
-            return parse_duration(value)
+            return parse_go_duration(value)
         except ValueError as exc:
             raise ConversionError(str(exc)) from None
     if V.is_number(value):

@@ -16,6 +16,8 @@ import re
 import urllib.parse
 import uuid
 
+from devagent.durations import parse_go_duration
+
 from . import hcl_values as V
 from .hcl_eval import FunctionError, evaluate
 from .hcl_values import ConversionError
@@ -649,11 +651,9 @@ def _formatdate(spec, timestamp):
 def _timeadd(timestamp, duration):
     from datetime import timedelta
 
-    from .durations import parse_duration
-
     moment = _timestamp(timestamp)
     try:
-        nanoseconds = parse_duration(_str(duration, "duration"))
+        nanoseconds = parse_go_duration(_str(duration, "duration"))
     except ValueError as exc:
         raise FunctionError(str(exc)) from None
     result = moment + timedelta(microseconds=nanoseconds // 1000)
