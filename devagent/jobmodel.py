@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import json
 
-from devagent.durations import SECOND
+from devagent.jobspec import defaults
 
-MINUTE = 60 * SECOND
 RUNNABLE_DRIVERS = ("raw_exec", "exec")
 SIDECAR_KIND_PREFIX = "connect-proxy:"
 
-UPDATE_DEFAULTS = {
-    "Stagger": 30 * SECOND, "MaxParallel": 1, "HealthCheck": "checks",
-    "MinHealthyTime": 10 * SECOND, "HealthyDeadline": 5 * MINUTE,
-    "ProgressDeadline": 10 * MINUTE, "AutoRevert": False, "AutoPromote": False, "Canary": 0,
-}
-RESTART_DEFAULTS = {"Attempts": 2, "Interval": 30 * MINUTE, "Delay": 15 * SECOND, "Mode": "fail"}
 # Fields Nomad sets on a stored job; a re-register that differs only here is no change.
 VOLATILE_JOB_FIELDS = ("Status", "StatusDescription", "Stable", "Version", "SubmitTime", "CreateIndex",
                        "ModifyIndex", "JobModifyIndex")
@@ -35,13 +28,13 @@ def update_strategy(job: dict, group: dict) -> dict | None:
     """The group's effective update block, or None when neither job nor group has one."""
     if not job.get("Update") and not group.get("Update"):
         return None
-    strategy = _merged(UPDATE_DEFAULTS, job.get("Update"), group.get("Update"))
+    strategy = _merged(defaults.update_strategy(), job.get("Update"), group.get("Update"))
     return strategy if strategy["MaxParallel"] > 0 else None
 
 
 def restart_policy(group: dict, task: dict | None = None) -> dict:
     """The task's effective restart policy (group policy, task override)."""
-    return _merged(RESTART_DEFAULTS, group.get("RestartPolicy"), (task or {}).get("RestartPolicy"))
+    return _merged(defaults.restart_policy("service"), group.get("RestartPolicy"), (task or {}).get("RestartPolicy"))
 
 
 def group_services(group: dict) -> list[dict]:
