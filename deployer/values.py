@@ -65,6 +65,16 @@ class Resources:
 
 
 @dataclass(frozen=True)
+class EdgeCheck:
+    """What `deployer verify` asks of an edge service through the port Nomad published for it."""
+
+    path: str = "/"
+    status: int = 200
+    # Dotted paths into the JSON answer -> the value expected there (None: present, any value).
+    json: dict = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
 class Service:
     """One service of the mesh: one Nomad job with one group and one task."""
 
@@ -79,6 +89,7 @@ class Service:
     env: dict[str, str] = field(default_factory=dict, hash=False)
     template: str | None = None
     image: str | None = None
+    edge_check: EdgeCheck = EdgeCheck()
 
 
 @dataclass(frozen=True)
@@ -203,6 +214,13 @@ class _Duration:
         return value
 
 
+class _Scalar:
+    def check(self, value, key, errors):
+        if value is not None and not isinstance(value, (str, int, float, bool)):
+            errors.fail(key, f"expected a string, number, boolean or null, got {_show(value)}")
+        return value
+
+
 class _Optional:
     def __init__(self, kind):
         self.kind = kind
@@ -271,6 +289,8 @@ def _key(kind, default=_REQUIRED):
 # Set by the deployer for apps that have no group port (see deployer/render.py).
 RESERVED_ENV = "PORT"
 
+_URL_PATH = re.compile(r"^/[^\s]*$")
+_JSON_PATH = re.compile(r"^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*$")
 _PORT = _Int(1, 65535)
 _ENV = _Map(_Str(what="a string"), _ENV_NAME, "an environment variable name")
 
@@ -288,6 +308,11 @@ _SERVICE = _Record(
     tags=_key(_List(_Str()), []),
     resources=_key(_Record(cpu=_key(_Int(1), 100), memory=_key(_Int(10), 128)), {}),  # Nomad's minimums
     env=_key(_ENV, {}),
+    edge_check=_key(_Record(
+        path=_key(_Str(_URL_PATH, "a path starting with /"), "/"),
+        status=_key(_Int(100, 599), 200),
+        json=_key(_Map(_Scalar(), _JSON_PATH, "a dotted path into the JSON answer"), {}),
+    ), {}),
 )
 
 SCHEMA = _Record(
@@ -412,6 +437,7 @@ def _services(data: dict) -> dict[str, Service]:
             env=dict(svc["env"]),
             template=svc["template"],
             image=svc["image"],
+            edge_check=EdgeCheck(**svc["edge_check"]),
         )
         for name, svc in data["services"].items()
     }
@@ -426,6 +452,14 @@ def _intentions(data: dict) -> IntentionPolicy:
 # --- checks that span several keys ---
 
 
+def _check_edge_checks(services: dict, errors: _Errors) -> None:
+    """An edge check is made through the published port: only a service with static_port has one."""
+    for name, svc in services.items():
+        if svc["static_port"] is None and svc["edge_check"] != {"path": "/", "status": 200, "json": {}}:
+            errors.fail(f"services.{name}.edge_check", "only an edge service (one with static_port) is checked",
+                        "set static_port, or remove edge_check")
+
+
 def _check_semantics(data: dict, errors: _Errors) -> None:
     _check_upstreams(data["services"], errors)
     _check_cycles(data["services"], errors)
@@ -436,6 +470,7 @@ def _check_semantics(data: dict, errors: _Errors) -> None:
     _check_env_characters(data, errors)
     _check_counts(data["services"], errors)
     _check_duration_limits(data, errors)
+    _check_edge_checks(data["services"], errors)
     if data["runtime"]["driver"] == "docker":
         for name, svc in data["services"].items():
             if not svc["image"]:

@@ -34,8 +34,10 @@ def run_verify(clients, values) -> list[CheckRow]:
     rows = []
     for name, service in values.services.items():
         if service.static_port is not None:
-            ok, detail = check_edge(clients, name)
-            rows.append(CheckRow(f"GET / on {name}", "chain answers", "answered" if ok else "failed", ok, detail))
+            check = service.edge_check
+            ok, detail = check_edge(clients, name, check)
+            rows.append(CheckRow(f"GET {check.path} on {name}", f"HTTP {check.status}", "answered" if ok else "failed",
+                                 ok, detail))
     ca = load_mesh_ca(clients)
     listeners = {name: sidecar_listeners(clients, name) for name in values.services}
     consul_default = consul_default_action(clients)  # every pair no intention covers gets Consul's default

@@ -33,12 +33,12 @@ def port_from_allocation(alloc: dict, label: str) -> tuple[str, int] | None:
     return ("127.0.0.1" if host == "0.0.0.0" else host, int(chosen["Value"]))
 
 
-def check_edge(clients, job_id: str, timeout: float = 10.0) -> tuple[bool, str]:
-    """GET / on the edge service: the whole chain must have answered (status confirmed, a tax)."""
+def check_edge(clients, job_id: str, check, timeout: float = 10.0) -> tuple[bool, str]:
+    """GET the declared path on the edge service: the status and JSON fields the values declare."""
     address = published_address(clients, job_id)
     if address is None:
         return False, f"no running allocation of {job_id} publishes an http port"
-    url = f"http://{address[0]}:{address[1]}/"
+    url = f"http://{address[0]}:{address[1]}{check.path}"
     try:
         response = requests.get(url, timeout=timeout)
     except requests.RequestException as exc:
@@ -46,11 +46,37 @@ def check_edge(clients, job_id: str, timeout: float = 10.0) -> tuple[bool, str]:
     try:
         body = response.json()
     except ValueError:
-        body = {}
-    if response.status_code != 200:
+        body = None
+    if response.status_code != check.status:
         hop = body.get("failed_hop") if isinstance(body, dict) else None
-        return False, f"{url}: HTTP {response.status_code}" + (f", failed hop {hop}" if hop else "")
-    invoice = body.get("invoice") if isinstance(body, dict) else None
-    if body.get("status") != "confirmed" or not isinstance(invoice, dict) or "tax" not in invoice:
-        return False, f"{url}: answered without a confirmed order and its tax"
-    return True, f"{url}: order {body.get('order_id')} confirmed, tax {invoice['tax']}"
+        return False, f"{url}: HTTP {response.status_code}, expected {check.status}" + (
+            f", failed hop {hop}" if hop else "")
+    mismatches = [_mismatch(body, path, wanted) for path, wanted in check.json.items()]
+    mismatches = [m for m in mismatches if m]
+    if mismatches:
+        return False, f"{url}: " + "; ".join(mismatches)
+    shown = ", ".join(f"{path}={_lookup(body, path)[1]!r}" for path in check.json) or "no fields declared"
+    return True, f"{url}: HTTP {response.status_code} ({shown})"
+
+
+_MISSING = object()
+
+
+def _lookup(body, path: str) -> tuple[bool, object]:
+    """(found, value) at a dotted path of a decoded JSON answer."""
+    value = body
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return False, _MISSING
+        value = value[part]
+    return True, value
+
+
+def _mismatch(body, path: str, wanted) -> str | None:
+    """Why the answer does not have `wanted` at `path` (None: it does; wanted None: any value)."""
+    found, value = _lookup(body, path)
+    if not found:
+        return f"no {path} in the answer"
+    if wanted is not None and value != wanted:
+        return f"{path} is {value!r}, expected {wanted!r}"
+    return None
