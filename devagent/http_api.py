@@ -239,18 +239,8 @@ class NomadApi:
         except SchedulerError as exc:
             raise HttpError(exc.status, str(exc)) from exc
         if req.flag("no_shutdown_delay"):
-            self._skip_shutdown_delays(a for a in self._allocs() if a["JobID"] == req.params["id"])
+            self.scheduler.skip_shutdown_delays(req.params["id"])
         return reply
-
-    def _skip_shutdown_delays(self, allocs) -> None:
-        """?no_shutdown_delay=true: DesiredTransition.NoShutdownDelay on the stopping allocations."""
-        with self.store.lock:
-            stopping = [a for a in allocs if a["DesiredStatus"] == "stop" and not a.get("_Cleaned")]
-            for alloc in stopping:
-                alloc["DesiredTransition"] = dict(alloc.get("DesiredTransition") or {}, NoShutdownDelay=True)
-                self.store.touch(alloc)
-        for alloc in stopping:
-            self.agent.stop_alloc(alloc["ID"], alloc.get("DesiredDescription") or "", no_shutdown_delay=True)
 
     def evaluate(self, req: ApiRequest):
         try:
@@ -287,11 +277,7 @@ class NomadApi:
     def stable(self, req: ApiRequest):
         with self.store.lock:
             body, job, version = self._version_arg(req, requests_.JOB_STABILITY)
-            stable = bool(body.get("Stable"))
-            self.store.job_versions[job["ID"]][version]["Stable"] = stable
-            if job["Version"] == version:
-                job["Stable"] = stable
-            index = self.store.touch(job)
+            index = self.scheduler.set_stable(job["ID"], version, bool(body.get("Stable")))
             return {"JobModifyIndex": index, "Index": index}
 
     def plan(self, req: ApiRequest):
@@ -465,10 +451,7 @@ class NomadApi:
     def stop_allocation(self, req: ApiRequest):
         with self.store.lock:
             alloc = self._lookup(self.store.allocs, req.params["id"], "alloc")
-            alloc.update(DesiredStatus="stop", DesiredDescription="alloc was stopped by user")
-            self.store.touch(alloc)
-            self.agent.stop_alloc(alloc["ID"], "alloc was stopped by user", no_shutdown_delay=req.flag("no_shutdown_delay"))
-            evaluation = self.scheduler.evaluate(alloc["JobID"], triggered_by="alloc-stop") if alloc["JobID"] in self.store.jobs else None
+            evaluation = self.scheduler.stop_allocation(alloc["ID"], no_shutdown_delay=req.flag("no_shutdown_delay"))
             return {"EvalID": evaluation["ID"] if evaluation else "", "Index": self.store.index}
 
     def list_evaluations(self, req: ApiRequest):

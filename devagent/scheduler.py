@@ -36,7 +36,7 @@ class SchedulerError(Exception):
 class Scheduler:
     """Registers jobs and processes their evaluations synchronously on the one local node."""
 
-    def __init__(self, ctx: AgentContext, start_alloc: Callable[[str], None], stop_alloc: Callable[[str, str], None]):
+    def __init__(self, ctx: AgentContext, start_alloc: Callable[[str], None], stop_alloc: Callable[..., None]):
         self.ctx = ctx
         self.store = ctx.store
         self.start_alloc = start_alloc
@@ -122,6 +122,35 @@ class Scheduler:
             return {"EvalID": evaluation["ID"], "EvalCreateIndex": evaluation["CreateIndex"],
                     "JobModifyIndex": job["JobModifyIndex"], "VolumeEvalID": "", "VolumeEvalIndex": 0,
                     "Index": evaluation["ModifyIndex"], "LastContact": 0, "KnownLeader": True}
+
+    def set_stable(self, job_id: str, version: int, stable: bool) -> int:
+        """Mark a job version (un)stable, as POST /v1/job/:id/stable does; returns the new index."""
+        with self.store.lock:
+            job = self.store.jobs[job_id]
+            self.store.job_versions[job_id][version]["Stable"] = stable
+            if job["Version"] == version:
+                job["Stable"] = stable
+            return self.store.touch(job)
+
+    def stop_allocation(self, alloc_id: str, no_shutdown_delay: bool = False) -> dict | None:
+        """Stop one allocation by the user's request, then evaluate its job (which places a replacement)."""
+        with self.store.lock:
+            alloc = self.store.allocs[alloc_id]
+            alloc.update(DesiredStatus="stop", DesiredDescription="alloc was stopped by user")
+            self.store.touch(alloc)
+            self.stop_alloc(alloc_id, "alloc was stopped by user", no_shutdown_delay=no_shutdown_delay)
+            return self.evaluate(alloc["JobID"], triggered_by="alloc-stop") if alloc["JobID"] in self.store.jobs else None
+
+    def skip_shutdown_delays(self, job_id: str) -> None:
+        """?no_shutdown_delay=true on a job stop: DesiredTransition.NoShutdownDelay on its stopping allocations."""
+        with self.store.lock:
+            stopping = [a for a in self.store.allocs.values() if a["JobID"] == job_id
+                        and a["DesiredStatus"] == "stop" and not a.get("_Cleaned")]
+            for alloc in stopping:
+                alloc["DesiredTransition"] = dict(alloc.get("DesiredTransition") or {}, NoShutdownDelay=True)
+                self.store.touch(alloc)
+        for alloc in stopping:
+            self.stop_alloc(alloc["ID"], alloc.get("DesiredDescription") or "", no_shutdown_delay=True)
 
     def evaluate(self, job_id: str, triggered_by: str = "job-register") -> dict:
         """Create and process a new evaluation for a registered job."""
