@@ -157,3 +157,20 @@ def test_crashed_envoy_restarts_from_the_same_files(web_api):
     api.process.wait(5)
     api.run_envoy()  # what the alloc runner's restart policy does: command() again
     wait_for(lambda: upstream_get(web).status_code == 200, 10, "200 after api's Envoy restarted")
+
+
+def test_an_upstream_consul_cannot_answer_for_does_not_hold_the_sidecar_back(consul_agent, envoy_bin, tmp_path):
+    from devagent.ports import free_port
+    from devagent.sidecars.base import UpstreamSpec
+    from devagent.xds import types as xds
+    from tests.envoy.harness import Consul, MeshNode
+    node = MeshNode(f"lonely-{os.getpid()}", Consul(consul_agent.url), consul_agent.http_addr, tmp_path / "lonely",
+                    upstreams=[UpstreamSpec("far", free_port(), datacenter="dc-nowhere")])
+    try:
+        node.start()  # no Consul answer for dc-nowhere's health: Envoy starts anyway, with no endpoints there
+        (assignment,) = node.sidecar.proxy.snapshot(xds.ENDPOINTS)[1].values()
+        assert b"far.default.dc-nowhere" in assignment.value
+        port = node.sidecar.spec.upstreams[0].local_bind_port
+        assert requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 503
+    finally:
+        node.stop()

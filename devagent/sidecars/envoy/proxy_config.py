@@ -32,12 +32,14 @@ class SidecarConfig:
         self._started = False
 
     def start(self, deadline: float) -> None:
-        """Subscribe, wait for a first value of every topic, and publish every type once."""
+        """Subscribe, wait for the roots, the leaf and the intentions, and publish every type once."""
         self.default_allow = self.mesh.default_allow(deadline)
         for topic in self.topics:
             self.mesh.subscribe(topic, self.changed)
         try:
-            self.mesh.wait_for(self.topics, deadline)
+            # Envoy needs its certificates and its intentions before it may listen; an upstream's
+            # endpoints can follow (a call to it answers 503 until they do)
+            self.mesh.wait_for(self.topics[:3], deadline)
         except TimeoutError:
             self.close()
             raise
