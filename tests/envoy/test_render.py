@@ -16,7 +16,7 @@ from devagent.xds.types import BadResource, to_any
 
 TD = "abcd.consul"
 ADMIN = "/run/alloc/admin.sock"
-ADS = {"ads": {}, "resource_api_version": "V3"}
+ADS = {"ads": {}, "resource_api_version": "V3", "initial_fetch_timeout": "0s"}
 
 
 def make_spec(tmp_path: Path, protocol="http", **overrides) -> SidecarSpec:

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 ROOTS = ("roots",)
 INTENTIONS_LIST = "/v1/connect/intentions"
+WATCH_READ_TIMEOUT = 30.0  # a first leaf is signed by Consul's CA, rate-limited: 100 at once take a while
 Topic = tuple
 Subscriber = Callable[[Topic], None]
 
@@ -161,8 +162,9 @@ class ConsulMesh:
         else:
             raise ValueError(f"unknown topic {key!r}")
         name = "-".join(key)
-        watch = BlockingWatch(name, ConsulConnection(self.http_addr, self.token), path, params, apply,
-                              threading.Event())
+        # A slow answer is waited for rather than retried (a retry is one more request to a busy Consul)
+        watch = BlockingWatch(name, ConsulConnection(self.http_addr, self.token, timeout=WATCH_READ_TIMEOUT), path,
+                              params, apply, threading.Event())
         self._watches[key] = watch
         watch.start()
 

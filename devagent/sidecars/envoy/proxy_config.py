@@ -32,14 +32,15 @@ class SidecarConfig:
         self._started = False
 
     def start(self, deadline: float) -> None:
-        """Subscribe, wait for the roots, the leaf and the intentions, and publish every type once."""
+        """Subscribe, wait for the CA roots, and publish every type Consul has answered for."""
         self.default_allow = self.mesh.default_allow(deadline)
         for topic in self.topics:
             self.mesh.subscribe(topic, self.changed)
         try:
-            # Envoy needs its certificates and its intentions before it may listen; an upstream's
-            # endpoints can follow (a call to it answers 503 until they do)
-            self.mesh.wait_for(self.topics[:3], deadline)
+            # Only the roots (their trust domain is in every name) are needed to render; the leaf and
+            # the intentions follow over the stream, and Envoy waits for them before it listens
+            # (initial_fetch_timeout 0): a sidecar's start does not wait on Consul signing its leaf
+            self.mesh.wait_for([ROOTS], deadline)
         except TimeoutError:
             self.close()
             raise
@@ -72,11 +73,12 @@ class SidecarConfig:
         renderers = {xds.CLUSTER: lambda: clusters(self.spec, trust_domain, self.admin_socket),
                      xds.ENDPOINTS: lambda: self._endpoints(trust_domain),
                      xds.SECRET: self._secrets,
-                     xds.EXTENSION_CONFIG: lambda: [self._rbac(trust_domain)],
+                     xds.EXTENSION_CONFIG: lambda: self._rbac(trust_domain),
                      xds.LISTENER: lambda: listeners(self.spec, trust_domain)}
         for type_url in in_push_order(types):
             resources = renderers[type_url]()
-            self.proxy.set_resources(type_url, {_name(r): xds.to_any(r) for r in resources})
+            if resources is not None:  # None: Consul has not answered yet; Envoy keeps waiting for it
+                self.proxy.set_resources(type_url, {_name(r): xds.to_any(r) for r in resources})
 
     def _endpoints(self, trust_domain: str) -> list[dict]:
         return [load_assignment(upstream_cluster_for(self.spec, upstream, trust_domain),
@@ -86,12 +88,17 @@ class SidecarConfig:
     def _secrets(self) -> list[dict]:
         leaf = self.mesh.value(leaf_topic(self.spec.service_name))
         _, root_pems = self.mesh.value(ROOTS)
-        return [leaf_secret(leaf["CertPEM"], leaf["PrivateKeyPEM"]), roots_secret(list(root_pems))]
+        secrets = [roots_secret(list(root_pems))]
+        if leaf is not None:
+            secrets.append(leaf_secret(leaf["CertPEM"], leaf["PrivateKeyPEM"]))
+        return secrets
 
-    def _rbac(self, trust_domain: str) -> dict:
-        intentions = list(self.mesh.value(intentions_topic(self.spec.service_name)) or ())
+    def _rbac(self, trust_domain: str) -> list[dict] | None:
+        intentions = self.mesh.value(intentions_topic(self.spec.service_name))
+        if intentions is None:
+            return None  # never a guess: without the intentions Envoy does not listen
         render = http_rbac_config if is_http(self.spec.protocol) else network_rbac_config
-        return render(intentions, self.default_allow, trust_domain)
+        return [render(list(intentions), self.default_allow, trust_domain)]
 
 
 def _name(resource: dict) -> str:

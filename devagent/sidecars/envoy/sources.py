@@ -24,8 +24,12 @@ def pipe_address(path: str, mode: int | None = None) -> dict:
 
 
 def ads_source() -> dict:
-    """A v3 ConfigSource: the resource comes over the ADS stream."""
-    return {"ads": {}, "resource_api_version": "V3"}
+    """A v3 ConfigSource: the resource comes over the ADS stream, and Envoy waits for it as long as it takes.
+
+    No initial fetch timeout: a listener never starts without its certificates or its RBAC
+    config, however long Consul takes to sign a leaf.
+    """
+    return {"ads": {}, "resource_api_version": "V3", "initial_fetch_timeout": "0s"}
 
 
 def static_cluster(name: str, address: str | dict, port: int = 0, connect_timeout: str = "5s") -> dict:
