@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from devagent.jobspec.hcl_reader import FILENAME
+
 USAGE_EPILOG = """exit codes: 0 every job is valid, 1 a job is invalid or cannot be read
 
 examples:
@@ -92,4 +94,7 @@ def _read_job(path: Path, as_json: bool, variables: str | None = None) -> dict:
     try:
         return parse_jobspec(text, canonicalize=False, variables=variables)
     except JobspecError as exc:
-        raise ValueError(str(exc)) from None
+        # nomad job validate parses with the file's base name as the diagnostics' file (the parse
+        # endpoint says input.hcl) and wraps the error as command/helpers.go's JobGetter does.
+        diagnostics = str(exc).replace(f"{FILENAME}:", f"{path.name}:")
+        raise ValueError(f"Error parsing job file from {path}:\n{diagnostics}") from None

@@ -131,26 +131,9 @@ def test_validate_over_http_gives_nomads_verdict_and_text(agent, case):
 
 
 # `nomad job validate FILE` parses with jobspec2 Path = the file's base name and wraps a parse error as
-# "Error parsing job file from FILE:\n<diagnostics>" (command/helpers.go JobGetter.Get).
-CLI_PARSE_TEXT = ("devagent/validate_cli.py _read_job parses without the file's name (diagnostics say input.hcl) and "
-                  "prints the parser's text bare; Nomad's CLI names the file's base name in the diagnostics and "
-                  "prefixes 'Error parsing job file from <path>:\\n' (or, when HCL1 can parse the file, says 'Failed "
-                  "to parse using HCL 2. Use the HCL 1 parser with `nomad run -hcl1`, or address the following "
-                  "issues:\\n')")
-
-
-def cli_params() -> list:
-    """The corpus for the command: parse refusals are strict xfails until the command words them as Nomad's CLI."""
-    params = []
-    for param in case_params(CASES):
-        case = param.values[0]
-        if case.verdict == "reject" and case.stage == "parse" and case.name not in KNOWN_DISAGREEMENTS:
-            param = pytest.param(case, id=case.name, marks=(pytest.mark.xfail(strict=True, reason=CLI_PARSE_TEXT),))
-        params.append(param)
-    return params
-
-
-@pytest.mark.parametrize("case", cli_params())
+# "Error parsing job file from FILE:\n<diagnostics>" (command/helpers.go JobGetter.Get). Not reproduced:
+# Nomad's CLI says "Failed to parse using HCL 2. ..." instead when its HCL1 parser can read the file.
+@pytest.mark.parametrize("case", case_params(CASES))
 def test_validate_command_gives_nomads_verdict_and_text(case, capsys):
     from devagent.cli import main
     code = main(["validate", str(case.path)])
