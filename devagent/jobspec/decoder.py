@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from . import hcl_values as V
 from .api_types import go_type, hcl_fields, label_field
+from .errors import JobspecError
 from .freeform import just_attributes
 from .go_values import convert_to_go
 from .hcl_eval import Scope, evaluate
@@ -50,20 +51,37 @@ class Decoder:
         """
         labels = labels or {}
         body = scoped.body
-        for name, attr in body.attributes.items():
-            if name in hidden or name in attributes:
-                continue
-            suggestion = _suggest(name, sorted(a for a in attributes if a not in body.attributes))
-            if suggestion:
-                hint = f' Did you mean "{suggestion}"?'
-            elif name in blocks:
-                hint = f' Did you mean to define a block of type "{name}"?'
-            else:
-                hint = ""
-            raise self.error("Unsupported argument", f'An argument named "{name}" is not expected here.{hint}',
-                             attr.name_start, attr.name_end)
+        problems = [self._unsupported_argument(name, attr, attributes, blocks, body)
+                    for name, attr in body.attributes.items() if name not in hidden and name not in attributes]
+        problems += [self._unsupported_block(block, blocks, attributes, ordered) for block in body.blocks
+                     if block.type not in hidden and block.type not in blocks and block.type != "dynamic"]
+        if problems:
+            raise _with_others(problems[0], len(problems) - 1)
         found = self.expand(scoped, blocks, labels, hidden, ordered=ordered, attributes=attributes)
         return {n: a for n, a in body.attributes.items() if n in attributes}, found
+
+    def _unsupported_argument(self, name, attr, attributes, blocks, body):
+        suggestion = _suggest(name, sorted(a for a in attributes if a not in body.attributes))
+        if suggestion:
+            hint = f' Did you mean "{suggestion}"?'
+        elif name in blocks:
+            hint = f' Did you mean to define a block of type "{name}"?'
+        else:
+            hint = ""
+        return self.error("Unsupported argument", f'An argument named "{name}" is not expected here.{hint}',
+                          attr.name_start, attr.name_end)
+
+    def _unsupported_block(self, block, blocks, attributes, ordered):
+        suggestion = _suggest(block.type, list(blocks) if ordered else sorted(blocks))
+        if suggestion:
+            hint = f' Did you mean "{suggestion}"?'
+        elif block.type in attributes:
+            hint = (f' Did you mean to define argument "{block.type}"? If so, use the equals sign to '
+                    "assign it a value.")
+        else:
+            hint = ""
+        return self.error("Unsupported block type", f'Blocks of type "{block.type}" are not expected '
+                          f"here.{hint}", block.type_start, block.type_end)
 
     def expand(self, scoped, blocks, labels, hidden, partial=False, ordered=False, attributes=()):
         """The body's blocks with `dynamic` ones expanded; unknown types are errors unless partial."""
@@ -79,16 +97,7 @@ class Decoder:
             if partial and block.type not in blocks:
                 continue
             if block.type not in blocks:
-                suggestion = _suggest(block.type, list(blocks) if ordered else sorted(blocks))
-                if suggestion:
-                    hint = f' Did you mean "{suggestion}"?'
-                elif block.type in attributes:
-                    hint = (f' Did you mean to define argument "{block.type}"? If so, use the equals sign to '
-                            "assign it a value.")
-                else:
-                    hint = ""
-                raise self.error("Unsupported block type", f'Blocks of type "{block.type}" are not expected '
-                                 f"here.{hint}", block.type_start, block.type_end)
+                raise self._unsupported_block(block, blocks, attributes, ordered)
             self.check_labels(block, labels.get(block.type, ()))
             out.append((block, scoped.scope))
         return out
@@ -485,3 +494,12 @@ _STRING = go_type("string")
 _PSTRING = go_type("string")
 _BOOL = go_type("bool")
 _NUMBER = go_type("float64")
+
+
+def _with_others(error, others: int):
+    """hcl.Diagnostics.Error(): the first diagnostic, and how many others the same body had."""
+    if not others:
+        return error
+    counted = JobspecError(f"{error.message}, and {others} other diagnostic(s)", error.path)
+    counted.line = error.line
+    return counted

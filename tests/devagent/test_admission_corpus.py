@@ -29,12 +29,8 @@ pytestmark = [pytest.mark.devagent, pytest.mark.consul]
 
 # case name -> why devagent's verdict or text differs from Nomad's (file and function to fix).
 # (connect_hook's submit-time environment, the first ones found, was fixed in 3cc540e.)
-KNOWN_DISAGREEMENTS: dict[str, str] = {
-    "reject-parse-two-unknown-blocks": (
-        "devagent/jobspec/decoder.py Decoder.content (and every other raise self.error(...)) stops at the first "
-        "diagnostic; jobspec2 collects all of a body's diagnostics (hclsyntax Body.Content reports each unsupported "
-        "block) and hcl.Diagnostics.Error() appends ', and N other diagnostic(s)' to the first"),
-}
+# Cases where devagent is known to disagree with Nomad (strict xfails naming the cause); none at the moment.
+KNOWN_DISAGREEMENTS: dict[str, str] = {}
 
 CASES = all_cases()
 # Also planned and registered: docker jobs, so an admitted one fails placement on devagent and nothing runs.
