@@ -105,8 +105,9 @@ class CheckReporter:
                 self._unregistered.discard(check_id)
             connection.put(f"/v1/agent/check/update/{check_id}", {"Status": "critical", "Output": output})
         except ConsulError as exc:
-            if "does not have associated TTL" in str(exc):
+            if "does not have associated TTL" in str(exc) or "Unknown check" in str(exc):
                 # the check went with its service (deregistered and registered again): put it back
+                # (Consul's words without ACLs, then with ACLs: it vets the check before the update)
                 self._unregistered.add(check_id)
             log.warning("envoy config check %s: %s (retrying)", check_id, exc)
 
