@@ -30,8 +30,10 @@ class _Health(BaseHTTPRequestHandler):
 class BuiltinSidecar:
     """Registers `name` with a sidecar in Consul and runs `consul connect proxy -sidecar-for`."""
 
-    def __init__(self, consul_url: str, name: str, log_path):
+    def __init__(self, consul_url: str, name: str, log_path, token: str = ""):
         self.consul_url = consul_url
+        self.token = token  # under ACLs: a service identity token for `name` (registers it, runs its proxy)
+        self.headers = {"X-Consul-Token": token} if token else {}
         self.name = name
         self.service_id = f"{name}-deployer-test"
         self.port = free_port()
@@ -45,11 +47,12 @@ class BuiltinSidecar:
             "ID": self.service_id, "Name": self.name, "Address": "127.0.0.1", "Port": self.app.server_address[1],
             "Connect": {"SidecarService": {"Port": self.port, "Proxy": {"Config": {"bind_address": "127.0.0.1"}}}},
         }
-        requests.put(f"{self.consul_url}/v1/agent/service/register", json=registration, timeout=5).raise_for_status()
+        requests.put(f"{self.consul_url}/v1/agent/service/register", json=registration, headers=self.headers,
+                     timeout=5).raise_for_status()
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [find_consul_binary(), "connect", "proxy", "-sidecar-for", self.service_id,
-                 "-http-addr", self.consul_url],
+                 "-http-addr", self.consul_url, *(["-token", self.token] if self.token else [])],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         self._wait_listening(timeout)
         return self
@@ -75,6 +78,7 @@ class BuiltinSidecar:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
-        requests.put(f"{self.consul_url}/v1/agent/service/deregister/{self.service_id}", timeout=5)
+        requests.put(f"{self.consul_url}/v1/agent/service/deregister/{self.service_id}", headers=self.headers,
+                     timeout=5)
         self.app.shutdown()
         self.app.server_close()

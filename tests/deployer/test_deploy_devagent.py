@@ -17,6 +17,7 @@ from deployer.clients import Clients, Endpoints
 from deployer.errors import DeployerError
 from deployer.nomad_jobs import parse_job, register_job
 from deployer.validation import validate_job
+from tests.fixtures.consul import deployer_consul_flags
 from tests.mesh_values import values_on_free_ports
 
 pytestmark = [pytest.mark.devagent, pytest.mark.consul]
@@ -29,8 +30,8 @@ def values_file(tmp_path, name="values.yaml", change=None) -> str:
 
 @pytest.fixture
 def deployer(run_cli, devagent, clean_intentions, tmp_path):
-    """Run the deployer against this test's devagent and the shared Consul; destroy at the end."""
-    base = ["--nomad-addr", devagent.address, "--consul-addr", devagent.consul.http_addr]
+    """Run the deployer (with its token) against this test's devagent and the shared Consul; destroy at the end."""
+    base = ["--nomad-addr", devagent.address, *deployer_consul_flags(devagent.consul)]
     values = values_file(tmp_path)
 
     def run(*args, values_path=None):
@@ -144,7 +145,7 @@ def test_failed_placement_and_deployment_exit_2(deployer, tmp_path):
 def test_ctrl_c_says_what_was_submitted_and_writes_no_intentions(deployer):
     devagent = deployer.devagent
     argv = [sys.executable, "-m", "deployer", "--nomad-addr", devagent.address,
-            "--consul-addr", devagent.consul.http_addr, "--values", deployer.values, "apply"]
+            *deployer_consul_flags(devagent.consul), "--values", deployer.values, "apply"]
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 30

@@ -57,13 +57,15 @@ def test_auto_promote_needs_a_canary(tmp_path, capsys):
 @pytest.mark.consul
 def test_manual_promotion_end_to_end(devagent, clean_intentions, tmp_path, capsys):
     from tests.e2e.mesh import Deployer
+    from tests.fixtures.consul import deployer_token
     from tests.mesh_values import values_on_free_ports
 
     def manual(data):
         data["update"]["auto_promote"] = False
         data["services"]["order"].setdefault("env", {})["SERVICE_HOST"] = "0.0.0.0"
     values, _ = values_on_free_ports(tmp_path, change=manual)
-    deployer = Deployer(devagent.address, devagent.consul.http_addr, values, capsys)
+    deployer = Deployer(devagent.address, devagent.consul.http_addr, values, capsys,
+                        consul_token=deployer_token(devagent.consul))
     try:
         assert deployer("apply").code == 0
         assert deployer("promote").out.strip() == "nothing to promote: no deployment waits for a promotion"

@@ -16,9 +16,9 @@ pytestmark = pytest.mark.consul
 
 
 @pytest.fixture(scope="module")
-def mesh(consul_agent):
-    """Consul's CA and a leaf store for order, invoice and tax."""
-    clients = Clients(Endpoints.resolve(consul_addr=consul_agent.http_addr, env={}))
+def mesh(consul_agent, consul_deployer_token):
+    """Consul's CA and a leaf store for order, invoice and tax, read with the deployer's token as verify does."""
+    clients = Clients(Endpoints.resolve(consul_addr=consul_agent.http_addr, consul_token=consul_deployer_token, env={}))
     ca = load_mesh_ca(clients)
     with LeafStore(clients, ca) as leaves:
         yield ca, leaves

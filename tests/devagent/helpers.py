@@ -74,13 +74,21 @@ def deployment_done(client, job_id: str, version: int | None = None):
 
 
 def consul_services(consul) -> dict:
-    """The Consul agent's services."""
-    return requests.get(f"{consul.url}/v1/agent/services", timeout=5).json()
+    """The Consul agent's services (all of them: as its administrator under ACLs)."""
+    return requests.get(f"{consul.url}/v1/agent/services", headers=consul.admin_headers, timeout=5).json()
+
+
+def allow_intention(consul, source: str, destination: str) -> str:
+    """Declare source -> destination allowed, as the deployer would (under ACLs Consul denies undeclared pairs)."""
+    created = requests.post(f"{consul.url}/v1/connect/intentions", headers=consul.admin_headers, timeout=5, json={
+        "SourceName": source, "DestinationName": destination, "SourceType": "consul", "Action": "allow"})
+    created.raise_for_status()
+    return created.json()["ID"]
 
 
 def consul_checks(consul) -> dict:
-    """The Consul agent's checks."""
-    return requests.get(f"{consul.url}/v1/agent/checks", timeout=5).json()
+    """The Consul agent's checks (all of them: as its administrator under ACLs)."""
+    return requests.get(f"{consul.url}/v1/agent/checks", headers=consul.admin_headers, timeout=5).json()
 
 
 def ledger_pids(data_dir: Path) -> list[int]:

@@ -11,7 +11,7 @@ import requests
 from devagent.ports import free_port
 from tests.devagent.bridge_jobs import (APP_PORT, UPSTREAM_PORT, mesh_job, namespaces_unavailable, network_objects,
                                         node_names, tcp_answers)
-from tests.devagent.helpers import consul_services, ledger_pids, pid_alive, wait_for
+from tests.devagent.helpers import allow_intention, consul_services, ledger_pids, pid_alive, wait_for
 
 UNAVAILABLE = namespaces_unavailable()
 pytestmark = [pytest.mark.devagent, pytest.mark.consul,
@@ -29,7 +29,7 @@ def _ports(alloc: dict) -> dict[str, dict]:
 
 
 def _checks_passing(consul, alloc_id: str) -> bool:
-    checks = requests.get(f"{consul.url}/v1/agent/checks", timeout=5).json().values()
+    checks = requests.get(f"{consul.url}/v1/agent/checks", headers=consul.admin_headers, timeout=5).json().values()
     mine = [c for c in checks if alloc_id in c["ServiceID"]]
     return len(mine) >= 3 and all(c["Status"] == "passing" for c in mine)
 
@@ -43,10 +43,12 @@ def _call(url: str):
 
 
 @pytest.mark.parametrize("sidecar", ["builtin", "envoy"])
-def test_only_published_and_sidecar_ports_are_reachable_from_the_host(devagent_factory, sidecar):
+def test_only_published_and_sidecar_ports_are_reachable_from_the_host(devagent_factory, clean_intentions, sidecar):
     if sidecar == "envoy":
         pytest.importorskip("envoy")
     handle = devagent_factory(sidecar=sidecar)
+    for source in ("br-order", "br-pay"):
+        allow_intention(handle.consul, source, "br-tax")
     client = handle.nomad()
     edge_port = free_port()
     client.jobs.register_job({"Job": mesh_job("br-tax")})

@@ -7,6 +7,7 @@ import yaml
 
 from tests.devagent.bridge_jobs import namespaces_unavailable, network_objects, node_names, tcp_answers
 from tests.e2e.mesh import Deployer, order_response, sidecar_addresses
+from tests.fixtures.consul import deployer_token
 from tests.mesh_values import values_on_free_ports
 
 UNAVAILABLE = namespaces_unavailable()
@@ -20,7 +21,7 @@ def test_the_mesh_is_reachable_only_through_order_and_the_sidecars(sidecar, tmp_
     consul = consul_factory()
     agent = devagent_factory(sidecar=sidecar, consul=consul)
     values, order_port = values_on_free_ports(tmp_path)
-    deployer = Deployer(agent.address, consul.http_addr, values, capsys)
+    deployer = Deployer(agent.address, consul.http_addr, values, capsys, consul_token=deployer_token(consul))
     applied = deployer("apply")
     assert applied.code == 0, applied.out + applied.err
 
@@ -30,7 +31,8 @@ def test_the_mesh_is_reachable_only_through_order_and_the_sidecars(sidecar, tmp_
         assert not tcp_answers("127.0.0.1", services[name]["port"]), f"{name}'s app port answered on the host"
     for upstream in services["order"]["upstreams"] + services["invoice"]["upstreams"]:
         assert not tcp_answers("127.0.0.1", upstream["local_bind_port"]), f"upstream listener {upstream}"
-    for name, (host, port) in sidecar_addresses(consul.url, ["order", "invoice", "tax"]).items():
+    sidecars = sidecar_addresses(consul.url, ["order", "invoice", "tax"], consul.admin_headers)
+    for name, (host, port) in sidecars.items():
         assert tcp_answers(host, port), f"{name}'s sidecar public port did not answer at {host}:{port}"
     assert deployer("verify").code == 0
 

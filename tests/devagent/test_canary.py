@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from tests.devagent.helpers import SECOND, consul_services, deployment_done, service_job, wait_for
+from tests.devagent.helpers import SECOND, consul_checks, consul_services, deployment_done, service_job, wait_for
 
 pytestmark = [pytest.mark.devagent, pytest.mark.consul]
 
@@ -156,9 +156,10 @@ def test_lost_registrations_come_back_within_seconds(devagent, consul_agent):
     client = devagent.nomad()
     _deploy(client, _job("cn-resync", canary=0, auto_promote=False))  # auto_promote needs canaries (Nomad)
     [sid] = [sid for sid, s in consul_services(consul_agent).items() if s["Service"] == "cn-resync"]
-    requests.put(f"{consul_agent.url}/v1/agent/service/deregister/{sid}", timeout=5).raise_for_status()
+    requests.put(f"{consul_agent.url}/v1/agent/service/deregister/{sid}", headers=consul_agent.admin_headers,
+                 timeout=5).raise_for_status()
     started = time.monotonic()
     wait_for(lambda: sid in consul_services(consul_agent), timeout=5, what="the service registered again")
     print(f"re-registered after {time.monotonic() - started:.1f}s")
-    checks = requests.get(f"{consul_agent.url}/v1/agent/checks", timeout=5).json()
+    checks = consul_checks(consul_agent)
     assert any(c["ServiceID"] == sid for c in checks.values())

@@ -9,8 +9,8 @@ import requests
 
 from devagent.consul_dev import ConsulDevAgent
 from devagent.service_registration import NODE_MARKER
-from tests.devagent.helpers import (SECOND, alloc_app_url, consul_checks, consul_services, deployment_done, ledger_pids,
-                                    pid_alive, service_job, wait_for)
+from tests.devagent.helpers import (SECOND, allow_intention, alloc_app_url, consul_checks, consul_services,
+                                    deployment_done, ledger_pids, pid_alive, service_job, wait_for)
 
 pytestmark = [pytest.mark.devagent, pytest.mark.consul]
 
@@ -25,7 +25,8 @@ def _running_alloc(client, job_id):
                     what=f"running alloc of {job_id}")[0]
 
 
-def test_service_and_sidecar_registered_healthy_and_upstream_reachable(devagent):
+def test_service_and_sidecar_registered_healthy_and_upstream_reachable(devagent, clean_intentions):
+    allow_intention(devagent.consul, "da-order", "da-tax")
     client = devagent.nomad()
     client.jobs.register_job({"Job": service_job("da-tax")})
     client.jobs.register_job({"Job": service_job("da-order", upstream="da-tax")})
@@ -108,8 +109,9 @@ def test_restart_reaps_what_a_killed_agent_left(devagent_factory):
 
 
 @pytest.mark.envoy
-def test_envoy_sidecars_carry_an_upstream_call(devagent_factory):
+def test_envoy_sidecars_carry_an_upstream_call(devagent_factory, clean_intentions):
     handle = devagent_factory(sidecar="envoy")
+    allow_intention(handle.consul, "da-eorder", "da-etax")
     client = handle.nomad()
     client.jobs.register_job({"Job": service_job("da-etax")})
     client.jobs.register_job({"Job": service_job("da-eorder", upstream="da-etax")})
@@ -161,8 +163,9 @@ def _sidecar_pid(data_dir, service: str) -> int | None:
 
 
 @pytest.mark.envoy
-def test_a_crashed_envoy_is_restarted_under_the_restart_policy(devagent_factory):
+def test_a_crashed_envoy_is_restarted_under_the_restart_policy(devagent_factory, clean_intentions):
     handle = devagent_factory(sidecar="envoy")
+    allow_intention(handle.consul, "da-corder", "da-ctax")
     client = handle.nomad()
     restart = {"Attempts": 2, "Interval": 60 * SECOND, "Delay": SECOND // 4, "Mode": "fail"}
     client.jobs.register_job({"Job": service_job("da-ctax", restart=restart)})

@@ -24,8 +24,9 @@ class DeployerRun:
 class Deployer:
     """Calls `deployer.cli.main(argv)` against one Nomad, one Consul and one values file."""
 
-    def __init__(self, nomad_addr: str, consul_addr: str, values: Path, capsys):
-        self.flags = ["--nomad-addr", nomad_addr, "--consul-addr", consul_addr,
+    def __init__(self, nomad_addr: str, consul_addr: str, values: Path, capsys, consul_token: str = ""):
+        token = ["--consul-token", consul_token] if consul_token else []
+        self.flags = ["--nomad-addr", nomad_addr, "--consul-addr", consul_addr, *token,
                       "--values", str(values), "--no-color"]
         self.capsys = capsys
 
@@ -41,11 +42,12 @@ def order_response(port: int) -> requests.Response:
     return requests.get(f"http://127.0.0.1:{port}/", timeout=10, headers={"Connection": "close"})
 
 
-def sidecar_addresses(consul_url: str, services: list[str]) -> dict[str, tuple[str, int]]:
-    """Each service's sidecar public listener (address, port) from Consul's catalog."""
+def sidecar_addresses(consul_url: str, services: list[str], headers: dict | None = None) -> dict[str, tuple[str, int]]:
+    """Each service's sidecar public listener (address, port) from Consul's catalog (headers: a token under ACLs)."""
     addresses = {}
     for name in services:
-        entries = requests.get(f"{consul_url}/v1/catalog/service/{name}-sidecar-proxy", timeout=5).json()
+        entries = requests.get(f"{consul_url}/v1/catalog/service/{name}-sidecar-proxy", headers=headers,
+                               timeout=5).json()
         assert entries, f"no sidecar registered for {name}"
         entry = entries[0]
         addresses[name] = (entry["ServiceAddress"] or entry["Address"], entry["ServicePort"])

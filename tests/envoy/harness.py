@@ -67,35 +67,54 @@ class TinyApp:
 
 
 class Consul:
-    """Thin helpers over Consul's HTTP API for the tests."""
+    """Thin helpers over Consul's HTTP API for the tests (with the management token under ACLs)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, token: str = ""):
         self.url = url
+        self.headers = {"X-Consul-Token": token} if token else {}
+
+    @classmethod
+    def of(cls, agent) -> "Consul":
+        """The helpers for a ConsulDevAgent, as its administrator."""
+        return cls(agent.url, agent.management_token)
 
     def get(self, path: str, **params):
-        response = requests.get(self.url + path, params=params, timeout=10)
+        response = requests.get(self.url + path, params=params, headers=self.headers, timeout=10)
         response.raise_for_status()
         return response.json()
 
     def put(self, path: str, body=None):
-        response = requests.put(self.url + path, json=body, timeout=10)
+        response = requests.put(self.url + path, json=body, headers=self.headers, timeout=10)
         response.raise_for_status()
         return response
 
     def create_intention(self, source: str, destination: str, action: str) -> str:
-        response = requests.post(self.url + "/v1/connect/intentions", timeout=10, json={
+        response = requests.post(self.url + "/v1/connect/intentions", headers=self.headers, timeout=10, json={
             "SourceName": source, "DestinationName": destination, "Action": action, "SourceType": "consul"})
         response.raise_for_status()
         return response.json()["ID"]
 
-    def delete_intention(self, intention_id: str) -> None:
-        requests.delete(f"{self.url}/v1/connect/intentions/{intention_id}", timeout=10)
+    def update_intention(self, intention_id: str, source: str, destination: str, action: str) -> None:
+        self.put(f"/v1/connect/intentions/{intention_id}", {
+            "SourceName": source, "DestinationName": destination, "Action": action, "SourceType": "consul"})
 
-    def leaf(self, service: str) -> dict:
-        return self.get(f"/v1/agent/connect/ca/leaf/{service}")
+    def delete_intention(self, intention_id: str) -> None:
+        requests.delete(f"{self.url}/v1/connect/intentions/{intention_id}", headers=self.headers, timeout=10)
+
+    def leaf(self, service: str, token: str | None = None) -> dict:
+        """The service's leaf; Consul's agent caches a leaf per token, so a sidecar's is asked with its token."""
+        headers = self.headers if token is None else ({"X-Consul-Token": token} if token else {})
+        response = requests.get(f"{self.url}/v1/agent/connect/ca/leaf/{service}", headers=headers, timeout=10)
+        response.raise_for_status()
+        return response.json()
 
     def roots(self) -> dict:
         return self.get("/v1/agent/connect/ca/roots")
+
+
+def sidecar_token(agent, service: str) -> str:
+    """What a sidecar runs with: a service identity token for its service under ACLs (as devagent gives), else ""."""
+    return agent.token(service_identities=[service]) if agent.management_token else ""
 
 
 @dataclass
@@ -110,6 +129,7 @@ class MeshNode:
     expose: bool = False
     proxy_config: dict = field(default_factory=dict)
     protocol: str = "http"
+    sidecar_token: str = ""  # the sidecar's Consul token (a service identity for `name` under ACLs)
 
     def __post_init__(self):
         self.app = TinyApp(self.name)
@@ -140,7 +160,8 @@ class MeshNode:
             alloc_id=str(uuid.uuid4()), job=self.name, group=self.name, service_name=self.name,
             service_id=self.service_id, sidecar_service_id=self.sidecar_id, public_port=self.public_port,
             local_app_port=self.app.port, upstreams=self.upstreams, work_dir=self.work_dir,
-            consul_http_addr=self.http_addr, protocol=self.protocol, expose_paths=self.expose_paths,
+            consul_http_addr=self.http_addr, consul_token=self.sidecar_token, protocol=self.protocol,
+            expose_paths=self.expose_paths,
             proxy_config={"bind_address": "127.0.0.1", **self.proxy_config}, report_event=self.events.append)
 
     def start(self) -> "MeshNode":
@@ -200,7 +221,8 @@ class MeshNode:
         if self.sidecar:
             self.sidecar.close()
         for service_id in (self.sidecar_id, self.service_id):
-            requests.put(f"{self.consul.url}/v1/agent/service/deregister/{service_id}", timeout=10)
+            requests.put(f"{self.consul.url}/v1/agent/service/deregister/{service_id}", headers=self.consul.headers,
+                         timeout=10)
         self.app.stop()
 
 

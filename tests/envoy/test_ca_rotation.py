@@ -20,7 +20,7 @@ def serial(text: str) -> str:
 
 def envoy_serves_leaf_of(node, root_pem: str) -> bool:
     """Consul now hands out a leaf signed by `root_pem`, and Envoy has loaded that very leaf."""
-    leaf = node.consul.leaf(node.name)
+    leaf = node.consul.leaf(node.name, token=node.sidecar_token)  # the very leaf the sidecar's watch gets
     issuer = x509.load_pem_x509_certificate(leaf["CertPEM"].encode()).issuer
     if issuer != x509.load_pem_x509_certificate(root_pem.encode()).subject:
         return False
@@ -123,7 +123,8 @@ def _leaf_pair(consul, service):
 
 
 def test_a_restarted_consul_agent_brings_its_new_ca_to_envoy_at_once(consul_factory, mesh_factory):
-    agent = consul_factory()  # a dev agent keeps nothing: after a restart it has a new CA and indexes from 1
+    """Without ACLs: a restarted dev agent forgets its ACL system too, so every token (the sidecars') is gone."""
+    agent = consul_factory(acl=False)  # a dev agent keeps nothing: after a restart it has a new CA and indexes from 1
     api = mesh_factory.node(agent, "api")
     web = mesh_factory.node(agent, "web", upstreams=["api"])
     upstream = f"http://127.0.0.1:{web.sidecar.spec.upstreams[0].local_bind_port}/"

@@ -83,18 +83,20 @@ def time_until(condition, timeout: float, what: str) -> float:
 
 def test_intention_flip_applies_to_the_next_request_on_an_open_keepalive(web_api, mesh_factory):
     web, api = web_api
+    declared = mesh_factory.declared[(web.name, api.name)]
     client = KeepAliveClient(web.sidecar.spec.upstreams[0].local_bind_port)
     try:
         wait_for(lambda: client.get_status() == 200, 15, "200 on the keep-alive connection")
-        intention_id = mesh_factory.intention(api.consul, web.name, api.name, "deny")
+        api.consul.update_intention(declared, web.name, api.name, "deny")
         deny_delay = time_until(lambda: client.get_status() == 403, 5, "403 after the deny")
-        api.consul.delete_intention(intention_id)
-        allow_delay = time_until(lambda: client.get_status() == 200, 5, "200 after deleting the deny")
+        api.consul.update_intention(declared, web.name, api.name, "allow")
+        allow_delay = time_until(lambda: client.get_status() == 200, 5, "200 after allowing again")
         # the intention changes went through ECDS only: no listener was modified (so nothing drained)
         assert api.stat("listener_manager.listener_modified") == 0
         assert api.stat("extension_config_discovery.http_filter.envoy.filters.http.rbac.config_reload") >= 3
         wildcard_id = mesh_factory.intention(api.consul, "*", api.name, "deny")
-        time_until(lambda: client.get_status() == 403, 5, "403 after a wildcard deny")
+        api.consul.delete_intention(declared)  # the wildcard deny alone decides now
+        time_until(lambda: client.get_status() == 403, 5, "403 from a wildcard deny")
         mesh_factory.intention(api.consul, web.name, api.name, "allow")  # exact allow beats the wildcard
         time_until(lambda: client.get_status() == 200, 5, "200 after an exact allow")
         api.consul.delete_intention(wildcard_id)
@@ -136,9 +138,12 @@ def test_listener_names_ready_metrics_and_expose_path(web_api):
 
 
 def test_close_stops_the_watches_only_it_needed(web_api):
+    """Sidecars with one token share one mesh of watches (all of them without ACLs); each token has its own."""
     web, api = web_api
     mesh = web.sidecar.config.mesh
-    own = [t for t in web.sidecar.config.topics if t not in api.sidecar.config.topics]
+    shared = mesh is api.sidecar.config.mesh
+    assert shared == (web.sidecar_token == api.sidecar_token)
+    own = [t for t in web.sidecar.config.topics if not (shared and t in api.sidecar.config.topics)]
     watches = [mesh._watches[("intentions-list",) if t[0] == "intentions" else t] for t in own if t[0] != "intentions"]
     assert own and all(w.thread.is_alive() for w in watches)
     start = time.monotonic()
@@ -146,7 +151,7 @@ def test_close_stops_the_watches_only_it_needed(web_api):
     elapsed = time.monotonic() - start
     assert elapsed < 1.0, f"close() took {elapsed:.2f}s"
     wait_for(lambda: not any(w.thread.is_alive() for w in watches), 2, "web's own watches stopped")
-    assert mesh._watches[("roots",)].thread.is_alive()  # api still needs the roots
+    assert api.sidecar.config.mesh._watches[("roots",)].thread.is_alive()  # api still needs the roots
     assert web.sidecar.server.registry.get(web.sidecar_id) is None  # the xDS server forgot the proxy
 
 
@@ -163,9 +168,11 @@ def test_an_upstream_consul_cannot_answer_for_does_not_hold_the_sidecar_back(con
     from devagent.ports import free_port
     from devagent.sidecars.base import UpstreamSpec
     from devagent.xds import types as xds
-    from tests.envoy.harness import Consul, MeshNode
-    node = MeshNode(f"lonely-{os.getpid()}", Consul(consul_agent.url), consul_agent.http_addr, tmp_path / "lonely",
-                    upstreams=[UpstreamSpec("far", free_port(), datacenter="dc-nowhere")])
+    from tests.envoy.harness import Consul, MeshNode, sidecar_token
+    name = f"lonely-{os.getpid()}"
+    node = MeshNode(name, Consul.of(consul_agent), consul_agent.http_addr, tmp_path / "lonely",
+                    upstreams=[UpstreamSpec("far", free_port(), datacenter="dc-nowhere")],
+                    sidecar_token=sidecar_token(consul_agent, name))
     try:
         node.start()  # no Consul answer for dc-nowhere's health: Envoy starts anyway, with no endpoints there
         (assignment,) = node.sidecar.proxy.snapshot(xds.ENDPOINTS)[1].values()

@@ -29,11 +29,12 @@ def test_tcp_deny_refuses_new_connections_but_cannot_cut_open_ones(consul_agent,
     established = KeepAliveClient(port)
     try:
         assert established.get_status() == 200
-        intention_id = mesh_factory.intention(api.consul, web.name, api.name, "deny")
+        declared = mesh_factory.declared[(web.name, api.name)]
+        api.consul.update_intention(declared, web.name, api.name, "deny")
         wait_for(lambda: new_connection_status(port) is None, 5, "new connections refused after the deny")
         # the limitation of per-connection checks: the connection admitted before the deny carries on
         assert established.get_status() == 200
-        api.consul.delete_intention(intention_id)
+        api.consul.update_intention(declared, web.name, api.name, "allow")
         wait_for(lambda: new_connection_status(port) == 200, 5, "new connections accepted again")
     finally:
         established.close()

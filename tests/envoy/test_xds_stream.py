@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.envoy, pytest.mark.consul]
 
 
 def config_check(node) -> dict | None:
-    checks = requests.get(f"{node.consul.url}/v1/agent/checks", timeout=5).json()
+    checks = node.consul.get("/v1/agent/checks")
     return checks.get(config_check_id(node.sidecar_id))
 
 
@@ -33,18 +33,21 @@ def bad_rbac(name: str):
 def test_a_rejected_resource_fails_a_check_records_an_event_and_a_fix_recovers(web_api):
     web, api = web_api
     proxy = api.sidecar.proxy
+    port = web.sidecar.spec.upstreams[0].local_bind_port
+    # the declared web -> api allow has reached api's Envoy: `good` below is the configuration that lets web in
+    wait_for(lambda: requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200, 15, "200 first")
     wait_for(lambda: proxy.status.healthy, 5, "api's Envoy ACKing first")
     good = proxy.snapshot(xds.EXTENSION_CONFIG)[1]
     (name,) = good
     proxy.set_resources(xds.EXTENSION_CONFIG, {name: bad_rbac(name)})
-    check = wait_for(lambda: (c := config_check(api)) and c["Status"] == "critical" and c, 5,
-                     "a critical check after the NACK")
+    # Consul takes a check's output only in an update after its registration: wait for both
+    check = wait_for(lambda: (c := config_check(api)) and c["Status"] == "critical" and c["Output"] and c, 5,
+                     "a critical check with an output after the NACK")
     assert check["ServiceID"] == api.sidecar_id
     assert check["Output"].startswith("ECDS: ") and "(unclosed" in check["Output"]  # Envoy's own error
     wait_for(lambda: any(e.startswith("Envoy rejected configuration: ECDS: ") for e in api.events), 5,
              "a task event with Envoy's error")
     # Envoy kept the config it had, and callers keep the sidecar in their endpoints: calls still go through
-    port = web.sidecar.spec.upstreams[0].local_bind_port
     assert requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200
     proxy.set_resources(xds.EXTENSION_CONFIG, good)
     wait_for(lambda: config_check(api) is None, 5, "the check gone once Envoy accepts a good version")
@@ -56,7 +59,7 @@ def test_an_intention_reaches_only_the_destination_and_health_only_the_callers(w
     port = web.sidecar.spec.upstreams[0].local_bind_port
     wait_for(lambda: requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200, 15, "200 first")
     before = {node.name: dict(node.sidecar.proxy.pushes) for node in (web, api)}
-    mesh_factory.intention(api.consul, web.name, api.name, "deny")
+    api.consul.update_intention(mesh_factory.declared[(web.name, api.name)], web.name, api.name, "deny")
     wait_for(lambda: requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 403, 5, "403")
     after_intention = {node.name: dict(node.sidecar.proxy.pushes) for node in (web, api)}
     assert after_intention[web.name] == before[web.name]

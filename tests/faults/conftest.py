@@ -15,6 +15,7 @@ import yaml
 
 from devagent.sidecars import SidecarUnavailable, sidecar_class
 from tests.e2e.mesh import Deployer
+from tests.fixtures.consul import deployer_token
 from tests.mesh_values import values_on_free_ports
 from tests.waiting import wait_for
 
@@ -84,14 +85,17 @@ def sidecar_kinds() -> list:
 
 @pytest.fixture(params=sidecar_kinds())
 def mesh_factory(request, consul_factory, devagent_factory, tmp_path, capsys):
-    """deploy(change=None) -> Mesh: dev.yaml on free ports (change(data) edits it), applied; destroyed after."""
+    """deploy(change=None, acl=None) -> Mesh: dev.yaml on free ports (change(data) edits it), applied; destroyed after.
+
+    acl: Consul with ACLs or not (None: the fixtures' default); devagent and the deployer get their tokens.
+    """
     meshes: list[Mesh] = []
 
-    def deploy(change=None) -> Mesh:
-        consul = consul_factory()
+    def deploy(change=None, acl=None) -> Mesh:
+        consul = consul_factory() if acl is None else consul_factory(acl=acl)
         devagent = devagent_factory(sidecar=request.param, consul=consul)
         values, port = values_on_free_ports(tmp_path, change=lambda data: _edge_and(data, change))
-        deployer = Deployer(devagent.address, consul.http_addr, values, capsys)
+        deployer = Deployer(devagent.address, consul.http_addr, values, capsys, consul_token=deployer_token(consul))
         applied = deployer("apply")
         assert applied.code == 0, applied.err + applied.out
         mesh = Mesh(deployer, values, port, consul, devagent)

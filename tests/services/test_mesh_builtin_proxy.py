@@ -69,6 +69,9 @@ def sidecar(port: int, upstreams: list | None = None) -> dict:
 def mesh(request, consul_agent, clean_intentions, started, tmp_path):
     """tax and invoice, each behind a built-in proxy; invoice reaches tax only through the mesh.
 
+    invoice -> tax is a declared pair: its allow intention is written (its ID is `declared`), so the chain
+    works whatever Consul's default; each proxy runs with its service's identity token under ACLs.
+
     Parametrize indirectly with {"keepalive": True} to have invoice pool its connections to a tax
     that keeps connections open.
     """
@@ -94,19 +97,23 @@ def mesh(request, consul_agent, clean_intentions, started, tmp_path):
         },
     }
     proxies = []
+    admin = consul_agent.admin_headers
     try:
         for name, registration in registrations.items():
             body = {"ID": name, "Name": name, "Address": "127.0.0.1", **registration}
-            requests.put(f"{consul_agent.url}/v1/agent/service/register", json=body, timeout=5).raise_for_status()
+            requests.put(f"{consul_agent.url}/v1/agent/service/register", json=body, headers=admin,
+                         timeout=5).raise_for_status()
+            token = ["-token", consul_agent.token(service_identities=[name])] if consul_agent.management_token else []
             with open(tmp_path / f"{name}-proxy.log", "wb") as log:
                 proxies.append(subprocess.Popen(
                     [find_consul_binary(), "connect", "proxy", "-sidecar-for", name,
-                     "-http-addr", consul_agent.http_addr, "-log-level", "debug"],
+                     "-http-addr", consul_agent.http_addr, "-log-level", "debug", *token],
                     stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
                 ))
         wait_until(lambda: accepts_tcp(tax_sidecar_port) and accepts_tcp(tax_upstream_port), 15, "proxy listeners")
+        declared = write_intention(consul_agent, invoice_name, tax_name, "allow")
         yield {"invoice_url": invoice.url, "source": invoice_name, "destination": tax_name, "consul": consul_agent,
-               "tax_via_mesh": f"http://127.0.0.1:{tax_upstream_port}"}
+               "tax_via_mesh": f"http://127.0.0.1:{tax_upstream_port}", "declared": declared}
     finally:
         for proxy in proxies:
             os.killpg(proxy.pid, signal.SIGTERM)
@@ -116,17 +123,26 @@ def mesh(request, consul_agent, clean_intentions, started, tmp_path):
                 os.killpg(proxy.pid, signal.SIGKILL)
                 proxy.wait()
         for name in registrations:
-            requests.put(f"{consul_agent.url}/v1/agent/service/deregister/{name}-sidecar-proxy", timeout=5)
-            requests.put(f"{consul_agent.url}/v1/agent/service/deregister/{name}", timeout=5)
+            requests.put(f"{consul_agent.url}/v1/agent/service/deregister/{name}-sidecar-proxy", headers=admin,
+                         timeout=5)
+            requests.put(f"{consul_agent.url}/v1/agent/service/deregister/{name}", headers=admin, timeout=5)
 
 
-def deny(mesh) -> str:
-    """Write a deny intention for invoice -> tax and return its ID."""
-    intention = {"SourceName": mesh["source"], "DestinationName": mesh["destination"], "Action": "deny",
-                 "SourceType": "consul"}
-    created = requests.post(f"{mesh['consul'].url}/v1/connect/intentions", json=intention, timeout=5)
+def write_intention(agent, source: str, destination: str, action: str, intention_id: str = "") -> str:
+    """Create (or, given its ID, update) the intention source -> destination; return its ID."""
+    body = {"SourceName": source, "DestinationName": destination, "Action": action, "SourceType": "consul"}
+    url = f"{agent.url}/v1/connect/intentions"
+    if intention_id:
+        requests.put(f"{url}/{intention_id}", json=body, headers=agent.admin_headers, timeout=5).raise_for_status()
+        return intention_id
+    created = requests.post(url, json=body, headers=agent.admin_headers, timeout=5)
     created.raise_for_status()
     return created.json()["ID"]
+
+
+def set_declared(mesh, action: str) -> None:
+    """Turn the declared invoice -> tax intention to `action`."""
+    write_intention(mesh["consul"], mesh["source"], mesh["destination"], action, mesh["declared"])
 
 
 def test_deny_on_invoice_to_tax_is_reported_by_order_with_that_hop(mesh):
@@ -135,7 +151,7 @@ def test_deny_on_invoice_to_tax_is_reported_by_order_with_that_hop(mesh):
     assert allowed.json["invoice"]["total"] == "47.70"
 
     written = time.monotonic()
-    intention_id = deny(mesh)
+    set_declared(mesh, "deny")
     denied = wait_for_status(order, 502, 5, "the deny enforced")
     print(f"built-in proxy: deny enforced {time.monotonic() - written:.3f} s after writing it;"
           f" the app saw {denied.json['reason']!r}")
@@ -143,15 +159,15 @@ def test_deny_on_invoice_to_tax_is_reported_by_order_with_that_hop(mesh):
     assert (body["service"], body["upstream"], body["failed_hop"]) == ("order", "invoice", "invoice -> tax")
     assert body["reason"] in ("connection closed", "connection reset"), body
 
-    requests.delete(f"{mesh['consul'].url}/v1/connect/intentions/{intention_id}", timeout=5).raise_for_status()
-    assert wait_for_status(order, 200, 5, "the chain working again once the deny is gone")
+    set_declared(mesh, "allow")
+    assert wait_for_status(order, 200, 5, "the chain working again once allowed")
 
 
 @pytest.mark.parametrize("mesh", [{"keepalive": True}], indirect=True)
 def test_pooled_connections_outlive_a_deny_which_is_why_they_are_off_by_default(mesh):
     order = order_client_for(mesh["invoice_url"])
     wait_for_status(order, 200, 20, "the chain working while allowed")
-    deny(mesh)
+    set_declared(mesh, "deny")
     wait_until(lambda: not new_connection_allowed(mesh["tax_via_mesh"]), 5, "the deny enforced on new connections")
     statuses = [order.get("/").status_code for _ in range(5)]
     assert statuses == [200] * 5, "the kept-alive mTLS connection should still carry requests"
