@@ -24,6 +24,9 @@ class ConsulNotFound(RuntimeError):
     """No consul binary could be found."""
 
 
+HTTP_MAX_CONNS_PER_CLIENT = 4096
+
+
 class ConsulExited(RuntimeError):
     """The agent exited while starting (typically: a port was taken meanwhile)."""
 
@@ -77,7 +80,11 @@ class ConsulDevAgent:
             "-http-port", str(self.http_port), "-grpc-port", str(self.grpc_port),
             "-dns-port", "-1", "-serf-lan-port", str(free_port()),
             "-serf-wan-port", str(free_port()), "-server-port", str(free_port()),
-            "-log-level", "warn", *self._config_args(),
+            "-log-level", "warn",
+            # Consul allows 200 HTTP connections per client address; devagent's Envoy sidecars hold
+            # one blocking query per leaf and per upstream, about 2 per service, all from 127.0.0.1
+            "-hcl", f"limits {{ http_max_conns_per_client = {HTTP_MAX_CONNS_PER_CLIENT} }}",
+            *self._config_args(),
         ]
 
     def _config_args(self) -> list[str]:

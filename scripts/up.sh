@@ -49,7 +49,8 @@ else
   cd "$run"  # a -dev agent reads ./services and ./checks of where it runs: not the checkout's services/
   setsid "$root/tools/bin/consul" agent -dev -bind 127.0.0.1 -client 127.0.0.1 \
     -http-port "$port" -dns-port -1 -grpc-port "$grpc" -serf-lan-port "$serf_lan" \
-    -serf-wan-port "$serf_wan" -server-port "$server" "${acl_args[@]}" >"$run/consul.log" 2>&1 </dev/null &
+    -serf-wan-port "$serf_wan" -server-port "$server" "${acl_args[@]}" \
+    -hcl 'limits { http_max_conns_per_client = 4096 }' >"$run/consul.log" 2>&1 </dev/null &
   echo $! > "$run/consul.pid"
   cd "$root"
   export CONSUL_HTTP_ADDR="127.0.0.1:$port"
