@@ -53,6 +53,21 @@ def public_listener(spec: SidecarSpec) -> dict:
     return _listener(name, spec.bind_address, spec.public_port, filters, downstream_tls_context([]))
 
 
+# A request that could not reach an instance (it was stopping, or just went) is sent to another
+# healthy one: only failures before the request left, so a retry never repeats work (what Consul
+# generates for a service-router with RetryOnConnectFailure).
+CONNECT_ATTEMPTS = 3
+CONNECT_FAILURE_RETRIES = {
+    "retry_on": "connect-failure,refused-stream",
+    "num_retries": CONNECT_ATTEMPTS - 1,
+    "retry_host_predicate": [{
+        "name": "envoy.retry_host_predicates.previous_hosts",
+        "typed_config": typed("envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate"),
+    }],
+    "host_selection_retry_max_attempts": 3,
+}
+
+
 def upstream_datacenter(spec: SidecarSpec, upstream: UpstreamSpec) -> str:
     """The upstream's datacenter, defaulting to the sidecar's."""
     return upstream.datacenter or spec.datacenter
@@ -66,9 +81,10 @@ def upstream_listener(spec: SidecarSpec, upstream: UpstreamSpec, trust_domain: s
     address = upstream.local_bind_address or "127.0.0.1"
     name = names.upstream_listener_name(upstream.destination_name, address, upstream.local_bind_port)
     if is_http(spec.protocol):
-        network_filter = http_connection_manager(stat_prefix, route_to(cluster, stat_prefix))
+        route = route_to(cluster, stat_prefix, retry_policy=CONNECT_FAILURE_RETRIES)
+        network_filter = http_connection_manager(stat_prefix, route)
     else:
-        network_filter = tcp_proxy(stat_prefix, cluster)
+        network_filter = tcp_proxy(stat_prefix, cluster, max_connect_attempts=CONNECT_ATTEMPTS)
     return _listener(name, address, upstream.local_bind_port, [network_filter])
 
 

@@ -70,7 +70,8 @@ def http_connection_manager(stat_prefix: str, route_config: dict, http_filters: 
     return {"name": "envoy.filters.network.http_connection_manager", "typed_config": config}
 
 
-def tcp_proxy(stat_prefix: str, cluster: str) -> dict:
+def tcp_proxy(stat_prefix: str, cluster: str, **extra) -> dict:
     """The tcp_proxy network filter."""
-    config = typed("envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy", stat_prefix=stat_prefix, cluster=cluster)
+    config = typed("envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy", stat_prefix=stat_prefix, cluster=cluster,
+                   **extra)
     return {"name": "envoy.filters.network.tcp_proxy", "typed_config": config}
