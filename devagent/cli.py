@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 from devagent.agent import Agent, AgentConfig, default_data_dir, default_node_name
-from devagent.consul_api import ConsulAgentAPI
+from devagent.consul_api import ConsulAgentAPI, ConsulError
 from devagent.durations import DurationError, parse_go_duration
 from devagent.process_ledger import ProcessLedger
 from devagent.sidecars import KINDS, SidecarUnavailable, default_kind, sidecar_class
@@ -161,7 +161,11 @@ def _take_consul_token(args: argparse.Namespace) -> str:
 def _consul(args: argparse.Namespace, data_dir: Path):
     """The Consul address to use, starting a dev agent when asked and none answers."""
     address = args.consul_addr.removeprefix("http://")
-    if ConsulAgentAPI(address, timeout=2).alive():
+    try:
+        consul_api = ConsulAgentAPI(address, timeout=2)
+    except ConsulError as exc:
+        raise CliError(str(exc), "pass -consul-addr HOST:PORT") from None
+    if consul_api.alive():
         return address, None
     if not (args.dev_consul or args.dev_consul_acl):
         raise CliError(f"no Consul agent answers at {address}",

@@ -6,6 +6,8 @@ import os
 import threading
 import time
 
+from urllib.parse import urlsplit
+
 import requests
 
 
@@ -16,15 +18,29 @@ REGISTER_TIMEOUT = 60.0
 
 
 class ConsulError(RuntimeError):
-    """Consul refused or did not answer."""
+    """Consul refused or did not answer (every Consul client in devagent raises this one)."""
+
+
+def consul_endpoint(http_addr: str) -> tuple[bool, str, int]:
+    """(https, host, port) of a Consul address given as host:port or http(s)://host:port."""
+    url = urlsplit(http_addr if "://" in http_addr else f"http://{http_addr}")
+    try:
+        port = url.port
+    except ValueError:
+        port = -1
+    if url.scheme not in ("http", "https") or not url.hostname or port == -1:
+        raise ConsulError(f"bad Consul address {http_addr!r}: expected host:port or http(s)://host:port")
+    https = url.scheme == "https"
+    return https, url.hostname, port or (8501 if https else 8500)
 
 
 class ConsulAgentAPI:
     """Register/deregister services and read checks on one Consul agent."""
 
     def __init__(self, http_addr: str, token: str | None = None, timeout: float = 5.0):
-        self.http_addr = http_addr.removeprefix("http://")
-        self.url = f"http://{self.http_addr}"
+        https, host, port = consul_endpoint(http_addr)
+        self.http_addr = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        self.url = f"{'https' if https else 'http'}://{self.http_addr}"
         self.token = token if token is not None else os.environ.get("CONSUL_HTTP_TOKEN", "")
         self.timeout = timeout
         self.session = requests.Session()

@@ -6,22 +6,16 @@ import http.client
 import json
 import socket
 import threading
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-
-class ConsulError(RuntimeError):
-    """Consul answered with an error or not at all."""
+from devagent.consul_api import ConsulError, consul_endpoint
 
 
 class ConsulConnection:
     """One keep-alive HTTP connection to the Consul agent, used by one thread at a time."""
 
     def __init__(self, http_addr: str, token: str = "", timeout: float = 5.0):
-        url = urlsplit(http_addr if "://" in http_addr else f"http://{http_addr}")
-        if url.scheme not in ("http", "https") or not url.hostname:
-            raise ConsulError(f"bad Consul address {http_addr!r}: expected host:port or http(s)://host:port")
-        self._https = url.scheme == "https"
-        self._host, self._port = url.hostname, url.port or (8501 if self._https else 8500)
+        self._https, self._host, self._port = consul_endpoint(http_addr)
         self._token = token
         self._timeout = timeout
         self._conn: http.client.HTTPConnection | None = None
