@@ -77,6 +77,9 @@ def test_an_intention_reaches_only_the_destination_and_health_only_the_callers(w
 def test_a_failing_check_lost_with_a_re_registered_service_is_put_back(web_api):
     web, api = web_api
     proxy = api.sidecar.proxy
+    port = web.sidecar.spec.upstreams[0].local_bind_port
+    # the declared web -> api allow has reached api's Envoy first: a later push of it would replace `bad_rbac`
+    wait_for(lambda: requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200, 15, "200 first")
     wait_for(lambda: proxy.status.healthy, 5, "api's Envoy ACKing first")
     (name,) = proxy.snapshot(xds.EXTENSION_CONFIG)[1]
     proxy.set_resources(xds.EXTENSION_CONFIG, {name: bad_rbac(name)})
