@@ -27,6 +27,7 @@ def test_every_rendered_job_passes_nomads_admission(values_file):
     for name, hcl in jobs.items():
         answer = admission_of(hcl)
         assert answer["Error"] == "" and not answer["ValidationErrors"], f"{values_file} {name}: {answer['Error']}"
+        assert answer["Warnings"] == "", f"{values_file} {name}: {answer['Warnings']}"
 
 
 def test_a_dynamic_port_label_under_an_exposed_check_is_nomads_expose_check_error():
