@@ -14,6 +14,21 @@ _SET_CONTAINS = ("set_contains", "set_contains_all", "set_contains_any")
 _COMPARISONS = ("=", "==", "is", "!=", "not", "<", "<=", ">", ">=")
 
 
+_PATTERN_OPERANDS = ("regexp", "version", "semver")
+
+
+def _pattern_error(operand: str, rtarget: str, noun: str) -> str | None:
+    """Why a regexp/version/semver RTarget does not compile, worded as Constraint and Affinity Validate do."""
+    if operand == "regexp":
+        problem = regexp_error(rtarget)
+        return f"Regular expression failed to compile: {problem}" if problem else None
+    if operand == "version":
+        problem = version_constraint_error(rtarget)
+        return f"Version {noun} is invalid: {problem}" if problem else None
+    problem = semver_constraint_error(rtarget)
+    return f"Semver {noun} is invalid: {problem}" if problem else None
+
+
 def validate_constraint(constraint: dict) -> MultiError | None:
     """Constraint.Validate."""
     errors = MultiError()
@@ -26,18 +41,8 @@ def validate_constraint(constraint: dict) -> MultiError | None:
     elif operand in _SET_CONTAINS:
         if rtarget == "":
             errors.errors.append("Set contains constraint requires an RTarget")
-    elif operand == "regexp":
-        problem = regexp_error(rtarget)
-        if problem:
-            errors.errors.append(f"Regular expression failed to compile: {problem}")
-    elif operand == "version":
-        problem = version_constraint_error(rtarget)
-        if problem:
-            errors.errors.append(f"Version constraint is invalid: {problem}")
-    elif operand == "semver":
-        problem = semver_constraint_error(rtarget)
-        if problem:
-            errors.errors.append(f"Semver constraint is invalid: {problem}")
+    elif operand in _PATTERN_OPERANDS:
+        errors.append(_pattern_error(operand, rtarget, "constraint"))
     elif operand == DISTINCT_PROPERTY:
         if rtarget != "":
             problem = parse_uint_message(rtarget, 64)
@@ -68,18 +73,8 @@ def validate_affinity(affinity: dict) -> MultiError | None:
     if operand in _SET_CONTAINS:
         if rtarget == "":
             errors.errors.append("Set contains operators require an RTarget")
-    elif operand == "regexp":
-        problem = regexp_error(rtarget)
-        if problem:
-            errors.errors.append(f"Regular expression failed to compile: {problem}")
-    elif operand == "version":
-        problem = version_constraint_error(rtarget)
-        if problem:
-            errors.errors.append(f"Version affinity is invalid: {problem}")
-    elif operand == "semver":
-        problem = semver_constraint_error(rtarget)
-        if problem:
-            errors.errors.append(f"Semver affinity is invalid: {problem}")
+    elif operand in _PATTERN_OPERANDS:
+        errors.append(_pattern_error(operand, rtarget, "affinity"))
     elif operand in _COMPARISONS:
         if rtarget == "":
             errors.errors.append(f"Operator {quote(operand)} requires an RTarget")
