@@ -24,16 +24,22 @@ def _set(*path_and_value):
     return change
 
 
-def test_rolling_update_at_count_1_goes_through_a_canary(mesh_factory):
-    mesh = mesh_factory()
-    old = mesh.live_allocs("tax")
-    mesh.edit_values(_set("services", "tax", "env", {"RELEASE": "2"}))
+def _apply_under_load(mesh, label: str):
+    """`deployer apply` of the edited values while the load client runs; prints and returns its counts."""
     with LoadClient(mesh.order_port) as load:
         load.wait_requests(25)
         applied = mesh.deployer("apply")
         mesh.wait_settled("tax")
         report = load.report()
-    print(report.line(f"[{mesh_factory.sidecar}] rolling update of tax, count 1 (canary)"))
+    print(report.line(label))
+    return applied, report
+
+
+def test_rolling_update_at_count_1_goes_through_a_canary(mesh_factory):
+    mesh = mesh_factory()
+    old = mesh.live_allocs("tax")
+    mesh.edit_values(_set("services", "tax", "env", {"RELEASE": "2"}))
+    applied, report = _apply_under_load(mesh, f"[{mesh_factory.sidecar}] rolling update of tax, count 1 (canary)")
     assert applied.code == 0, applied.err + applied.out
     deployment = mesh.nomad("/v1/job/tax/deployment")
     assert deployment["TaskGroups"]["tax"]["DesiredCanaries"] == 1 and deployment["Status"] == "successful"
@@ -44,12 +50,7 @@ def test_rolling_update_at_count_1_goes_through_a_canary(mesh_factory):
 def test_rolling_update_at_count_2(mesh_factory):
     mesh = mesh_factory(_set("services", "tax", "count", 2))
     mesh.edit_values(_set("services", "tax", "env", {"RELEASE": "2"}))
-    with LoadClient(mesh.order_port) as load:
-        load.wait_requests(25)
-        applied = mesh.deployer("apply")
-        mesh.wait_settled("tax")
-        report = load.report()
-    print(report.line(f"[{mesh_factory.sidecar}] rolling update of tax, count 2"))
+    applied, report = _apply_under_load(mesh, f"[{mesh_factory.sidecar}] rolling update of tax, count 2")
     assert applied.code == 0, applied.err + applied.out
     assert len(mesh.live_allocs("tax")) == 2
     assert report.failed == 0, report
@@ -60,12 +61,7 @@ def test_scaling_keeps_the_running_allocations(mesh_factory, before, after):
     mesh = mesh_factory(_set("services", "tax", "count", before))
     old = mesh.live_allocs("tax")
     mesh.edit_values(_set("services", "tax", "count", after))
-    with LoadClient(mesh.order_port) as load:
-        load.wait_requests(25)
-        applied = mesh.deployer("apply")
-        mesh.wait_settled("tax")
-        report = load.report()
-    print(report.line(f"[{mesh_factory.sidecar}] scale tax {before} -> {after}"))
+    applied, report = _apply_under_load(mesh, f"[{mesh_factory.sidecar}] scale tax {before} -> {after}")
     assert applied.code == 0, applied.err + applied.out
     now = mesh.live_allocs("tax")
     assert len(now) == after
@@ -78,12 +74,7 @@ def test_a_bad_release_never_reaches_the_old_version(mesh_factory):
     [old] = mesh.live_allocs("tax").values()
     # The app refuses to start with this setting: the canary crashes, the old version keeps serving.
     mesh.edit_values(_set("services", "tax", "env", {"UPSTREAM_CONNECT_TIMEOUT": "soon"}))
-    with LoadClient(mesh.order_port) as load:
-        load.wait_requests(25)
-        applied = mesh.deployer("apply")
-        mesh.wait_settled("tax")
-        report = load.report()
-    print(report.line(f"[{mesh_factory.sidecar}] bad release of tax, count 1"))
+    applied, report = _apply_under_load(mesh, f"[{mesh_factory.sidecar}] bad release of tax, count 1")
     assert applied.code == 2, applied.out + applied.err
     assert "canary of job tax failed, the old version kept serving" in applied.err
     assert "rolling back to job version" in applied.err
