@@ -62,7 +62,7 @@ def test_auto_promoted_canary_runs_beside_the_old_allocation_then_replaces_it(de
             return None
         canary_tags = [t for sid, t in tags.items() if canaries[0]["ID"] in sid]
         return (allocs, canaries[0]) if canary_tags == [["canary"]] else None
-    allocs, canary = wait_for(canary_registered, timeout=20, what="a canary registered with canary_tags")
+    allocs, canary = wait_for(canary_registered, timeout=60, what="a canary registered with canary_tags")
     assert old["ID"] in {a["ID"] for a in allocs}  # the old version keeps serving beside it
     assert canary["Name"] == old["Name"]
 

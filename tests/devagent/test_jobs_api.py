@@ -223,7 +223,7 @@ def test_deregister_with_purge(devagent):
         client.job.get_job("da-purge")
     assert "da-purge" not in client.job
     alloc = wait_for(lambda: [a for a in client.allocations.get_allocations() if a["JobID"] == "da-purge"
-                              and a["ClientStatus"] == "complete"], what="alloc complete")[0]
+                              and a["ClientStatus"] == "complete"], timeout=60, what="alloc complete")[0]
     assert alloc["DesiredStatus"] == "stop"
     old_deployment = client.deployments.get_deployments()[0]
     assert old_deployment["JobID"] == "da-purge" and old_deployment["Status"] == "cancelled"
