@@ -40,10 +40,17 @@ def health_topic(destination: str, datacenter: str = "") -> Topic:
     return ("health", destination, datacenter)
 
 
-def matching_intentions(entries: list[dict], destination: str) -> tuple[Intention, ...]:
-    """The intentions of `destination` (exact or `*`) from Consul's intention list, in a stable order."""
-    matching = {Intention.from_consul(entry) for entry in entries
-                if entry.get("DestinationName") in (destination, "*")}
+def intentions_by_destination(entries: list[dict]) -> dict[str, tuple[Intention, ...]]:
+    """Consul's intention list parsed once, grouped by destination name (`*` is a key of its own)."""
+    grouped: dict[str, set[Intention]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.get("DestinationName"), set()).add(Intention.from_consul(entry))
+    return {name: tuple(intentions) for name, intentions in grouped.items()}
+
+
+def matching_intentions(grouped: dict[str, tuple[Intention, ...]], destination: str) -> tuple[Intention, ...]:
+    """The intentions of `destination` (exact or `*`), in a stable order."""
+    matching = grouped.get(destination, ()) + (grouped.get("*", ()) if destination != "*" else ())
     return tuple(sorted(matching, key=lambda ix: (ix.source, ix.destination, ix.action, ix.precedence)))
 
 
@@ -57,7 +64,7 @@ class ConsulMesh:
         self._values: dict[Topic, object] = {}
         self._subscribers: dict[Topic, list[Subscriber]] = {}
         self._watches: dict[Topic, BlockingWatch] = {}  # keyed by the watch's own topic; intentions share one
-        self._intention_entries: list[dict] | None = None
+        self._intentions: dict[str, tuple[Intention, ...]] | None = None  # by destination name
         self._default_allow: bool | None = None
         self._default_allow_lock = threading.Lock()
 
@@ -67,8 +74,8 @@ class ConsulMesh:
         with self._lock:
             self._subscribers.setdefault(topic, []).append(subscriber)
             if topic[0] == "intentions":
-                if self._intention_entries is not None:
-                    self._values[topic] = matching_intentions(self._intention_entries, topic[1])
+                if self._intentions is not None:
+                    self._values[topic] = matching_intentions(self._intentions, topic[1])
                 self._ensure_watch(("intentions-list",))
             else:
                 self._ensure_watch(topic)
@@ -89,7 +96,7 @@ class ConsulMesh:
                 return
             watch = self._watches.pop(key, None)
             if key == ("intentions-list",):
-                self._intention_entries = None
+                self._intentions = None
             if watch is not None:
                 stopped.append(watch)
         for watch in stopped:
@@ -175,12 +182,16 @@ class ConsulMesh:
         self._publish(ROOTS, (roots["TrustDomain"], pems))
 
     def _apply_intentions(self, entries: list[dict]) -> None:
-        entries = entries or []
+        # Parsed once and compared per destination, so a change reaches its destination's sidecars
+        # without first walking every other destination (a 100-service mesh has 100 topics)
+        grouped = intentions_by_destination(entries or [])
         with self._lock:
-            self._intention_entries = entries
+            self._intentions = grouped
             topics = [t for t in self._subscribers if t[0] == "intentions"]
-        for topic in topics:
-            self._publish(topic, matching_intentions(entries, topic[1]))
+            changed = [(t, v) for t in topics
+                       if (v := matching_intentions(grouped, t[1])) != self._values.get(t) or t not in self._values]
+        for topic, value in changed:
+            self._publish(topic, value)
 
     def _publish(self, topic: Topic, value) -> None:
         with self._lock:
