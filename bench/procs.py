@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+START_TIME = 19  # starttime (field 22 of proc(5)) among the fields after the command name
 
 
 def _stat_fields(pid: int) -> list[str] | None:
@@ -17,6 +18,12 @@ def _stat_fields(pid: int) -> list[str] | None:
     except OSError:
         return None
     return text.rsplit(")", 1)[1].split()
+
+
+def process_start_ticks(pid: int) -> int | None:
+    """When a process started, in clock ticks after boot (with the PID, it names one process); None if gone."""
+    fields = _stat_fields(pid)
+    return int(fields[START_TIME]) if fields is not None else None
 
 
 def rss_kib(pid: int) -> int | None:
@@ -103,7 +110,7 @@ class TaskProcess:
     def alive(self) -> bool:
         """True while the group leader is the very process devagent recorded (no PID reuse)."""
         fields = _stat_fields(self.pgid)
-        return fields is not None and fields[0] != "Z" and int(fields[19]) == self.start_ticks
+        return fields is not None and fields[0] != "Z" and int(fields[START_TIME]) == self.start_ticks
 
 
 def task_processes(data_dir: Path) -> list[TaskProcess]:

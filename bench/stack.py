@@ -14,10 +14,10 @@ from pathlib import Path
 
 import requests
 
+from bench.consul import BenchConsul
+from bench.ports import free_port
 from bench.procs import TaskProcess, task_processes
 from deployer.errors import EXIT_INTERRUPTED
-from devagent.consul_dev import ConsulDevAgent
-from devagent.ports import free_port
 
 START_TIMEOUT = 30.0
 NODE_CPU_MHZ = 100_000
@@ -68,13 +68,14 @@ def run_deployer(flags: list[str], argv: list[str]) -> DeployerRun:
 
 
 class MeshStack:
-    """A fresh Consul and devagent (-sidecar kind) in workdir; stop() leaves nothing running."""
+    """A fresh Consul and devagent (-sidecar kind, plus devagent_flags) in workdir; stop() leaves nothing running."""
 
-    def __init__(self, sidecar: str, workdir: Path):
+    def __init__(self, sidecar: str, workdir: Path, devagent_flags: tuple[str, ...] = ()):
         self.sidecar = sidecar
+        self.devagent_flags = devagent_flags
         self.workdir = Path(workdir)
         self.data_dir = self.workdir / "devagent-data"
-        self.consul: ConsulDevAgent | None = None
+        self.consul: BenchConsul | None = None
         self.process: subprocess.Popen | None = None
         self.port = free_port()
 
@@ -87,12 +88,12 @@ class MeshStack:
         """Start Consul, then devagent, and wait until devagent answers."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.data_dir.mkdir(exist_ok=True)
-        self.consul = ConsulDevAgent(log_path=self.workdir / "consul.log").start()
+        self.consul = BenchConsul(self.workdir / "consul.log").start()
         argv = [sys.executable, "-m", "devagent", "-http-port", str(self.port), "-consul-addr",
                 self.consul.http_addr, "-data-dir", str(self.data_dir), "-sidecar", self.sidecar,
                 # The node's capacity as Nomad's client config would declare it: large enough for the
                 # 100-service scale run (100 x (100 + 250 MHz, 128 + 128 MB) asked; the apps use far less).
-                "-cpu-total-compute", str(NODE_CPU_MHZ), "-memory-total-mb", str(NODE_MEMORY_MB)]
+                "-cpu-total-compute", str(NODE_CPU_MHZ), "-memory-total-mb", str(NODE_MEMORY_MB), *self.devagent_flags]
         with open(self.workdir / "devagent.log", "ab") as log:
             self.process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                             start_new_session=True)

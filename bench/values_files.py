@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from bench.ports import free_port
 from deployer.values import DEFAULT_VALUES
-from devagent.ports import free_port
 
 FIRST_APP_PORT = 7100
 
