@@ -14,7 +14,8 @@ from pathlib import Path
 from devagent.agent_context import AgentContext
 from devagent.alloc_runner import AllocRunner
 from devagent.blocked_evals import BlockedEvals
-from devagent.consul_api import ConsulAgentAPI, ConsulError
+from devagent.consul_api import ConsulAgentAPI
+from devagent.consul_client import ConsulError
 from devagent.consul_resync import ConsulResync, live_registrations
 from devagent.service_identity import revoke_leftovers
 from devagent.deployment_watcher import DeploymentWatcher

@@ -7,7 +7,7 @@ import time
 from typing import Callable
 
 from devagent import task_events as ev
-from devagent.consul_api import ConsulError
+from devagent.consul_client import ConsulError
 from devagent.durations import format_go_duration
 from devagent.jobmodel import task_group, update_strategy
 from devagent.state import now_rfc3339

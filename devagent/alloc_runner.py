@@ -11,7 +11,7 @@ from devagent import task_events as ev
 from devagent.task_events import append_event
 from devagent.agent_context import AgentContext
 from devagent.alloc_health import AllocHealthWatcher, mark_unhealthy
-from devagent.consul_api import ConsulError
+from devagent.consul_client import ConsulError
 from devagent.durations import format_go_duration
 from devagent.jobmodel import group_services, is_sidecar_task, restart_policy, sidecar_service, task_group, task_services
 from devagent.netns.alloc_network import AllocNetwork, network_mode

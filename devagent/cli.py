@@ -10,7 +10,8 @@ import threading
 from pathlib import Path
 
 from devagent.agent import Agent, AgentConfig, default_data_dir, default_node_name
-from devagent.consul_api import ConsulAgentAPI, ConsulError
+from devagent.consul_api import ConsulAgentAPI
+from devagent.consul_client import ConsulError
 from devagent.durations import DurationError, parse_go_duration
 from devagent.process_ledger import ProcessLedger
 from devagent.sidecars import KINDS, SidecarUnavailable, default_kind, sidecar_class
@@ -187,8 +188,7 @@ def _dev_consul_tokens(consul, data_dir: Path) -> str:
     with os.fdopen(fd, "w") as out:
         out.write(consul.management_token)
     print(f"devagent: Consul's management token is in {path} (0600)", flush=True)
-    from devagent.consul_acl import ConsulACLError
     try:
         return consul.token(policies=["devagent"], description="devagent (-dev-consul-acl)")
-    except ConsulACLError as exc:
+    except ConsulError as exc:
         raise CliError(f"could not create devagent's Consul token: {exc}", "see the Consul log in the data dir") from exc

@@ -6,15 +6,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import requests
+from devagent.consul_client import ConsulClient, ConsulError
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 POLICY_DIR = CHECKOUT / "acl" / "policies"
 SI_DESCRIPTION = "_nomad_si [{cluster}] [{alloc}] [{task}]"  # Nomad's description of the tokens it creates
-
-
-class ConsulACLError(RuntimeError):
-    """Consul refused an ACL call or did not answer."""
 
 
 @dataclass(frozen=True)
@@ -34,28 +30,17 @@ class ConsulACL:
     """ACL endpoints of one Consul agent, called with one token."""
 
     def __init__(self, http_addr: str, token: str = "", timeout: float = 5.0):
-        self.url = "http://" + http_addr.removeprefix("http://")
-        self.token = token
-        self.timeout = timeout
-
-    def _call(self, method: str, path: str, body: dict | None = None):
-        headers = {"X-Consul-Token": self.token} if self.token else {}
-        try:
-            response = requests.request(method, f"{self.url}{path}", json=body, headers=headers, timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise ConsulACLError(f"consul {method} {path}: {exc}") from exc
-        if not response.ok:
-            raise ConsulACLError(f"consul {method} {path}: HTTP {response.status_code}: {response.text.strip()}")
-        return response.json() if response.content else None
+        # ACL calls are rare (a token per sidecar start and stop): no connection is kept between them.
+        self.client = ConsulClient(http_addr, token, timeout, keep_alive=False)
 
     def bootstrap(self, timeout: float = 30.0) -> Token:
         """PUT /v1/acl/bootstrap once the ACL system is ready: the management token."""
         deadline = time.monotonic() + timeout
         while True:
             try:
-                answer = self._call("PUT", "/v1/acl/bootstrap")
+                answer = self.client.call("PUT", "/v1/acl/bootstrap")
                 return Token(answer["AccessorID"], answer["SecretID"])
-            except ConsulACLError as exc:
+            except ConsulError as exc:
                 # Right after the leader election Consul may still say the ACL system is not ready.
                 if "already done" in str(exc) or time.monotonic() >= deadline:
                     raise
@@ -63,11 +48,11 @@ class ConsulACL:
 
     def upsert_policy(self, name: str, rules: str, description: str = "") -> str:
         """Create or update the policy called name; returns its ID."""
-        existing = {p["Name"]: p["ID"] for p in self._call("GET", "/v1/acl/policies") or []}
+        existing = {p["Name"]: p["ID"] for p in self.client.call("GET", "/v1/acl/policies") or []}
         body = {"Name": name, "Rules": rules, "Description": description or f"{name} (acl/policies/{name}.hcl)"}
         if name in existing:
-            return self._call("PUT", f"/v1/acl/policy/{existing[name]}", body)["ID"]
-        return self._call("PUT", "/v1/acl/policy", body)["ID"]
+            return self.client.call("PUT", f"/v1/acl/policy/{existing[name]}", body)["ID"]
+        return self.client.call("PUT", "/v1/acl/policy", body)["ID"]
 
     def create_token(self, description: str, policies: list[str] = (), service_identities: list[str] = (),
                      local: bool = False) -> Token:
@@ -75,7 +60,7 @@ class ConsulACL:
         body = {"Description": description, "Local": local,
                 "Policies": [{"Name": name} for name in policies],
                 "ServiceIdentities": [{"ServiceName": name} for name in service_identities]}
-        answer = self._call("PUT", "/v1/acl/token", body)
+        answer = self.client.call("PUT", "/v1/acl/token", body)
         return Token(answer["AccessorID"], answer["SecretID"])
 
     def service_identity_token(self, service: str, alloc_id: str, task: str, cluster: str = "devagent") -> Token:
@@ -85,19 +70,19 @@ class ConsulACL:
 
     def tokens(self) -> list[dict]:
         """GET /v1/acl/tokens: every token's public fields (no secrets)."""
-        return self._call("GET", "/v1/acl/tokens") or []
+        return self.client.call("GET", "/v1/acl/tokens") or []
 
     def delete_token(self, accessor: str) -> None:
         """DELETE /v1/acl/token/:accessor; a token already gone is fine."""
         try:
-            self._call("DELETE", f"/v1/acl/token/{accessor}")
-        except ConsulACLError as exc:
+            self.client.call("DELETE", f"/v1/acl/token/{accessor}")
+        except ConsulError as exc:
             if "not found" not in str(exc).lower():
                 raise
 
     def set_agent_token(self, secret: str) -> None:
         """PUT /v1/agent/token/agent: the token the agent uses for its own node."""
-        self._call("PUT", "/v1/agent/token/agent", {"Token": secret})
+        self.client.call("PUT", "/v1/agent/token/agent", {"Token": secret})
 
 
 def install_policies(acl: ConsulACL, directory: Path = POLICY_DIR) -> dict[str, str]:

@@ -11,8 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import requests
-
+from devagent.consul_client import ConsulClient, ConsulError
 from devagent.ports import free_port
 
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -146,16 +145,17 @@ class ConsulDevAgent:
         """Block until the leader is elected and the Connect CA has a root."""
         deadline = time.monotonic() + timeout
         last_error = "no answer"
+        client = ConsulClient(self.http_addr, timeout=1, keep_alive=False)
         while time.monotonic() < deadline:
             if self.process and self.process.poll() is not None:
                 raise ConsulExited(f"consul exited with {self.process.returncode} (log: {self.log_path})")
             try:
-                leader = requests.get(f"{self.url}/v1/status/leader", timeout=1).json()
-                roots = requests.get(f"{self.url}/v1/agent/connect/ca/roots", timeout=1)
-                if leader and roots.ok and roots.json().get("Roots"):
+                leader = client.call("GET", "/v1/status/leader")
+                roots = client.call("GET", "/v1/agent/connect/ca/roots") if leader else None
+                if (roots or {}).get("Roots"):
                     return
-                last_error = f"leader={leader!r} roots={roots.status_code}"
-            except (requests.RequestException, ValueError) as exc:
+                last_error = f"leader={leader!r} roots={roots!r}"
+            except ConsulError as exc:
                 last_error = str(exc)
             time.sleep(0.1)
         raise TimeoutError(f"consul at {self.url} not ready after {timeout}s: {last_error}")

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from devagent.consul_api import ConsulError
+from devagent.consul_client import ConsulError
 from devagent.jobmodel import group_services, task_group, task_services
 from devagent.service_registration import NODE_MARKER, has_sidecar
 

@@ -10,7 +10,8 @@ import socket
 import time
 from pathlib import Path
 
-from devagent.consul_api import ConsulAgentAPI, ConsulError
+from devagent.consul_api import ConsulAgentAPI
+from devagent.consul_client import ConsulError
 
 NOMAD_VERSION = "1.8.4"
 DRIVERS = ("raw_exec", "exec")

@@ -13,7 +13,8 @@ import os
 import threading
 from pathlib import Path
 
-from devagent.consul_acl import SI_DESCRIPTION, ConsulACL, ConsulACLError
+from devagent.consul_acl import SI_DESCRIPTION, ConsulACL
+from devagent.consul_client import ConsulError
 
 HOOK_FAILED_EVENT = "Task hook failed"  # Nomad's structs.TaskHookFailed
 HOOK_NAME = "consul_si_token"  # Nomad's hook name, the prefix of its "Task hook failed" message
@@ -39,7 +40,7 @@ class ServiceIdentities:
         """A token with only `service`'s identity for the sidecar task, also left in its secrets dir."""
         try:
             token = self.acl.service_identity_token(service, self.alloc_id, task, self.cluster)
-        except ConsulACLError as exc:
+        except ConsulError as exc:
             raise ServiceIdentityError(f"{HOOK_NAME}: failed to derive SI token: {exc}") from exc
         with self._lock:
             self._accessors.append(token.accessor)
@@ -59,7 +60,7 @@ class ServiceIdentities:
         for accessor in accessors:
             try:
                 self.acl.delete_token(accessor)
-            except ConsulACLError as exc:
+            except ConsulError as exc:
                 failures.append(f"revoke SI token {accessor}: {exc}")
         return failures
 
@@ -72,6 +73,6 @@ def revoke_leftovers(consul_addr: str, agent_token: str, cluster: str) -> list[s
         leftovers = [t for t in acl.tokens() if (t.get("Description") or "").startswith(prefix)]
         for token in leftovers:
             acl.delete_token(token["AccessorID"])
-    except ConsulACLError:
+    except ConsulError:
         return []
     return [t["Description"] for t in leftovers]

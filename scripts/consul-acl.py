@@ -17,7 +17,8 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from devagent.consul_acl import ConsulACL, ConsulACLError, install_policies  # noqa: E402
+from devagent.consul_acl import ConsulACL, install_policies  # noqa: E402
+from devagent.consul_client import ConsulError  # noqa: E402
 
 TOKENS = {  # file stem: (policy, description)
     "consul-agent": ("consul-agent", "consul agent token (make up)"),
@@ -54,12 +55,12 @@ def management_token(address: str, run: Path) -> str | None:
         return kept
     try:
         token = ConsulACL(address).bootstrap(timeout=30)
-    except ConsulACLError as exc:
+    except ConsulError as exc:
         if "ACL support disabled" in str(exc):
             return None
         if "already done" in str(exc):
-            raise ConsulACLError(f"Consul at {address} was bootstrapped before and {path} holds no working "
-                                 "management token") from exc
+            raise ConsulError(f"Consul at {address} was bootstrapped before and {path} holds no working "
+                             "management token") from exc
         raise
     write_secret(path, token.secret)
     print(f"consul-acl: bootstrapped the ACL system; management token in {path} (0600)")
@@ -88,7 +89,7 @@ def main(argv: list[str]) -> int:
             write_secret(path, token.secret)
             print(f"consul-acl: token for {stem} (policy {policy}, accessor {token.accessor}) in {path} (0600)")
         acl.set_agent_token(read_secret(run / "consul-agent.token"))
-    except ConsulACLError as exc:
+    except ConsulError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("hint: `make down` then `make up` starts a fresh Consul; see acl/policies/ for what each token may do",
               file=sys.stderr)

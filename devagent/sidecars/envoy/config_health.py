@@ -5,7 +5,7 @@ the checks of `<service>-sidecar-proxy`. The check exists only while a rejection
 healthy mesh costs Consul no extra check, no registration and no refresh. One thread per
 Consul agent registers, refreshes and removes them, so the gRPC loop that learns of an ACK or
 NACK never waits on Consul. Under Consul ACLs each check is written with its sidecar's own
-token (a service identity per allocation), over a connection kept only while a check of that
+token (a service identity per allocation), over a client kept only while a check of that
 token fails, so new tokens add no threads.
 """
 
@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
-from .consul_api import ConsulConnection, ConsulError
+from devagent.consul_client import ConsulClient, ConsulError
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class CheckReporter:
         # check ID -> (sidecar service ID, Envoy's error, the sidecar's Consul ACL token)
         self._failing: dict[str, tuple[str, str, str]] = {}
         self._unregistered: set[str] = set()  # failing checks Consul does not have (yet, or any more)
-        self._connections: dict[str, ConsulConnection] = {}  # by token, while one of its checks fails
+        self._clients: dict[str, ConsulClient] = {}  # by token, while one of its checks fails
         self._thread = threading.Thread(target=self._run, name="envoy-config-checks", daemon=True)
         self._thread.start()
 
@@ -91,19 +91,19 @@ class CheckReporter:
             except Exception:  # noqa: BLE001 -- the reporter must outlive any one failure
                 log.exception("envoy config checks: task failed")
 
-    def _connection(self, token: str) -> ConsulConnection:
-        if token not in self._connections:
-            self._connections[token] = ConsulConnection(self.http_addr, token)
-        return self._connections[token]
+    def _client(self, token: str) -> ConsulClient:
+        if token not in self._clients:
+            self._clients[token] = ConsulClient(self.http_addr, token)
+        return self._clients[token]
 
     def _send(self, check_id: str) -> None:
         service_id, output, token = self._failing[check_id]
-        connection = self._connection(token)
+        client = self._client(token)
         try:
             if check_id in self._unregistered:
-                connection.put("/v1/agent/check/register", _definition(check_id, service_id))
+                client.put("/v1/agent/check/register", _definition(check_id, service_id))
                 self._unregistered.discard(check_id)
-            connection.put(f"/v1/agent/check/update/{check_id}", {"Status": "critical", "Output": output})
+            client.put(f"/v1/agent/check/update/{check_id}", {"Status": "critical", "Output": output})
         except ConsulError as exc:
             if "does not have associated TTL" in str(exc) or "Unknown check" in str(exc):
                 # the check went with its service (deregistered and registered again): put it back
@@ -118,13 +118,13 @@ class CheckReporter:
             return
         token = removed[2]
         try:
-            self._connection(token).put(f"/v1/agent/check/deregister/{check_id}")
+            self._client(token).put(f"/v1/agent/check/deregister/{check_id}")
         except ConsulError:
             pass  # deregistering the sidecar service removed it already
         if all(entry[2] != token for entry in self._failing.values()):
-            connection = self._connections.pop(token, None)
-            if connection is not None:
-                connection.close()
+            client = self._clients.pop(token, None)
+            if client is not None:
+                client.close()
 
 
 def _definition(check_id: str, service_id: str) -> dict:

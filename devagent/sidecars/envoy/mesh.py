@@ -13,9 +13,10 @@ import threading
 import time
 from typing import Callable
 
+from devagent.consul_client import ConsulClient, ConsulError
+
 from .clusters import passing_instances
 from .config_health import CHECK_ID_SUFFIX
-from .consul_api import ConsulConnection, ConsulError
 from .intentions import Intention
 from .watches import BlockingWatch
 
@@ -127,9 +128,9 @@ class ConsulMesh:
 
     def _read_default_allow(self, deadline: float) -> bool:
         while self._default_allow is None:
-            connection = ConsulConnection(self.http_addr, self.token)
+            client = ConsulClient(self.http_addr, self.token)
             try:
-                self_info, _ = connection.get("/v1/agent/self")
+                self_info, _ = client.get("/v1/agent/self")
             except ConsulError as exc:
                 if "HTTP 403" in str(exc):
                     # ACLs on, and a token without agent:read (a service identity) is refused only
@@ -141,7 +142,7 @@ class ConsulMesh:
                 time.sleep(0.2)
                 continue
             finally:
-                connection.close()
+                client.close()
             config = self_info.get("DebugConfig") or {}
             if "ACLsEnabled" not in config:
                 log.warning("cannot read Consul's ACL default policy; assuming intentions default to deny")
@@ -170,7 +171,7 @@ class ConsulMesh:
             raise ValueError(f"unknown topic {key!r}")
         name = "-".join(key)
         # A slow answer is waited for rather than retried (a retry is one more request to a busy Consul)
-        watch = BlockingWatch(name, ConsulConnection(self.http_addr, self.token, timeout=WATCH_READ_TIMEOUT), path,
+        watch = BlockingWatch(name, ConsulClient(self.http_addr, self.token, timeout=WATCH_READ_TIMEOUT), path,
                               params, apply, threading.Event())
         self._watches[key] = watch
         watch.start()

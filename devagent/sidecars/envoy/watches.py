@@ -6,7 +6,7 @@ import logging
 import threading
 from typing import Callable
 
-from .consul_api import ConsulConnection
+from devagent.consul_client import ConsulClient
 
 log = logging.getLogger(__name__)
 
@@ -16,11 +16,11 @@ POLL_INTERVAL = 1.0
 class BlockingWatch:
     """A thread running one blocking query in a loop; `on_change(data)` runs when the index moves."""
 
-    def __init__(self, name: str, connection: ConsulConnection, path: str, params: dict | None,
+    def __init__(self, name: str, client: ConsulClient, path: str, params: dict | None,
                  on_change: Callable[[object], None], stop: threading.Event, index: int = 0,
                  wait: float = 60.0):
         self.name = name
-        self.connection = connection
+        self.client = client
         self.path = path
         self.params = params or {}
         self.on_change = on_change
@@ -39,7 +39,7 @@ class BlockingWatch:
         backoff = 0.2
         while not self.stop.is_set():
             try:
-                data, index = self.connection.get(self.path, self.params, index=self.index, wait=self.wait)
+                data, index = self.client.get(self.path, self.params, index=self.index, wait=self.wait)
             except Exception as exc:  # noqa: BLE001 -- any failure: retry with backoff until stopped
                 if self.stop.is_set():
                     return
@@ -72,6 +72,6 @@ class BlockingWatch:
     def close(self, timeout: float = 2.0) -> None:
         """Stop: interrupt the query in flight and wait for the thread."""
         self.stop.set()
-        self.connection.close()
+        self.client.close()
         if self.thread.is_alive() and self.thread is not threading.current_thread():
             self.thread.join(timeout)
