@@ -84,12 +84,12 @@ class Service:
     static_port: int | None
     count: int
     upstreams: tuple[Upstream, ...]
-    tags: tuple[str, ...] = ()
-    resources: Resources = Resources(cpu=100, memory=128)
-    env: dict[str, str] = field(default_factory=dict, hash=False)
-    template: str | None = None
-    image: str | None = None
-    edge_check: EdgeCheck = EdgeCheck()
+    tags: tuple[str, ...]
+    resources: Resources
+    env: dict[str, str] = field(hash=False)
+    template: str | None
+    image: str | None
+    edge_check: EdgeCheck
 
 
 @dataclass(frozen=True)
@@ -289,6 +289,7 @@ def _key(kind, default=_REQUIRED):
 # Set by the deployer for apps that have no group port (see deployer/render.py).
 RESERVED_ENV = "PORT"
 
+DEFAULT_EDGE_CHECK = EdgeCheck()  # what verify asks of an edge service whose values declare no edge_check
 _URL_PATH = re.compile(r"^/[^\s]*$")
 _JSON_PATH = re.compile(r"^[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*$")
 _PORT = _Int(1, 65535)
@@ -309,9 +310,9 @@ _SERVICE = _Record(
     resources=_key(_Record(cpu=_key(_Int(1), 100), memory=_key(_Int(10), 128)), {}),  # Nomad's minimums
     env=_key(_ENV, {}),
     edge_check=_key(_Record(
-        path=_key(_Str(_URL_PATH, "a path starting with /"), "/"),
-        status=_key(_Int(100, 599), 200),
-        json=_key(_Map(_Scalar(), _JSON_PATH, "a dotted path into the JSON answer"), {}),
+        path=_key(_Str(_URL_PATH, "a path starting with /"), DEFAULT_EDGE_CHECK.path),
+        status=_key(_Int(100, 599), DEFAULT_EDGE_CHECK.status),
+        json=_key(_Map(_Scalar(), _JSON_PATH, "a dotted path into the JSON answer"), DEFAULT_EDGE_CHECK.json),
     ), {}),
 )
 
@@ -455,7 +456,7 @@ def _intentions(data: dict) -> IntentionPolicy:
 def _check_edge_checks(services: dict, errors: _Errors) -> None:
     """An edge check is made through the published port: only a service with static_port has one."""
     for name, svc in services.items():
-        if svc["static_port"] is None and svc["edge_check"] != {"path": "/", "status": 200, "json": {}}:
+        if svc["static_port"] is None and EdgeCheck(**svc["edge_check"]) != DEFAULT_EDGE_CHECK:
             errors.fail(f"services.{name}.edge_check", "only an edge service (one with static_port) is checked",
                         "set static_port, or remove edge_check")
 
