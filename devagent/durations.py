@@ -9,7 +9,9 @@ _UNIT_NS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "
 _NUMBER = re.compile(r"\d+\.?\d*|\.\d+")
 _UNIT = re.compile(r"[^\d.]*")
 
-SECOND = 1_000_000_000
+SECOND = 1_000_000_000  # time.Duration units, in nanoseconds
+MINUTE = 60 * SECOND
+HOUR = 60 * MINUTE
 
 
 class DurationError(ValueError):

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-from devagent.durations import SECOND
 from devagent.jobmodel import task_group
+from devagent.jobspec import defaults
 from devagent.scheduler import Scheduler
 from devagent.state import now_ns, rfc3339
 from devagent.store_watcher import StoreWatcher
 
-HOUR = 3600 * SECOND
 RESCHEDULED = "alloc was rescheduled because it failed"
-POLICY_DEFAULTS = {
-    "service": {"Attempts": 0, "Interval": 0, "Delay": 30 * SECOND, "DelayFunction": "exponential",
-                "MaxDelay": HOUR, "Unlimited": True},
-    "batch": {"Attempts": 1, "Interval": 24 * HOUR, "Delay": 5 * SECOND, "DelayFunction": "constant",
-              "MaxDelay": 0, "Unlimited": False},
-}
 
 
 def reschedule_policy(job: dict, group: dict) -> dict:
     """The group's reschedule policy over the job type's defaults."""
-    defaults = POLICY_DEFAULTS.get(job.get("Type") or "service", POLICY_DEFAULTS["service"])
-    return {**defaults, **{k: v for k, v in (group.get("ReschedulePolicy") or {}).items() if v is not None}}
+    job_type = job.get("Type") if job.get("Type") in ("service", "batch") else "service"
+    return {**defaults.reschedule_policy(job_type),
+            **{k: v for k, v in (group.get("ReschedulePolicy") or {}).items() if v is not None}}
 
 
 def next_delay(policy: dict, previous_events: list[dict]) -> int | None:

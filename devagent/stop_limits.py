@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SECOND_NS = 1_000_000_000
-DEFAULT_KILL_TIMEOUT_NS = 5 * SECOND_NS  # a task without kill_timeout (Nomad's default)
-MAX_KILL_TIMEOUT_NS = 30 * SECOND_NS  # Nomad's client max_kill_timeout default
-MAX_SHUTDOWN_DELAY_NS = 30 * SECOND_NS  # devagent's own cap
+from devagent.durations import SECOND
+from devagent.jobspec.defaults import KILL_TIMEOUT
+
+MAX_KILL_TIMEOUT_NS = 30 * SECOND  # Nomad's client max_kill_timeout default
+MAX_SHUTDOWN_DELAY_NS = 30 * SECOND  # devagent's own cap
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class StopLimits:
 
     def kill_timeout(self, task_ns: int | None) -> int:
         """The kill_timeout a task gets: its own (default 5s), at most max_kill_timeout."""
-        return min(task_ns or DEFAULT_KILL_TIMEOUT_NS, self.max_kill_timeout_ns)
+        return min(task_ns or KILL_TIMEOUT, self.max_kill_timeout_ns)
 
     def shutdown_delay(self, delay_ns: int | None) -> int:
         """The shutdown_delay waited: the job's, at most max_shutdown_delay."""

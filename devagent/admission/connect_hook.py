@@ -7,8 +7,9 @@ import re
 import uuid
 
 from devagent.admission.go_text import quote
-from devagent.admission.structs_canonicalize import SECOND, canonicalize_network, canonicalize_task
+from devagent.admission.structs_canonicalize import canonicalize_network, canonicalize_task
 from devagent.admission.structs_shape import shaped
+from devagent.durations import SECOND
 
 NAME = "connect"
 PROXY_PREFIX = "connect-proxy"

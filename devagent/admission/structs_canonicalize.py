@@ -5,25 +5,15 @@ from __future__ import annotations
 import copy
 import re
 
-SECOND = 1_000_000_000
-MINUTE = 60 * SECOND
-HOUR = 60 * MINUTE
-DEFAULT_KILL_TIMEOUT = 5 * SECOND
+from devagent.jobspec import defaults
+
 DEFAULT_IDENTITY_NAME = "default"
 DEFAULT_IDENTITY_AUDIENCE = "nomadproject.io"
 
-_RESTART = {
-    "service": {"Attempts": 2, "Interval": 30 * MINUTE, "Delay": 15 * SECOND, "Mode": "fail", "RenderTemplates": False},
-    "batch": {"Attempts": 3, "Interval": 24 * HOUR, "Delay": 15 * SECOND, "Mode": "fail", "RenderTemplates": False},
-}
-_RESTART["system"] = _RESTART["service"]
-_RESCHEDULE = {
-    "service": {"Attempts": 0, "Interval": 0, "Delay": 30 * SECOND, "DelayFunction": "exponential",
-                "MaxDelay": HOUR, "Unlimited": True},
-    "batch": {"Attempts": 1, "Interval": 24 * HOUR, "Delay": 5 * SECOND, "DelayFunction": "constant",
-              "MaxDelay": 0, "Unlimited": False},
-}
-_MIGRATE = {"MaxParallel": 1, "HealthCheck": "checks", "MinHealthyTime": 10 * SECOND, "HealthyDeadline": 5 * MINUTE}
+# The server's defaults are the api package's (devagent.jobspec.defaults), for these job types only
+# (structs.NewRestartPolicy and NewReschedulePolicy give nil for the others).
+_RESTART_TYPES = ("service", "system", "batch")
+_RESCHEDULE_TYPES = ("service", "batch")
 _SERVICE_NAME_VARS = re.compile(r"\$\{(JOB|TASKGROUP|TASK|BASE)\}")
 
 
@@ -51,10 +41,10 @@ def canonicalize_group(job: dict, group: dict) -> None:
     """structs.TaskGroup.Canonicalize."""
     job_type = job.get("Type")
     _nil_if_empty(group, "Meta", "Constraints", "Affinities", "Spreads")
-    if group.get("RestartPolicy") is None and job_type in _RESTART:
-        group["RestartPolicy"] = dict(_RESTART[job_type])
-    if group.get("ReschedulePolicy") is None and job_type in _RESCHEDULE:
-        group["ReschedulePolicy"] = dict(_RESCHEDULE[job_type])
+    if group.get("RestartPolicy") is None and job_type in _RESTART_TYPES:
+        group["RestartPolicy"] = defaults.restart_policy(job_type)
+    if group.get("ReschedulePolicy") is None and job_type in _RESCHEDULE_TYPES:
+        group["ReschedulePolicy"] = defaults.reschedule_policy(job_type)
     disconnect = group.get("Disconnect")
     if disconnect is not None:
         if disconnect.get("Replace") is None:
@@ -68,9 +58,9 @@ def canonicalize_group(job: dict, group: dict) -> None:
         if group.get("PreventRescheduleOnLost") and disconnect.get("Replace") is None:
             disconnect["Replace"] = False
     if job_type == "service" and group.get("Migrate") is None:
-        group["Migrate"] = dict(_MIGRATE)
+        group["Migrate"] = defaults.migrate_strategy()
     if group.get("EphemeralDisk") is None:
-        group["EphemeralDisk"] = {"Sticky": False, "SizeMB": 300, "Migrate": False}
+        group["EphemeralDisk"] = defaults.ephemeral_disk()
     if job_type == "system" and not group.get("Count"):
         group["Count"] = 1
     if group.get("Scaling") is not None and not group["Scaling"].get("Type"):
@@ -97,7 +87,7 @@ def canonicalize_task(job: dict, group: dict, task: dict) -> None:
     if task.get("RestartPolicy") is None:
         task["RestartPolicy"] = copy.deepcopy(group.get("RestartPolicy"))
     if not task.get("KillTimeout"):
-        task["KillTimeout"] = DEFAULT_KILL_TIMEOUT
+        task["KillTimeout"] = defaults.KILL_TIMEOUT
     vault = task.get("Vault")
     if vault is not None:
         if vault.get("ChangeSignal"):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from devagent.durations import SECOND
+
 from .multierror import MultiError
 from .go_text import duration, quote
 from .structs_fields import block, flag, number, text
 from .validate_gosyntax import url_parse
 
-SECOND = 1_000_000_000
 _MIN_INTERVAL = _MIN_TIMEOUT = SECOND
 _CONSUL_TYPES = ("grpc", "tcp", "http", "script")
 _NOMAD_TYPES = ("tcp", "http")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from devagent.durations import SECOND
+
 from .multierror import MultiError
 from .go_text import duration, go_bool, quote, quote_list
 from .structs_fields import block, flag, items, mapping, number, text
 
-SECOND = 1_000_000_000
 _RESTART_MIN_INTERVAL = 5 * SECOND
 _RESCHEDULE_MIN_INTERVAL = 15 * SECOND
 _RESCHEDULE_MIN_DELAY = 5 * SECOND

@@ -9,10 +9,10 @@ canonicalization and validation are devagent.admission's.
 import copy
 import posixpath
 
+from devagent.durations import SECOND
+
 from . import defaults
 from .json_types import decode_job, shape
-
-SECOND = defaults.SECOND
 
 
 def api_canonicalize(job):
@@ -152,7 +152,7 @@ def _canonicalize_consul(consul):
 
 def _canonicalize_task(task, group, job):
     task["Resources"] = _canonical_resources(task.get("Resources") or {})
-    _default(task, "KillTimeout", 5 * SECOND)
+    _default(task, "KillTimeout", defaults.KILL_TIMEOUT)
     task["LogConfig"] = _canonical_logs(task.get("LogConfig"))
     for artifact in task.get("Artifacts") or []:
         _canonicalize_artifact(artifact)
@@ -290,7 +290,7 @@ def _canonicalize_connect(connect):
             {"CPU": 100, "Cores": 0, "MemoryMB": 300}
         task["LogConfig"] = _canonical_logs(task.get("LogConfig"))
         _empty_to_none(task, "Meta")
-        _default(task, "KillTimeout", 5 * SECOND)
+        _default(task, "KillTimeout", defaults.KILL_TIMEOUT)
         _default(task, "ShutdownDelay", 0)
         for mount in task.get("VolumeMounts") or []:
             _canonicalize_volume_mount(mount)

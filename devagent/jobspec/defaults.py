@@ -1,8 +1,8 @@
 """Nomad's default values, as in api/*.go (DefaultUpdateStrategy, defaultServiceJobRestartPolicy, ...)."""
 
-SECOND = 1_000_000_000
-MINUTE = 60 * SECOND
-HOUR = 60 * MINUTE
+from devagent.durations import HOUR, MINUTE, SECOND
+
+KILL_TIMEOUT = 5 * SECOND  # a task's kill_timeout when it sets none (api Task.Canonicalize, structs.DefaultKillTimeout)
 
 
 def update_strategy():
