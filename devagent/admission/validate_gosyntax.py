@@ -93,24 +93,24 @@ def _repeat_problems(pattern: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+# Python's re error (by the start of its message) -> Go's regexp/syntax words, and the part of the
+# pattern Go quotes, cut around the error's position.
+_REGEXP_ERRORS = (
+    ("missing )", "missing closing )", lambda pattern, at: pattern),
+    ("unbalanced parenthesis", "unexpected )", lambda pattern, at: pattern),
+    ("unterminated character set", "missing closing ]", lambda pattern, at: pattern[at:]),
+    ("nothing to repeat", "missing argument to repetition operator", lambda pattern, at: pattern[at]),
+    ("multiple repeat", "invalid nested repetition operator", lambda pattern, at: pattern[at - 1:at + 1]),
+    ("bad escape", "invalid escape sequence", lambda pattern, at: pattern[at:at + 2]),
+    ("bad character range", "invalid character class range", lambda pattern, at: pattern[at:at + 3]),
+)
+
+
 def _translate_regexp_error(pattern: str, error: re.error) -> str:
-    message = error.msg
-    position = error.pos or 0
-    if message.startswith("missing )"):
-        return f"error parsing regexp: missing closing ): `{pattern}`"
-    if message.startswith("unbalanced parenthesis"):
-        return f"error parsing regexp: unexpected ): `{pattern}`"
-    if message.startswith("unterminated character set"):
-        return f"error parsing regexp: missing closing ]: `{pattern[position:]}`"
-    if message.startswith("nothing to repeat"):
-        return f"error parsing regexp: missing argument to repetition operator: `{pattern[position]}`"
-    if message.startswith("multiple repeat"):
-        return f"error parsing regexp: invalid nested repetition operator: `{pattern[position - 1:position + 1]}`"
-    if message.startswith("bad escape"):
-        return f"error parsing regexp: invalid escape sequence: `{pattern[position:position + 2]}`"
-    if message.startswith("bad character range"):
-        return f"error parsing regexp: invalid character class range: `{pattern[position:position + 3]}`"
-    return f"error parsing regexp: {message}: `{pattern}`"
+    for start, go_words, quoted in _REGEXP_ERRORS:
+        if error.msg.startswith(start):
+            return f"error parsing regexp: {go_words}: `{quoted(pattern, error.pos or 0)}`"
+    return f"error parsing regexp: {error.msg}: `{pattern}`"
 
 
 def parse_uint_error(text: str, bits: int) -> str | None:

@@ -71,6 +71,17 @@ class _Evaluator:
     def with_scope(self, scope):
         return _Evaluator(scope, self.base)
 
+    def converted(self, convert, value, node, failed, null):
+        """convert(value) (an hcl_values conversion), else the diagnostic at node: failed is (summary, detail)
+        when it cannot convert (the reason follows the detail), null (summary, detail) when the result is null."""
+        try:
+            result = convert(value)
+        except ConversionError as exc:
+            raise self.error(failed[0], f"{failed[1]}: {exc}.", node) from None
+        if result is None:
+            raise self.error(*null, node)
+        return result
+
     def value(self, node):
         if isinstance(node, Token):
             if node.type == "INT_LITERAL":
@@ -132,14 +143,9 @@ class _Evaluator:
             only = target.children[0]
             if isinstance(only, Tree) and only.data in ("identifier", "literal_value"):
                 return name_text(only)
-        key = self.value(target)
-        try:
-            converted = V.to_string(key)
-        except ConversionError as exc:
-            raise self.error("Incorrect key type", f"Can't use this value as a key: {exc}.", target) from None
-        if converted is None:
-            raise self.error("Incorrect key type", "Can't use this value as a key: null value is not allowed.", target)
-        return converted
+        summary, detail = "Incorrect key type", "Can't use this value as a key"
+        return self.converted(V.to_string, self.value(target), target, (summary, detail),
+                              (summary, f"{detail}: null value is not allowed."))
 
     # templates
     def template(self, parts, wrap):
@@ -326,15 +332,10 @@ class _Evaluator:
     # operators
     def n_conditional(self, node):
         cond_node, then_node, else_node = _parts(node)
-        cond = self.value(cond_node)
-        try:
-            truth = V.to_bool(cond)
-        except ConversionError as exc:
-            raise self.error("Incorrect condition type", f"The condition expression must be of type bool: {exc}.",
-                             cond_node) from None
-        if truth is None:
-            raise self.error("Null condition", "The condition value is null. Conditions must either be true or "
-                             "false.", cond_node)
+        truth = self.converted(V.to_bool, self.value(cond_node), cond_node,
+                               ("Incorrect condition type", "The condition expression must be of type bool"),
+                               ("Null condition", "The condition value is null. Conditions must either be true or "
+                                "false."))
         chosen = self.value(then_node if truth else else_node)
         if isinstance(chosen, (bool, int, float)):
             other = self.value(else_node if truth else then_node)
@@ -377,23 +378,15 @@ class _Evaluator:
         return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[operator]
 
     def operand_number(self, value, node, side):
-        try:
-            number = V.to_number(value)
-        except ConversionError as exc:
-            raise self.error("Invalid operand", f"Unsuitable value for {side} operand: {exc}.", node) from None
-        if number is None:
-            raise self.error("Invalid operand", f"Unsuitable value for {side} operand: a number is required.", node)
-        return number
+        summary, detail = "Invalid operand", f"Unsuitable value for {side} operand"
+        return self.converted(V.to_number, value, node, (summary, detail),
+                              (summary, f"{detail}: a number is required."))
 
     def logical(self, node, operator):
-        value = self.value(node)
-        try:
-            truth = V.to_bool(value)
-        except ConversionError as exc:
-            raise self.error("Invalid operand", f"Unsuitable value for operand of {operator}: {exc}.", node) from None
-        if truth is None:
-            raise self.error("Invalid operand", "Unsuitable value: a bool is required.", node)
-        return truth
+        summary = "Invalid operand"
+        return self.converted(V.to_bool, self.value(node), node,
+                              (summary, f"Unsuitable value for operand of {operator}"),
+                              (summary, "Unsuitable value: a bool is required."))
 
     def n_unary_op(self, node):
         operator = str(node.children[0])

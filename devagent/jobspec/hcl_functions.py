@@ -24,24 +24,23 @@ from .hcl_values import ConversionError
 from .errors import JobspecError
 
 
-def _str(value, param="str"):
+def _argument(convert, value, param):
+    """value through an hcl_values conversion, with cty's words for a function argument that will not do."""
     try:
-        text = V.to_string(value)
+        converted = convert(value)
     except ConversionError as exc:
         raise ConversionError(f'Invalid value for "{param}" parameter: {exc}.') from None
-    if text is None:
+    if converted is None:
         raise ConversionError(f'Invalid value for "{param}" parameter: argument must not be null.')
-    return text
+    return converted
+
+
+def _str(value, param="str"):
+    return _argument(V.to_string, value, param)
 
 
 def _num(value, param="num"):
-    try:
-        number = V.to_number(value)
-    except ConversionError as exc:
-        raise ConversionError(f'Invalid value for "{param}" parameter: {exc}.') from None
-    if number is None:
-        raise ConversionError(f'Invalid value for "{param}" parameter: argument must not be null.')
-    return number
+    return _argument(V.to_number, value, param)
 
 
 def _int(value, param="num"):

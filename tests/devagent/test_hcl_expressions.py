@@ -131,6 +131,9 @@ def test_functions_jobspec2_registers(expression, value):
     ('[1, 2]', "Unsuitable value type; Unsuitable value: string required"),
     ('lookup({}, "k")', 'Call to function "lookup" failed: lookup failed to find key "k".'),
     ('[for x in 1 : x]', "Iteration over non-iterable value"),
+    ('null ? 1 : 2', "Null condition; The condition value is null. Conditions must either be true or false."),
+    ('upper(null)', 'Invalid function argument; Invalid value for "str" parameter: argument must not be null.'),
+    ('abs("x")', 'Invalid function argument; Invalid value for "num" parameter: a number is required.'),
 ])
 def test_expression_errors_use_hcls_words(expression, message):
     with pytest.raises(JobspecError) as raised:
