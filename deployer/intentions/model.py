@@ -42,15 +42,21 @@ def precedence(source: str, destination: str) -> int:
     return 6 if exact_src else 5
 
 
-def decide(intentions, source: str, destination: str, default: str) -> str:
-    """What Consul enforces for source -> destination: highest precedence wins, deny on ties."""
+def applying_intention(intentions, source: str, destination: str) -> Intention | None:
+    """The intention Consul applies to source -> destination: highest precedence, deny on ties; None: the default."""
     matching = [i for i in intentions
                 if i.source in (source, WILDCARD) and i.destination in (destination, WILDCARD)]
     if not matching:
-        return default
+        return None
     top = max(precedence(i.source, i.destination) for i in matching)
-    actions = {i.action for i in matching if precedence(i.source, i.destination) == top}
-    return "deny" if "deny" in actions else "allow"
+    best = [i for i in matching if precedence(i.source, i.destination) == top]
+    return next((i for i in best if i.action == "deny"), best[0])
+
+
+def decide(intentions, source: str, destination: str, default: str) -> str:
+    """What Consul enforces for source -> destination: the applying intention's action, else the default."""
+    applying = applying_intention(intentions, source, destination)
+    return applying.action if applying is not None else default
 
 
 def declared_intentions(policy, consul_default: str = "allow") -> list[Intention]:

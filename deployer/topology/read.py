@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from deployer.health import mesh_health
 from deployer.intentions.backend import intentions_backend
-from deployer.intentions.model import WILDCARD, Intention, precedence
+from deployer.intentions.model import Intention, applying_intention
 from deployer.nomad_jobs import is_managed, list_jobs, read_job
 from deployer.topology.model import EdgeLink, ServiceNode, Topology
 
@@ -28,7 +28,7 @@ def read_topology(clients, values) -> Topology:
     backend = intentions_backend(clients)
     intentions = backend.list()
     edges = [EdgeLink(source, destination, "allow" if backend.check(source, destination) else "deny",
-                      intention_json(applying_intention(intentions, source, destination)))
+                      _as_json(applying_intention(intentions, source, destination)))
              for source in upstreams for destination in upstreams[source]]
     return Topology(nodes, edges)
 
@@ -65,20 +65,6 @@ def publishes_static_port(job: dict) -> bool:
                for group in job.get("TaskGroups") or [] for network in group.get("Networks") or [])
 
 
-def applying_intention(intentions: list[Intention], source: str, destination: str) -> Intention | None:
-    """The intention Consul applies to the pair: highest precedence, deny on ties; None = the default."""
-    matching = [i for i in intentions
-                if i.source in (source, WILDCARD) and i.destination in (destination, WILDCARD)]
-    if not matching:
-        return None
-    top = max(precedence(i.source, i.destination) for i in matching)
-    best = [i for i in matching if precedence(i.source, i.destination) == top]
-    return next((i for i in best if i.action == "deny"), best[0])
-
-
-def intention_json(intention: Intention | None) -> dict | None:
-    """An intention as plain data (None stays None)."""
-    if intention is None:
-        return None
-    return {"source": intention.source, "destination": intention.destination, "action": intention.action,
-            "managed": intention.managed}
+def _as_json(intention: Intention | None) -> dict | None:
+    """The intention's plain data (Intention.as_json); None when no intention applies."""
+    return intention.as_json() if intention is not None else None

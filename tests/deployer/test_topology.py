@@ -6,11 +6,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from deployer.intentions.model import Intention
+from deployer.intentions.model import Intention, applying_intention
 from deployer.topology.labels import edge_label, node_lines, stats_lines
 from deployer.topology.layout import dot_layout, layered_layout, layout
 from deployer.topology.model import CONFIRMED, MISMATCH, UNPROBED, EdgeLink, EdgeStats, ServiceNode, Topology
-from deployer.topology.read import applying_intention, job_upstreams, publishes_static_port
+from deployer.topology.read import job_upstreams, publishes_static_port
 from deployer.topology.render_svg import path_data, render_svg
 from deployer.topology.render_text import render_dot, render_mermaid
 from tests.deployer.cli_helpers import assert_one_error
