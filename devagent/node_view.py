@@ -12,6 +12,7 @@ from pathlib import Path
 
 from devagent.consul_api import ConsulAgentAPI
 from devagent.consul_client import ConsulError
+from devagent.resources import cpu_total_compute, cpuinfo_mhz, disk_free_mb, memory_total_bytes, memory_total_mb
 
 NOMAD_VERSION = "1.8.4"
 DRIVERS = ("raw_exec", "exec")
@@ -85,8 +86,8 @@ def host_attributes(bind: str) -> dict[str, str]:
         "arch": _go_arch(platform.machine()), "os.name": _os_release().get("ID", platform.system().lower()),
         "os.version": _os_release().get("VERSION_ID", ""), "os.signals": ",".join(_signals()),
         "cpu.numcores": str(os.cpu_count() or 1), "cpu.modelname": _cpu_model(),
-        "cpu.frequency": str(_cpu_mhz()), "cpu.totalcompute": str(_cpu_mhz() * (os.cpu_count() or 1)),
-        "memory.totalbytes": str(_memory_bytes()),
+        "cpu.frequency": str(cpuinfo_mhz()), "cpu.totalcompute": str(cpu_total_compute()),
+        "memory.totalbytes": str(memory_total_bytes()),
         "unique.hostname": socket.gethostname(), "unique.network.ip-address": bind,
         "nomad.version": NOMAD_VERSION, "nomad.revision": "devagent", "nomad.advertise.address": f"{bind}:4646",
         "nomad.service_discovery": "true", "nomad.bridge.hairpin_mode": "false",
@@ -101,7 +102,7 @@ def host_attributes(bind: str) -> dict[str, str]:
 def node_view(node, attributes: dict[str, str], bind: str, http_port: int) -> dict:
     """structs.Node JSON (GET /v1/node/:id)."""
     cores = os.cpu_count() or 1
-    mhz = _cpu_mhz()
+    compute = cpu_total_compute()
     now = int(time.time())
     drivers = {d: {"Attributes": {f"driver.{d}": "1"}, "Detected": True, "Healthy": True,
                    "HealthDescription": "Healthy", "UpdateTime": _rfc3339_now()} for d in DRIVERS}
@@ -109,15 +110,15 @@ def node_view(node, attributes: dict[str, str], bind: str, http_port: int) -> di
         "ID": node.id, "SecretID": "", "Datacenter": node.datacenter, "Name": node.name, "CgroupParent": "",
         "HTTPAddr": f"{bind}:{http_port}", "TLSEnabled": False, "Attributes": attributes,
         "NodeResources": {
-            "Cpu": {"CpuShares": mhz * cores, "TotalCpuCores": cores, "ReservableCpuCores": list(range(cores))},
-            "Processors": {"Topology": None}, "Memory": {"MemoryMB": _memory_bytes() // (1024 * 1024)},
-            "Disk": {"DiskMB": _disk_mb()}, "Networks": None, "Devices": None, "NodeNetworks": None,
+            "Cpu": {"CpuShares": compute, "TotalCpuCores": cores, "ReservableCpuCores": list(range(cores))},
+            "Processors": {"Topology": None}, "Memory": {"MemoryMB": memory_total_mb()},
+            "Disk": {"DiskMB": disk_free_mb(Path("/"))}, "Networks": None, "Devices": None, "NodeNetworks": None,
             "MinDynamicPort": 20000, "MaxDynamicPort": 32000,
         },
         "ReservedResources": {"Cpu": {"CpuShares": 0, "ReservedCpuCores": None}, "Memory": {"MemoryMB": 0},
                               "Disk": {"DiskMB": 0}, "Networks": {"ReservedHostPorts": ""}},
-        "Resources": {"CPU": mhz * cores, "Cores": 0, "MemoryMB": _memory_bytes() // (1024 * 1024),
-                      "MemoryMaxMB": 0, "DiskMB": _disk_mb(), "IOPS": 0, "Networks": None, "Devices": None,
+        "Resources": {"CPU": compute, "Cores": 0, "MemoryMB": memory_total_mb(),
+                      "MemoryMaxMB": 0, "DiskMB": disk_free_mb(Path("/")), "IOPS": 0, "Networks": None, "Devices": None,
                       "NUMA": None, "SecretsMB": 0},
         "Reserved": {"CPU": 0, "Cores": 0, "MemoryMB": 0, "MemoryMaxMB": 0, "DiskMB": 0, "IOPS": 0, "Networks": None,
                      "Devices": None, "NUMA": None, "SecretsMB": 0},
@@ -178,20 +179,3 @@ def _cpu_info() -> str:
 def _cpu_model() -> str:
     match = re.search(r"^model name\s*:\s*(.+)$", _cpu_info(), re.M)
     return match.group(1).strip() if match else platform.processor()
-
-
-def _cpu_mhz() -> int:
-    match = re.search(r"^cpu MHz\s*:\s*([\d.]+)$", _cpu_info(), re.M)
-    return int(float(match.group(1))) if match else 1000
-
-
-def _memory_bytes() -> int:
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError):
-        return 0
-
-
-def _disk_mb() -> int:
-    stats = os.statvfs("/")
-    return stats.f_bavail * stats.f_frsize // (1024 * 1024)

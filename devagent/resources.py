@@ -45,10 +45,14 @@ def cpu_total_compute(sysfs: Path = _SYSFS_CPU, cpuinfo: Path = Path("/proc/cpui
     if total > 0:
         return total
     # Nomad's fallback when sysfs gives no speeds (VMs, containers): every core at the reported MHz.
+    return cpuinfo_mhz(cpuinfo) * (len(cores) or os.cpu_count() or 1)
+
+
+def cpuinfo_mhz(cpuinfo: Path = Path("/proc/cpuinfo")) -> int:
+    """The first core's `cpu MHz` in /proc/cpuinfo, truncated; 1000 when there is none."""
     text = cpuinfo.read_text() if cpuinfo.exists() else ""
     match = re.search(r"^cpu MHz\s*:\s*([\d.]+)$", text, re.M)
-    mhz = int(float(match.group(1))) if match else 1000
-    return mhz * (len(cores) or os.cpu_count() or 1)
+    return int(float(match.group(1))) if match else 1000
 
 
 def _online_cores(sysfs: Path) -> list[int]:
@@ -70,12 +74,17 @@ def _read_int(path: Path) -> int:
         return 0
 
 
-def memory_total_mb() -> int:
-    """The host's memory in MB (Nomad's memory fingerprint: memory.totalbytes / 1 MiB)."""
+def memory_total_bytes() -> int:
+    """The host's memory in bytes (Nomad's memory.totalbytes); 0 when unknown."""
     try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // _MIB
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError):
         return 0
+
+
+def memory_total_mb() -> int:
+    """The host's memory in MB (Nomad's memory fingerprint: memory.totalbytes / 1 MiB)."""
+    return memory_total_bytes() // _MIB
 
 
 def disk_free_mb(path: Path) -> int:
