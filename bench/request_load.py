@@ -1,4 +1,4 @@
-"""A load client like an operator's: GET / on the edge every few milliseconds, counting failed requests."""
+"""A load client like an operator's: GET / on the edge from several workers, counting failed requests."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ class LoadReport:
     first_failure: float | None  # monotonic time
     last_failure: float | None
     errors: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0  # from the first request counted to the last one's end
+    latency_p50_ms: float = 0.0  # of the requests that succeeded
+    latency_p99_ms: float = 0.0
 
     @property
     def outage_seconds(self) -> float:
@@ -25,42 +28,68 @@ class LoadReport:
             return 0.0
         return self.last_failure - self.first_failure
 
+    @property
+    def rate(self) -> float:
+        """Requests per second over the counted span."""
+        return self.total / self.seconds if self.seconds > 0 else 0.0
+
     def line(self, event: str) -> str:
         """One printable line of counts."""
         kinds = ", ".join(f"{k} x{v}" for k, v in sorted(self.errors.items(), key=lambda kv: -kv[1])[:3])
         return (f"{event}: {self.failed} of {self.total} requests failed"
-                + (f" over {self.outage_seconds:.1f}s ({kinds})" if self.failed else ""))
+                + (f" over {self.outage_seconds:.1f}s ({kinds})" if self.failed else "")
+                + f" [{self.seconds:.1f}s at {self.rate:.0f}/s, latency p50 {self.latency_p50_ms:.0f} ms"
+                  f" p99 {self.latency_p99_ms:.0f} ms]")
+
+
+def _percentile(sorted_values: list[float], fraction: float) -> float:
+    if not sorted_values:
+        return 0.0
+    return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
 
 
 class LoadClient:
-    """A thread that sends `GET /` to host:port on a new connection every `interval` seconds."""
+    """`workers` threads, each sending `GET /` to host:port on a new connection every `interval` seconds.
 
-    def __init__(self, port: int, host: str = "127.0.0.1", interval: float = 0.02, timeout: float = 3.0):
+    The workers start spread over one interval, so the requests arrive evenly; all feed one report.
+    """
+
+    def __init__(self, port: int, host: str = "127.0.0.1", interval: float = 0.02, timeout: float = 3.0,
+                 workers: int = 1):
+        if workers < 1:
+            raise ValueError(f"a load client needs at least one worker, got {workers}")
         self.host, self.port, self.interval, self.timeout = host, port, interval, timeout
-        self._results: list[tuple[float, bool, str]] = []
+        # (started, ok, detail, seconds taken), in the order requests ended
+        self._results: list[tuple[float, bool, str, float]] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="load-client", daemon=True)
+        self._threads = [threading.Thread(target=self._loop, args=(number * interval / workers,),
+                                          name=f"load-client-{number}", daemon=True) for number in range(workers)]
 
     def __enter__(self) -> "LoadClient":
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
         self.stop()
 
     def stop(self) -> None:
-        """Stop sending and wait for the request in flight."""
+        """Stop sending and wait for the requests in flight."""
         self._stop.set()
-        self._thread.join(timeout=self.timeout + 2)
+        for thread in self._threads:
+            thread.join(timeout=self.timeout + 2)
 
-    def _loop(self) -> None:
+    def _loop(self, offset: float) -> None:
+        if self._stop.wait(offset):
+            return
         while not self._stop.is_set():
             started = time.monotonic()
             ok, detail = self._one()
+            took = time.monotonic() - started
             with self._lock:
-                self._results.append((started, ok, detail))
-            self._stop.wait(max(0.0, self.interval - (time.monotonic() - started)))
+                self._results.append((started, ok, detail, took))
+            self._stop.wait(max(0.0, self.interval - took))
 
     def _one(self) -> tuple[bool, str]:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
@@ -77,13 +106,16 @@ class LoadClient:
     def report(self, since: float | None = None) -> LoadReport:
         """Counts so far (optionally only of requests started at or after `since`)."""
         with self._lock:
-            results = [r for r in self._results if since is None or r[0] >= since]
+            results = sorted(r for r in self._results if since is None or r[0] >= since)
         failures = [r for r in results if not r[1]]
         errors: dict[str, int] = {}
-        for _, _, detail in failures:
+        for _, _, detail, _ in failures:
             errors[detail] = errors.get(detail, 0) + 1
+        latencies = sorted(r[3] * 1000 for r in results if r[1])
+        seconds = (max(r[0] + r[3] for r in results) - results[0][0]) if results else 0.0
         return LoadReport(len(results), len(failures), failures[0][0] if failures else None,
-                          failures[-1][0] if failures else None, errors)
+                          failures[-1][0] if failures else None, errors, seconds,
+                          _percentile(latencies, 0.5), _percentile(latencies, 0.99))
 
     def wait_requests(self, count: int, timeout: float = 30.0) -> None:
         """Block until at least `count` requests were made (so a test has a baseline)."""

@@ -2,8 +2,9 @@
 
 Nomad re-syncs its services and checks with the local Consul agent periodically (~30 s) and
 after the agent comes back. devagent polls the agent every second (one cheap GET of its
-services), so a restarted Consul (dev mode keeps nothing), or a service someone deregistered,
-is registered again within a few seconds, sidecar and checks included. The same pass swaps a
+services), and every 0.2 s while the agent does not answer, so a restarted Consul (dev mode keeps
+nothing) is registered again as soon as it answers, and a service someone deregistered within a
+second, sidecar and checks included. The same pass swaps a
 canary's tags for `canary_tags` (and back once it is promoted), as Nomad's client does.
 """
 
@@ -19,6 +20,7 @@ from devagent.jobmodel import group_services, task_group, task_services
 from devagent.service_registration import NODE_MARKER, has_sidecar
 
 POLL_SECONDS = 1.0
+DOWN_POLL_SECONDS = 0.2  # while the agent does not answer: its return is what the mesh waits for
 FULL_SYNC_SECONDS = 30.0
 
 
@@ -72,10 +74,12 @@ class ConsulResync:
     name = "consul-resync"
 
     def __init__(self, ctx, registrations: Callable[[], list[LiveRegistration]],
-                 poll_seconds: float = POLL_SECONDS, full_sync_seconds: float = FULL_SYNC_SECONDS):
+                 poll_seconds: float = POLL_SECONDS, full_sync_seconds: float = FULL_SYNC_SECONDS,
+                 down_poll_seconds: float = DOWN_POLL_SECONDS):
         self.ctx = ctx
         self.registrations = registrations
         self.poll_seconds = poll_seconds
+        self.down_poll_seconds = down_poll_seconds
         self.full_sync_seconds = full_sync_seconds
         self.restored = 0  # registrations written again, for tests and logs
         self._stop = threading.Event()
@@ -93,7 +97,7 @@ class ConsulResync:
 
     def _loop(self) -> None:
         last_full = time.monotonic()
-        while not self._stop.wait(self.poll_seconds):
+        while not self._stop.wait(self.next_wait()):
             full = time.monotonic() - last_full >= self.full_sync_seconds
             try:
                 self.sync_once(full)
@@ -101,6 +105,10 @@ class ConsulResync:
                     last_full = time.monotonic()
             except Exception as exc:  # noqa: BLE001 - the resync must outlive any one failure
                 self.ctx.log(f"{self.name}: {type(exc).__name__}: {exc}")
+
+    def next_wait(self) -> float:
+        """Seconds until the next pass: short while the agent is down, so its return is noticed at once."""
+        return self.down_poll_seconds if self._consul_was_down else self.poll_seconds
 
     def sync_once(self, full: bool = False) -> list[str]:
         """One pass: returns the IDs of the services registered again."""

@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from bench.request_load import LoadClient
+from tests.faults.conftest import load_client
 from tests.waiting import wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.e2e, pytest.mark.devagent, pytest.mark.consul]
@@ -40,7 +41,7 @@ def test_consul_agent_restart_heals_without_a_command(mesh_factory):
     services = {"order", "invoice", "tax"}
     sidecars = {f"{s}-sidecar-proxy" for s in services}
     assert services | sidecars <= _registered(mesh.consul)
-    with LoadClient(mesh.order_port) as load:
+    with load_client(mesh) as load:
         load.wait_requests(25)
         stopped_at = time.monotonic()
         mesh.consul.stop()
@@ -63,7 +64,7 @@ def test_consul_agent_restart_heals_without_a_command(mesh_factory):
 def test_a_killed_task_is_restarted_and_traffic_recovers(mesh_factory, task):
     mesh = mesh_factory()
     [alloc] = mesh.live_allocs("tax").values()
-    with LoadClient(mesh.order_port) as load:
+    with load_client(mesh) as load:
         load.wait_requests(25)
         killed_at = time.monotonic()
         mesh.kill_task(task)
