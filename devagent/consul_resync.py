@@ -121,13 +121,17 @@ class ConsulResync:
                              "registrations will be restored when it is back")
             self._consul_was_down = True
             return []
+        lost = [(reg, payload, reason) for reg in self.registrations()
+                for payload in [desired_payload(reg)] for reason in [drift(payload, services, checks)]
+                if reason is not None and reg.still_wanted()]
+        if lost and not self.ctx.consul.alive():
+            # A restarted agent answers before it has a leader; what is registered then reaches the
+            # catalog (what the sidecars read) only at a later sync, so wait for the leader first.
+            self._consul_was_down = True
+            return []
         came_back, self._consul_was_down = self._consul_was_down, False
         restored = []
-        for reg in self.registrations():
-            payload = desired_payload(reg)
-            reason = drift(payload, services, checks)
-            if reason is None or not reg.still_wanted():
-                continue
+        for reg, payload, reason in lost:
             try:
                 self.ctx.consul.register_service(payload)
             except ConsulError as exc:

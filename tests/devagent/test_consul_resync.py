@@ -16,7 +16,11 @@ class FakeConsul:
 
     def __init__(self):
         self.up = False
+        self.leader = True
         self.registered: dict[str, dict] = {}
+
+    def alive(self) -> bool:
+        return self.up and self.leader
 
     def services(self) -> dict:
         if not self.up:
@@ -65,3 +69,13 @@ def test_an_allocation_being_stopped_is_not_registered_again():
     ctx.consul.up = True
     resync = _resync(ctx, wanted=False)
     assert resync.sync_once() == [] and ctx.consul.registered == {}
+
+
+def test_waits_for_a_leader_before_registering_again():
+    ctx = FakeContext()
+    ctx.consul.up, ctx.consul.leader = True, False  # answers, but has not elected itself yet
+    resync = _resync(ctx)
+    assert resync.sync_once() == [] and ctx.consul.registered == {}
+    assert resync.next_wait() == 0.2
+    ctx.consul.leader = True
+    assert resync.sync_once() == ["svc-1"]
