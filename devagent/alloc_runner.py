@@ -25,6 +25,7 @@ from devagent.task_runner import TaskLaunch, TaskRunner
 from devagent.taskenv import NetworkStatus, PortMapping, TaskEnvInputs, build_task_env, interpolate_value
 
 SIDECAR_START_TIMEOUT = 30.0
+SUPERVISE_FALLBACK_SECONDS = 1.0  # a safety net only: supervision is woken by events
 
 
 def client_status(task_states: dict) -> tuple[str, str]:
@@ -59,6 +60,7 @@ class AllocRunner:
         self.ctx = ctx
         self.alloc_id = alloc_id
         self.stopping = threading.Event()
+        self._attention = threading.Event()  # set on a stop request, a task state change or a task's end
         self.done = threading.Event()
         self.tasks: dict[str, TaskRunner] = {}
         self.sidecars: dict[str, TaskRunner] = {}
@@ -82,6 +84,7 @@ class AllocRunner:
             if alloc is None:
                 return
             mutate(alloc)
+            self._attention.set()
             alloc["ClientStatus"], alloc["ClientDescription"] = client_status(alloc["TaskStates"])
             if alloc["ClientStatus"] == "failed" and alloc.get("DeploymentID") and not alloc.get("DeploymentStatus"):
                 # A failed allocation is unhealthy at once, whatever the health watcher is doing.
@@ -118,6 +121,7 @@ class AllocRunner:
         if no_shutdown_delay:
             self._skip_shutdown_delay.set()
         self.stopping.set()
+        self._attention.set()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until the allocation has stopped and cleaned up."""
@@ -365,13 +369,18 @@ class AllocRunner:
         # Batch tasks and ephemeral lifecycle tasks that exit 0 are done; service tasks restart even then.
         restart_on_success = restart_on_success and job.get("Type") not in ("batch", "sysbatch")
         launch = self._launch(task, group, alloc_dir, argv, env, restart_on_success=restart_on_success)
-        runner = TaskRunner(launch, sink, self.ctx.ledger)
+        runner = TaskRunner(launch, sink, self.ctx.ledger, on_finished=self._attention.set)
         self.tasks[task["Name"]] = runner
         runner.start()
 
     def _supervise(self) -> None:
         """Wait for a stop request, a failed task, or every main task finished."""
-        while not self.stopping.wait(0.1):
+        # Woken by what can end it rather than polling: a hundred allocations polling ten times a
+        # second kept devagent's threads contending for the GIL with its xDS pushes
+        while True:
+            self._attention.clear()
+            if self.stopping.is_set():
+                return
             failed = [name for name, r in self.tasks.items() if r.failed]
             if failed or self._any_failed():
                 for name, runner in self.tasks.items():
@@ -380,6 +389,7 @@ class AllocRunner:
                 return
             if self.tasks and all(r.finished.is_set() for r in self.tasks.values()):
                 return
+            self._attention.wait(SUPERVISE_FALLBACK_SECONDS)
 
     def _any_failed(self) -> bool:
         with self.ctx.store.lock:

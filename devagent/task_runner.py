@@ -40,8 +40,10 @@ class TaskLaunch:
 class TaskRunner:
     """Starts, watches, restarts and kills one task; reports through a StateSink."""
 
-    def __init__(self, launch: TaskLaunch, sink: StateSink, ledger: ProcessLedger):
+    def __init__(self, launch: TaskLaunch, sink: StateSink, ledger: ProcessLedger,
+                 on_finished: Callable[[], None] | None = None):
         self.launch = launch
+        self.on_finished = on_finished
         self.sink = sink
         self.ledger = ledger
         self.tracker = RestartTracker(launch.restart_policy, launch.restart_on_success)
@@ -73,6 +75,8 @@ class TaskRunner:
                       ev.task_event(ev.DRIVER_FAILURE, DriverError=f"devagent: {type(exc).__name__}: {exc}", FailsTask=True))
         finally:
             self.finished.set()
+            if self.on_finished is not None:
+                self.on_finished()
 
     def _loop(self) -> None:
         restarts = 0
