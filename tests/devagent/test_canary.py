@@ -48,7 +48,11 @@ def test_auto_promoted_canary_runs_beside_the_old_allocation_then_replaces_it(de
     client = devagent.nomad()
     assert _deploy(client, _job("cn-auto"))["Status"] == "successful"
     [old] = _live(client, "cn-auto")
-    client.jobs.register_job({"Job": _job("cn-auto", env="2")})
+    release = _job("cn-auto", env="2")
+    # The canary carries its canary_tags only until it is promoted; a longer min_healthy_time keeps
+    # that window open long enough for a poll on a loaded machine to see it
+    release["Update"]["MinHealthyTime"] = 3 * SECOND
+    client.jobs.register_job({"Job": release})
     deployment = wait_for(_running_deployment(client, "cn-auto", 1), what="the canary deployment")
     assert deployment["StatusDescription"] == "Deployment is running pending automatic promotion"
     state = deployment["TaskGroups"]["web"]
