@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench.explain import miss_notes
-from bench.results import Results
+from bench.results import RELEASE_EVENTS, RELEASE_MIN_REQUESTS, Results
 from bench.stats import median, percentile as pct
 from bench.summary import cpu_per_thousand, paired_ratios, scale_growth, summarize_delay, summarize_load
 from bench.targets import target_rows
@@ -196,26 +196,37 @@ def _scale_profiles(results: Results) -> list[str]:
                       "deny kept-alive ms p50 / p99 / max", "probe round trip ms new / kept", "note"], rows))
 
 
+def _release_cell(record) -> str:
+    if record is None:
+        return "-"
+    counts = f"{record.failed:,} of {record.requests:,} failed"
+    if record.rounds > 1:
+        counts += f" in {record.rounds} rounds"
+    outage = f", outage {record.outage_s:.1f} s" if record.failed else ""
+    recovery = f", recovered {record.recovery_s:.1f} s" if record.recovery_s is not None else ""
+    load = (f" ({record.seconds:.0f} s at {record.rate:.0f}/s, latency p50 {record.latency_p50_ms:.0f} / "
+            f"p99 {record.latency_p99_ms:.0f} ms)" if record.seconds else "")
+    note = f"; {record.note}" if record.note else ""
+    return f"{counts}{outage}{recovery}{load}{note}"
+
+
 def _releases(results: Results) -> list[str]:
     if not results.releases:
         return []
     kinds = list(dict.fromkeys(r.sidecar for r in results.releases))
-    events = list(dict.fromkeys(r.event for r in results.releases))
+    events = list(RELEASE_EVENTS) + [e for e in dict.fromkeys(r.event for r in results.releases)
+                                     if e not in RELEASE_EVENTS]
     by_key = {(r.sidecar, r.event): r for r in results.releases}
-
-    def cell(event: str, kind: str) -> str:
-        record = by_key.get((kind, event))
-        if record is None:
-            return "-"
-        outage = f" over {record.outage_s:.1f} s" if record.failed else ""
-        note = f"; {record.note}" if record.note else ""
-        return f"{record.failed} of {record.requests} failed{outage}{note}"
-    rows = [[event] + [cell(event, kind) for kind in kinds] for event in events]
+    rows = [[event] + [_release_cell(by_key.get((kind, event))) for kind in kinds] for event in events]
     return (["## Release under load", "",
-             "A client sends `GET /` to order (through order -> invoice -> tax) every 20 ms on a new connection "
-             "while tax is changed as an operator would: edit the values and `deployer apply` (counted until the "
-             "replaced allocations have ended), restart the Consul agent, `kill -9` a task. dev.yaml's update "
-             "block: one canary, promoted automatically.", ""]
+             "A client sends `GET /` to order (through order -> invoice -> tax) on a new connection per request, "
+             "from several workers (rate and latency in each cell), while tax is changed as an operator would: "
+             "edit the values and `deployer apply`, restart the Consul agent, `kill -9` a task. A release or "
+             f"scale event is done again, round after round, until it has seen at least {RELEASE_MIN_REQUESTS:,} "
+             "requests; requests count only during a round (from just before `deployer apply` until the "
+             "replaced allocations have ended). Outage: first to last failed request; recovered: from the event "
+             "(for Consul: from the agent answering again) to the last failed request, with no failure in the "
+             "3 s (Consul: 6 s) after. dev.yaml's update block: one canary, promoted automatically.", ""]
             + _table(["event"] + kinds, rows))
 
 

@@ -17,7 +17,7 @@ class LoadReport:
     first_failure: float | None  # monotonic time
     last_failure: float | None
     errors: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0  # from the first request counted to the last one's end
+    seconds: float = 0.0  # from the first request counted to the last one's end (summed over windows)
     latency_p50_ms: float = 0.0  # of the requests that succeeded
     latency_p99_ms: float = 0.0
 
@@ -46,6 +46,12 @@ def _percentile(sorted_values: list[float], fraction: float) -> float:
     if not sorted_values:
         return 0.0
     return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
+
+
+def _windows_of(results: list, windows: list) -> list[list]:
+    """The results split by the window they started in (for the time each window spans)."""
+    return [[r for r in results if (since is None or r[0] >= since) and (until is None or r[0] < until)]
+            for since, until in windows]
 
 
 class LoadClient:
@@ -103,16 +109,24 @@ class LoadClient:
         finally:
             connection.close()
 
-    def report(self, since: float | None = None) -> LoadReport:
-        """Counts so far (optionally only of requests started at or after `since`)."""
+    def report(self, since: float | None = None, until: float | None = None) -> LoadReport:
+        """Counts so far (optionally only of requests started at or after `since`, before `until`)."""
+        return self.report_over([(since, until)])
+
+    def report_over(self, windows: list[tuple[float | None, float | None]]) -> LoadReport:
+        """One report of the requests started in any of the (since, until) windows (None: open)."""
+        def inside(started: float) -> bool:
+            return any((since is None or started >= since) and (until is None or started < until)
+                       for since, until in windows)
         with self._lock:
-            results = sorted(r for r in self._results if since is None or r[0] >= since)
+            results = sorted(r for r in self._results if inside(r[0]))
         failures = [r for r in results if not r[1]]
         errors: dict[str, int] = {}
         for _, _, detail, _ in failures:
             errors[detail] = errors.get(detail, 0) + 1
         latencies = sorted(r[3] * 1000 for r in results if r[1])
-        seconds = (max(r[0] + r[3] for r in results) - results[0][0]) if results else 0.0
+        seconds = sum(max(r[0] + r[3] for r in part) - part[0][0]
+                      for part in _windows_of(results, windows) if part)
         return LoadReport(len(results), len(failures), failures[0][0] if failures else None,
                           failures[-1][0] if failures else None, errors, seconds,
                           _percentile(latencies, 0.5), _percentile(latencies, 0.99))

@@ -109,6 +109,13 @@ class ScaleProfile:
     note: str = ""
 
 
+RELEASE_MIN_REQUESTS = 2000  # a release or scale event is done again until it has seen this many requests
+# The events of issue 16's table, in its order: the release section lists each, measured or not.
+RELEASE_EVENTS = ("rolling update, count 1 (canary)", "rolling update, count 2", "scale 2 -> 1", "scale 1 -> 2",
+                  "bad release, count 1 (the new version crashes)", "Consul agent restarted",
+                  "kill -9 of the app (tax)", "kill -9 of the sidecar (tax)")
+
+
 @dataclass
 class ReleaseEvent:
     """One event of the release-under-load run: how many requests the client sent and how many failed."""
@@ -117,8 +124,14 @@ class ReleaseEvent:
     event: str
     requests: int
     failed: int
-    outage_s: float           # first to last failed request
+    outage_s: float           # first to last failed request (summed over the rounds)
     note: str = ""
+    rounds: int = 1           # times the event was done; the counts are over all of them
+    seconds: float = 0.0      # time the rounds lasted (requests counted only then)
+    rate: float = 0.0         # requests per second the client achieved meanwhile
+    latency_p50_ms: float = 0.0  # of the requests that succeeded
+    latency_p99_ms: float = 0.0
+    recovery_s: float | None = None  # restarts and kills: until traffic flowed again (None: not one)
 
 
 @dataclass
