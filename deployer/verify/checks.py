@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from itertools import permutations
 
@@ -11,6 +12,8 @@ from deployer.verify.edge import check_edge
 from deployer.verify.identity import LeafStore, load_mesh_ca, sidecar_listeners
 from deployer.verify.probe import (ALLOWED, DENIED, probe_mtls, probe_plaintext,
                                    probe_without_client_cert)
+
+PROBE_WORKERS = 8
 
 
 @dataclass(frozen=True)
@@ -42,19 +45,26 @@ def run_verify(clients, values) -> list[CheckRow]:
     listeners = {name: sidecar_listeners(clients, name) for name in values.services}
     consul_default = consul_default_action(clients)  # every pair no intention covers gets Consul's default
     with LeafStore(clients, ca) as leaves:
-        for source, destination in permutations(values.services, 2):
+        pairs = list(permutations(values.services, 2))
+        identities = {source: leaves.identity(source) for source in values.services
+                      if any(listeners[destination] for destination in values.services if destination != source)}
+
+        def pair_row(pair):
+            source, destination = pair
             expected = as_outcome(expected_action(values.intentions, source, destination, consul_default))
-            rows.append(_pair_row(source, destination, expected, listeners[destination], leaves, ca))
+            return _pair_row(source, destination, expected, listeners[destination], identities.get(source), ca)
+        # Probes wait mostly on the sidecars: a few at a time cut a 100-service mesh's 9,900 from minutes
+        with ThreadPoolExecutor(max_workers=PROBE_WORKERS) as pool:
+            rows.extend(pool.map(pair_row, pairs))
     for name, targets in listeners.items():
         rows.extend(_insecure_rows(name, targets, ca.roots_pem))
     return rows
 
 
-def _pair_row(source, destination, expected, targets, leaves, ca) -> CheckRow:
+def _pair_row(source, destination, expected, targets, identity, ca) -> CheckRow:
     check = f"mTLS {source} -> {destination}"
     if not targets:
         return CheckRow(check, expected, "no sidecar", False, f"{destination}-sidecar-proxy is not in Consul")
-    identity = leaves.identity(source)
     results = [probe_mtls(host, port, identity, ca.spiffe_uri(destination)) for host, port in targets]
     observed = {r.outcome for r in results}
     outcome = observed.pop() if len(observed) == 1 else "mixed"

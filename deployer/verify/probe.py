@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import socket
 import ssl
 from dataclasses import dataclass
@@ -38,11 +39,7 @@ def probe_mtls(host: str, port: int, identity: ClientIdentity, expected_uri: str
     Allowed: an HTTP answer other than 403. Denied: the handshake is refused, the connection
     is reset or closed before any answer, or the answer is 403 (Envoy's HTTP RBAC).
     """
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False  # leaf certs carry only a SPIFFE URI SAN
-    context.verify_mode = ssl.CERT_REQUIRED
-    context.load_verify_locations(cadata=identity.roots_pem)
-    context.load_cert_chain(identity.cert_file, identity.key_file)
+    context = _client_context(identity)
 
     def talk(raw):
         try:
@@ -62,6 +59,17 @@ def probe_mtls(host: str, port: int, identity: ClientIdentity, expected_uri: str
         return ProbeResult(ALLOWED, f"HTTP {status}")
 
     return _probe(host, port, timeout, talk, judge)
+
+
+@functools.lru_cache(maxsize=512)
+def _client_context(identity: ClientIdentity) -> ssl.SSLContext:
+    """One TLS client context per identity (loading certificates costs more than a handshake to a local sidecar)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False  # leaf certs carry only a SPIFFE URI SAN
+    context.verify_mode = ssl.CERT_REQUIRED
+    context.load_verify_locations(cadata=identity.roots_pem)
+    context.load_cert_chain(identity.cert_file, identity.key_file)
+    return context
 
 
 def probe_plaintext(host: str, port: int, timeout: float = 3.0) -> ProbeResult:
