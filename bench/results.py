@@ -106,6 +106,7 @@ class ScaleProfile:
     deny_kept_alive_ms: list[float] = field(default_factory=list)  # the same, on one kept-alive connection
     probe_new_ms: float = 0.0         # median round trip of one probe: the resolution of the delays above
     probe_kept_alive_ms: float = 0.0
+    consul_answer_ms: list[float] = field(default_factory=list)  # from the deny's return to Consul's watch answer
     note: str = ""
 
 

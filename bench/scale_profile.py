@@ -17,6 +17,7 @@ from pathlib import Path
 
 import requests
 
+from bench.consul_watch import IntentionWatch
 from bench.procs import cpu_seconds, group_members, private_kib
 from bench.results import ScaleProfile
 from bench.stack import MeshStack
@@ -79,7 +80,7 @@ def _first_seen(probe, want_denied: bool, since: float, timeout: float) -> float
 
 
 def flip_delays(stack: MeshStack, values: Path, prober: EdgeProber, source: str, destination: str,
-                flips: int) -> tuple[list[float], list[float], int]:
+                flips: int, deny_returns: list[tuple[float, float]] | None = None) -> tuple[list[float], list[float], int]:
     """Deny/allow pairs: ms from the deny command's return until a probe sees Envoy's 403.
 
     Flips alternate between the two probes (new connection, kept-alive connection), so each
@@ -90,6 +91,9 @@ def flip_delays(stack: MeshStack, values: Path, prober: EdgeProber, source: str,
         probe, into = ((prober.new_connection_denied, new_ms) if number % 2 == 0
                        else (prober.kept_alive_denied, kept_ms))
         run = stack.deployer(values, "intentions", "deny", source, destination, "--no-wait").require_ok("deny")
+        if deny_returns is not None:  # wall-clock start and return, to find and time Consul's answer
+            offset = time.time() - time.perf_counter()
+            deny_returns.append((run.started + offset, run.returned + offset))
         seen = _first_seen(probe, True, run.returned, PROBE_TIMEOUT_S)
         if seen is None:
             missed += 1
@@ -146,10 +150,14 @@ def profile_mesh(stack: MeshStack, values: Path, data: dict, shape: str, idle_se
     prober = EdgeProber(stack.consul.url, source, destination)
     try:
         profile.probe_new_ms, profile.probe_kept_alive_ms = probe_round_trips_ms(prober)
-        cpu_before, started = cpu_seconds(devagent) or 0.0, time.monotonic()
-        new_ms, kept_ms, missed = flip_delays(stack, values, prober, source, destination, flips)
-        profile.devagent_flip_cpu_pct = ((cpu_seconds(devagent) or 0.0) - cpu_before) / (
-            time.monotonic() - started) * 100
+        deny_returns: list[tuple[float, float]] = []
+        with IntentionWatch(stack.consul.url) as consul_watch:
+            cpu_before, started = cpu_seconds(devagent) or 0.0, time.monotonic()
+            new_ms, kept_ms, missed = flip_delays(stack, values, prober, source, destination, flips, deny_returns)
+            profile.devagent_flip_cpu_pct = ((cpu_seconds(devagent) or 0.0) - cpu_before) / (
+                time.monotonic() - started) * 100
+            profile.consul_answer_ms = [(answered - returned) * 1000 for started, returned in deny_returns
+                                        if (answered := consul_watch.first_answer_after(started)) is not None]
     finally:
         prober.close()
     profile.edge = f"{source} -> {destination}"
