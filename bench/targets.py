@@ -70,20 +70,27 @@ def _throughput_rows(results: Results) -> list[TargetRow]:
     return rows
 
 
+def _deny_row(target: str, series, limit_s: float) -> TargetRow:
+    delay = summarize_delay(series)
+    if delay.p99_from_return is None:
+        return TargetRow(target, f"never enforced in {delay.flips} flips", False if delay.flips else None)
+    met = delay.enforced == delay.flips and delay.p99_from_return <= limit_s
+    return TargetRow(target, f"p99 {delay.p99_from_return * 1000:.0f} ms ({delay.enforced}/{delay.flips} flips enforced)",
+                     met)
+
+
 def _deny_rows(results: Results) -> list[TargetRow]:
+    """The first wave's 100 ms on new connections, and issue 12's 20 ms for Envoy on both kinds of connection."""
     rows = []
     for series in results.enforcement:
-        if series.action != "deny" or series.connections != "new":
-            continue
-        target = f"deny enforced on new connections within 100 ms (p99) of the command returning ({series.sidecar})"
-        delay = summarize_delay(series)
-        if delay.p99_from_return is None:
-            rows.append(TargetRow(target, f"never enforced in {delay.flips} flips", False if delay.flips else None))
-            continue
-        all_enforced = delay.enforced == delay.flips
-        met = all_enforced and delay.p99_from_return <= DENY_P99_LIMIT_S
-        rows.append(TargetRow(target, f"p99 {delay.p99_from_return * 1000:.0f} ms "
-                                      f"({delay.enforced}/{delay.flips} flips enforced)", met))
+        if series.action == "deny" and series.connections == "new":
+            rows.append(_deny_row(f"deny enforced on new connections within {DENY_P99_LIMIT_S * 1000:g} ms (p99) of "
+                                  f"the command returning ({series.sidecar})", series, DENY_P99_LIMIT_S))
+    for series in results.enforcement:
+        if series.action == "deny" and series.sidecar == "envoy":
+            label = "new connections" if series.connections == "new" else "a kept-alive connection"
+            rows.append(_deny_row(f"deny enforced on {label} within {SCALE_DENY_P99_LIMIT_MS:g} ms (p99) of the "
+                                  "command returning, 3 services (envoy)", series, SCALE_DENY_P99_LIMIT_MS / 1000))
     return rows
 
 
