@@ -45,6 +45,7 @@ class Store:
         self.evals: dict[str, dict] = {}
         self.allocs: dict[str, dict] = {}
         self.deployments: dict[str, dict] = {}
+        self._touch_events: dict[str, threading.Event] = {}  # object ID -> set whenever it is touched
 
     def next_index(self) -> int:
         """Advance the index and wake every blocking query."""
@@ -65,7 +66,20 @@ class Store:
                 obj["CreateIndex"] = index
                 if "CreateTime" in obj:
                     obj["CreateTime"] = stamp
+            event = self._touch_events.get(obj.get("ID"))
+            if event is not None:
+                event.set()
             return index
+
+    def touch_event(self, obj_id: str) -> threading.Event:
+        """An event set every time the object with this ID is touched (one waiter per object, no herd)."""
+        with self.lock:
+            return self._touch_events.setdefault(obj_id, threading.Event())
+
+    def forget_touch_event(self, obj_id: str) -> None:
+        """Stop tracking touches of this object."""
+        with self.lock:
+            self._touch_events.pop(obj_id, None)
 
     def wait_for_change(self, min_index: int, timeout: float) -> int:
         """Block until index > min_index or timeout; return the current index."""
