@@ -87,7 +87,8 @@ class Agent:
         self.watcher = DeploymentWatcher(self.scheduler)
         self.rescheduler = Rescheduler(self.scheduler)
         self.blocked_evals = BlockedEvals(self.scheduler)
-        self.consul_resync = ConsulResync(self.ctx, lambda: live_registrations(self.ctx.store, dict(self.runners)))
+        self.consul_resync = ConsulResync(self.ctx, lambda: live_registrations(self.ctx.store, dict(self.runners)),
+                                          on_ca_change=self._restart_builtin_sidecars)
 
     @property
     def store(self) -> Store:
@@ -108,6 +109,20 @@ class Agent:
         self.blocked_evals.start()
         self.consul_resync.start()
         return cleaned
+
+    def _restart_builtin_sidecars(self) -> None:
+        """Restart every built-in proxy (Consul's CA changed under them, e.g. a restarted dev agent).
+
+        Envoy sidecars get the new certificates over xDS at once; a built-in proxy retries its broken
+        certificate watches only 5 s later and then switches CA in the middle of traffic.
+        """
+        if self.ctx.sidecar_kind != "builtin":
+            return
+        with self._runners_lock:
+            runners = [r for r in self.runners.values() if not r.stopping.is_set()]
+        for task in [t for runner in runners for t in list(runner.sidecars.values())]:
+            threading.Thread(target=task.restart, args=("Consul's CA changed: restarting with certificates of the new CA",),
+                             name="sidecar-restart", daemon=True).start()
 
     def _deregister_stale_services(self) -> list[str]:
         """Remove Consul services that this node registered in an earlier run."""

@@ -75,9 +75,11 @@ class ConsulResync:
 
     def __init__(self, ctx, registrations: Callable[[], list[LiveRegistration]],
                  poll_seconds: float = POLL_SECONDS, full_sync_seconds: float = FULL_SYNC_SECONDS,
-                 down_poll_seconds: float = DOWN_POLL_SECONDS):
+                 down_poll_seconds: float = DOWN_POLL_SECONDS, on_ca_change: Callable[[], None] | None = None):
         self.ctx = ctx
         self.registrations = registrations
+        self.on_ca_change = on_ca_change  # called when restored registrations meet a new Connect CA
+        self._ca_root: str | None = None
         self.poll_seconds = poll_seconds
         self.down_poll_seconds = down_poll_seconds
         self.full_sync_seconds = full_sync_seconds
@@ -146,8 +148,22 @@ class ConsulResync:
                 self.ctx.log(f"{self.name}: alloc {reg.alloc_id[:8]}: registered {payload['ID']} again ({reason})")
         if came_back and restored:
             self.ctx.log(f"{self.name}: Consul agent is back; restored {len(restored)} registration(s)")
+        if came_back or self._ca_root is None or any(reason != "tags changed" for _, _, reason in lost):
+            self._check_ca()
         self.restored += len(restored)
         return restored
+
+    def _check_ca(self) -> None:
+        """Note the active Connect CA root; a different one than before (a restarted dev agent) is reported."""
+        try:
+            root = (self.ctx.consul.client.call("GET", "/v1/agent/connect/ca/roots") or {}).get("ActiveRootID")
+        except ConsulError:
+            return
+        changed = bool(root and self._ca_root and root != self._ca_root)
+        self._ca_root = root or self._ca_root
+        if changed and self.on_ca_change is not None:
+            self.ctx.log(f"{self.name}: Consul's CA changed (active root {root}); sidecars get certificates of the new CA")
+            self.on_ca_change()
 
     def _deregister(self, payload: dict) -> None:
         ids = ([payload["ID"] + "-sidecar-proxy"] if has_sidecar(payload) else []) + [payload["ID"]]

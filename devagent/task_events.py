@@ -10,6 +10,7 @@ SETUP = "Task Setup"
 STARTED = "Started"
 TERMINATED = "Terminated"
 RESTARTING = "Restarting"
+RESTART_SIGNALED = "Restart Signaled"
 NOT_RESTARTING = "Not Restarting"
 KILLING = "Killing"
 KILLED = "Killed"
@@ -69,6 +70,8 @@ def display_message(event: dict) -> str:
         return f"{reason} - {wait}" if reason and reason != REASON_WITHIN_POLICY else wait
     if kind == NOT_RESTARTING:
         return event["RestartReason"] or "Task exceeded restart policy"
+    if kind == RESTART_SIGNALED:
+        return event["RestartReason"] or "Task signaled to restart"
     if kind == KILLING:
         if event["KillReason"]:
             return f"Killing task: {event['KillReason']}"

@@ -51,6 +51,7 @@ class TaskRunner:
         self._exited = threading.Event()
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
+        self._restart_reason: str | None = None  # set by restart(): the next exit is not a failure
         self._thread = threading.Thread(target=self._run, name=f"task-{launch.name}", daemon=True)
         self.failed = False
         self.finished = threading.Event()
@@ -90,6 +91,12 @@ class TaskRunner:
                 code = self._wait_and_reap()
                 if self._stop.is_set():
                     return
+                if self._restart_reason is not None:
+                    # Restarted on request (Nomad's alloc restart): no restart policy, no delay.
+                    self._restart_reason = None
+                    self.sink({}, ev.task_event(ev.TERMINATED, ExitCode=-1 if code < 0 else code,
+                                                Signal=-code if code < 0 else 0))
+                    continue
                 signum = -code if code < 0 else 0
                 exit_event = ev.task_event(ev.TERMINATED, ExitCode=-1 if signum else code, Signal=signum)
                 exit_ok = code == 0
@@ -136,6 +143,19 @@ class TaskRunner:
         self.ledger.remove(process.pid)
         self._exited.set()
         return code
+
+    def restart(self, reason: str) -> bool:
+        """Stop the running process (kill_signal) and start it again at once; False if it is not running."""
+        with self._lock:
+            process = self._process
+            if self._stop.is_set() or process is None or self._exited.is_set():
+                return False
+            self._restart_reason = reason
+        self.sink({}, ev.task_event(ev.RESTART_SIGNALED, RestartReason=reason))
+        _kill_group(process.pid, _signal_number(self.launch.kill_signal))
+        if not self._exited.wait(self.launch.kill_timeout_ns / 1e9):
+            _kill_group(process.pid, signal.SIGKILL)
+        return True
 
     def stop(self, reason: str = "") -> None:
         """Kill the task: kill_signal, kill_timeout, then SIGKILL the group; no restart after."""

@@ -18,6 +18,14 @@ class FakeConsul:
         self.up = False
         self.leader = True
         self.registered: dict[str, dict] = {}
+        self.root = "root-1"
+        self.client = self  # the generic call() the resync uses for the CA roots
+
+    def call(self, method: str, path: str):
+        assert (method, path) == ("GET", "/v1/agent/connect/ca/roots")
+        if not self.up:
+            raise ConsulError("connection refused")
+        return {"ActiveRootID": self.root}
 
     def alive(self) -> bool:
         return self.up and self.leader
@@ -45,9 +53,10 @@ class FakeContext:
         self.lines.append(line)
 
 
-def _resync(ctx: FakeContext, wanted: bool = True) -> ConsulResync:
+def _resync(ctx: FakeContext, wanted: bool = True, on_ca_change=None) -> ConsulResync:
     registration = LiveRegistration("alloc-1", PAYLOAD, False, None, lambda: wanted)
-    return ConsulResync(ctx, lambda: [registration], poll_seconds=1.0, down_poll_seconds=0.2)
+    return ConsulResync(ctx, lambda: [registration], poll_seconds=1.0, down_poll_seconds=0.2,
+                        on_ca_change=on_ca_change)
 
 
 def test_polls_fast_while_the_agent_is_down_and_registers_as_soon_as_it_answers():
@@ -79,3 +88,28 @@ def test_waits_for_a_leader_before_registering_again():
     assert resync.next_wait() == 0.2
     ctx.consul.leader = True
     assert resync.sync_once() == ["svc-1"]
+
+
+def test_a_new_ca_after_the_agent_came_back_is_reported_once():
+    ctx = FakeContext()
+    ctx.consul.up = True
+    changes = []
+    resync = _resync(ctx, on_ca_change=lambda: changes.append(ctx.consul.root))
+    assert resync.sync_once() == ["svc-1"] and changes == []  # the first root seen is no change
+    ctx.consul.up = False
+    resync.sync_once()
+    ctx.consul.up, ctx.consul.registered, ctx.consul.root = True, {}, "root-2"  # a restarted dev agent
+    assert resync.sync_once() == ["svc-1"]
+    assert changes == ["root-2"]
+    resync.sync_once()
+    assert changes == ["root-2"]
+
+
+def test_an_agent_back_with_the_same_ca_restarts_nothing():
+    ctx = FakeContext()
+    ctx.consul.up = True
+    changes = []
+    resync = _resync(ctx, on_ca_change=lambda: changes.append(ctx.consul.root))
+    resync.sync_once()
+    ctx.consul.registered = {}  # someone deregistered the service
+    assert resync.sync_once() == ["svc-1"] and changes == []

@@ -85,3 +85,21 @@ def test_a_missing_command_is_a_driver_failure(tmp_path):
     runner.start()
     assert runner.finished.wait(10) and runner.failed
     assert any(e["Type"] == "Driver Failure" for e in sink.events)
+
+
+def test_a_requested_restart_starts_the_task_again_outside_the_restart_policy(tmp_path):
+    sink = Recorder()
+    code = "import time; print('up', flush=True); time.sleep(60)"
+    # Attempts 0: a crash would end the task; a requested restart does not count against the policy.
+    runner = TaskRunner(_launch(tmp_path, code, kill_timeout_ns=5 * S), sink, ProcessLedger(tmp_path))
+    runner.start()
+    wait_for(lambda: "up" in _stdout(tmp_path), what="task up")
+    [first] = ledger_pids(tmp_path)
+    assert runner.restart("Consul's CA changed")
+    wait_for(lambda: _stdout(tmp_path).count("up") == 2, what="task up again")
+    [second] = ledger_pids(tmp_path)
+    assert second != first and not pid_alive(first)
+    assert "Consul's CA changed" in sink.messages() and not runner.failed
+    assert sink.state["State"] == "running" and sink.state.get("Restarts", 0) == 0
+    runner.stop()
+    assert not runner.restart("too late")  # a stopped task is not started again
