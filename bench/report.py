@@ -179,7 +179,8 @@ def _scale_profiles(results: Results) -> list[str]:
         mib = sorted(p.sidecar_private_mib)
         memory = f"{pct(mib, 50):.1f} / {mib[-1]:.1f} ({len(mib)})" if mib else "-"
         rows.append([p.sidecar, f"{p.shape} {p.services}", ("green" if p.verify_ok else "FAILED") +
-                     (f" ({p.verify_s:.1f} s)" if p.verify_s else ""), memory, f"{p.devagent_idle_cpu_pct:.1f}",
+                     (f" ({p.verify_s:.1f} s)" if p.verify_s else ""), memory,
+                     f"{p.devagent_idle_cpu_pct:.1f} / {p.machine_idle_busy_pct:.0f}",
                      f"{p.devagent_flip_cpu_pct:.1f}", p.edge or "-", _ms_summary(p.deny_new_ms),
                      _ms_summary(p.deny_kept_alive_ms), _ms_summary(p.consul_answer_ms),
                      f"{p.probe_new_ms:.1f} / {p.probe_kept_alive_ms:.1f}", p.note or ""])
@@ -187,13 +188,14 @@ def _scale_profiles(results: Results) -> list[str]:
              "`deployer verify` on the mesh; private memory of each sidecar process group (Private_Clean + "
              "Private_Dirty of `/proc/<pid>/smaps_rollup`: what one more sidecar costs, the binary's shared pages "
              "excluded); devagent's CPU (all threads, % of one core) idle and while the deny/allow flips were "
-             "pushed; and the deny delay on the mesh's first edge: ms from the return of `deployer intentions "
+             "pushed, and the whole machine's CPU busy (% of both cores) while the mesh idled (its apps, sidecars "
+             "and Consul's checks); and the deny delay on the mesh's first edge: ms from the return of `deployer intentions "
              "deny <src> <dst> --no-wait` until the destination's sidecar answered 403 to the source's leaf "
              "certificate: in even flips on a new mTLS connection per probe, in odd ones on one connection kept "
              "open across the flips (each probe back to back; its median round trip is the resolution). \"Consul "
              "answered\" splits the delay: ms from the same return until a blocking query on Consul's intention list, "
              "in a process of its own, returned the change; the rest is devagent's push and Envoy's apply.", ""]
-            + _table(["sidecar", "mesh", "verify", "sidecar private MiB p50 / max (n)", "devagent idle CPU %",
+            + _table(["sidecar", "mesh", "verify", "sidecar private MiB p50 / max (n)", "idle CPU %: devagent / machine",
                       "devagent CPU % flipping", "edge", "deny new conn ms p50 / p99 / max",
                       "deny kept-alive ms p50 / p99 / max", "Consul answered ms p50 / p99 / max",
                       "probe round trip ms new / kept", "note"], rows))

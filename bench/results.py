@@ -107,6 +107,7 @@ class ScaleProfile:
     probe_new_ms: float = 0.0         # median round trip of one probe: the resolution of the delays above
     probe_kept_alive_ms: float = 0.0
     consul_answer_ms: list[float] = field(default_factory=list)  # from the deny's return to Consul's watch answer
+    machine_idle_busy_pct: float = 0.0      # the whole machine's CPU busy (% of all cores) while the mesh idled
     note: str = ""
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import requests
 
 from bench.consul_watch import IntentionWatch
-from bench.procs import cpu_seconds, group_members, private_kib
+from bench.procs import cpu_seconds, group_members, machine_cpu_ticks, private_kib
 from bench.results import ScaleProfile
 from bench.stack import MeshStack
 from bench.stats import percentile
@@ -127,11 +127,14 @@ def probe_round_trips_ms(prober: EdgeProber, count: int = 20) -> tuple[float, fl
     return medians[0], medians[1]
 
 
-def cpu_percent(pid: int, seconds: float) -> float:
-    """CPU use of a process (all threads) over `seconds`, in percent of one core."""
+def cpu_percent(pid: int, seconds: float) -> tuple[float, float]:
+    """CPU use of a process (all threads, % of one core) and of the whole machine (% of all cores) over `seconds`."""
     before, started = cpu_seconds(pid) or 0.0, time.monotonic()
+    busy_before, total_before = machine_cpu_ticks()
     time.sleep(seconds)
-    return ((cpu_seconds(pid) or 0.0) - before) / (time.monotonic() - started) * 100
+    busy, total = machine_cpu_ticks()
+    machine = (busy - busy_before) / max(1, total - total_before) * 100
+    return ((cpu_seconds(pid) or 0.0) - before) / (time.monotonic() - started) * 100, machine
 
 
 def profile_mesh(stack: MeshStack, values: Path, data: dict, shape: str, idle_seconds: float, flips: int,
@@ -144,7 +147,7 @@ def profile_mesh(stack: MeshStack, values: Path, data: dict, shape: str, idle_se
         profile.note = f"verify failed: {verified.error_line()}"
     profile.sidecar_private_mib = sidecar_private_mib(stack)
     devagent = stack.process.pid
-    profile.devagent_idle_cpu_pct = cpu_percent(devagent, idle_seconds)
+    profile.devagent_idle_cpu_pct, profile.machine_idle_busy_pct = cpu_percent(devagent, idle_seconds)
     edge = data["intentions"]["rules"][0]
     source, destination = edge["source"], edge["destination"]
     prober = EdgeProber(stack.consul.url, source, destination)
