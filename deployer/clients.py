@@ -19,6 +19,9 @@ NOMAD_HINT = "is `make up` running? set NOMAD_ADDR (or --nomad-addr)"
 CONSUL_HINT = "is `make up` running? set CONSUL_HTTP_ADDR (or --consul-addr)"
 TOKEN_HINT = "check NOMAD_TOKEN / CONSUL_HTTP_TOKEN (or --nomad-token / --consul-token)"
 REQUEST_TIMEOUT = 10
+# Nomad's own CLI waits as long as its server takes; a busy server (100 jobs placed at once) can take
+# seconds per call, and one timed-out read would fail a whole apply
+NOMAD_REQUEST_TIMEOUT = 30
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ class Clients:
         self.endpoints = endpoints
         self.session = requests.Session()
         self.nomad = nomad.Nomad(address=endpoints.nomad_addr, token=endpoints.nomad_token,
-                                 timeout=REQUEST_TIMEOUT, session=self.session)
+                                 timeout=NOMAD_REQUEST_TIMEOUT, session=self.session)
         self.consul = _consul_client(endpoints)
         self.consul_http = ConsulHTTP(endpoints.consul_addr, endpoints.consul_token, self.session)
 
@@ -157,11 +160,12 @@ class Clients:
         except consul.ConsulException as exc:
             raise DeployerError(f"Consul {what} failed: {exc}") from exc
 
-    def nomad_get(self, path: str, params: dict | None = None, timeout: float = REQUEST_TIMEOUT) -> requests.Response:
+    def nomad_get(self, path: str, params: dict | None = None,
+                  timeout: float = NOMAD_REQUEST_TIMEOUT) -> requests.Response:
         """Raw Nomad GET (for blocking queries: python-nomad has no index/wait arguments)."""
         return self._nomad_request("GET", path, params=params or {}, timeout=timeout)
 
-    def nomad_post(self, path: str, body: dict, timeout: float = REQUEST_TIMEOUT) -> requests.Response:
+    def nomad_post(self, path: str, body: dict, timeout: float = NOMAD_REQUEST_TIMEOUT) -> requests.Response:
         """Raw Nomad POST whose error answers the caller reads itself (python-nomad turns them into exceptions)."""
         return self._nomad_request("POST", path, json=body, timeout=timeout)
 
