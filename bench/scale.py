@@ -16,6 +16,7 @@ from bench.values_files import (base_values, chain_parents, dependency_levels, g
 SHAPES = {"chain": chain_parents, "tree": tree_parents}
 LONGEST_CHAIN = 30  # a chain applies one level at a time: 100 levels would take most of an hour
 PROFILED_FROM = 30  # meshes this big (and the largest of a run) are verified and profiled while up
+PROFILED_SMALL = 3  # and the 3-service tree: issue 12's deny target holds "at 3 and at 100 services"
 # What Envoy printed when it could not get an inotify instance for its (former) file-based config.
 INOTIFY_FAILURE = "inotify_fd_ >= 0"
 
@@ -52,7 +53,7 @@ def measure_scale(stack: MeshStack, workdir: Path, sizes: tuple[int, ...], next_
                 run.failure = failure_reason(applied, stack.data_dir, since)
             log(f"  {stack.sidecar} {shape:5} {size:3} services ({run.levels} levels): apply {run.apply_s:.2f} s"
                 f"{'' if run.ok else ' FAILED: ' + run.failure}")
-            if run.ok and shape == "tree" and (size >= PROFILED_FROM or size == max(sizes)):
+            if run.ok and shape == "tree" and (size >= PROFILED_FROM or size in (PROFILED_SMALL, max(sizes))):
                 try:
                     profiles.append(profile_mesh(stack, values, data, shape, idle_seconds, flips, log))
                 except Exception as exc:  # noqa: BLE001 -- the apply figures stand; say why the profile is missing
