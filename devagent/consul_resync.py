@@ -114,6 +114,9 @@ class ConsulResync:
 
     def sync_once(self, full: bool = False) -> list[str]:
         """One pass: returns the IDs of the services registered again."""
+        # What the allocations registered is read before Consul's view: a registration completed
+        # between the two reads would otherwise look lost and be written again (checks and all)
+        wanted = self.registrations()
         try:
             services = self.ctx.consul.services()
             checks = self.ctx.consul.checks() if full else None
@@ -123,7 +126,7 @@ class ConsulResync:
                              "registrations will be restored when it is back")
             self._consul_was_down = True
             return []
-        lost = [(reg, payload, reason) for reg in self.registrations()
+        lost = [(reg, payload, reason) for reg in wanted
                 for payload in [desired_payload(reg)] for reason in [drift(payload, services, checks)]
                 if reason is not None and reg.still_wanted()]
         if lost and not self.ctx.consul.alive():

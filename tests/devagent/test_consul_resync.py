@@ -113,3 +113,24 @@ def test_an_agent_back_with_the_same_ca_restarts_nothing():
     resync.sync_once()
     ctx.consul.registered = {}  # someone deregistered the service
     assert resync.sync_once() == ["svc-1"] and changes == []
+
+
+def test_a_registration_completed_during_the_pass_is_not_written_again():
+    """The allocation finishes registering after the resync listed what it registered, before Consul is read."""
+    ctx = FakeContext()
+    ctx.consul.up = True
+    writes = []
+    registration = LiveRegistration("alloc-1", PAYLOAD, False, None, lambda: True)
+    registered = []  # what the allocation's runner has finished registering, as the resync lists it
+
+    def services() -> dict:
+        # the runner's own registration lands in Consul while the resync waits for this answer
+        ctx.consul.registered.update({PAYLOAD["ID"]: PAYLOAD, PAYLOAD["ID"] + "-sidecar-proxy": {}})
+        registered.append(registration)
+        return {} if len(registered) == 1 else ctx.consul.registered  # the answer predates it
+
+    ctx.consul.services = services
+    ctx.consul.register_service = writes.append
+    resync = ConsulResync(ctx, lambda: list(registered), poll_seconds=1.0)
+    assert resync.sync_once() == [] and writes == []
+    assert resync.sync_once() == [] and writes == []  # the next pass sees it in Consul
