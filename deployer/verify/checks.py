@@ -46,8 +46,9 @@ def run_verify(clients, values) -> list[CheckRow]:
     consul_default = consul_default_action(clients)  # every pair no intention covers gets Consul's default
     with LeafStore(clients, ca) as leaves:
         pairs = list(permutations(values.services, 2))
-        identities = {source: leaves.identity(source) for source in values.services
-                      if any(listeners[destination] for destination in values.services if destination != source)}
+        probed = {destination for destination in values.services if listeners[destination]}
+        # fetched up front (the pool's threads share them); only sources that have something to probe
+        identities = {source: leaves.identity(source) for source in values.services if probed - {source}}
 
         def pair_row(pair):
             source, destination = pair
