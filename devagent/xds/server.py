@@ -175,10 +175,7 @@ class XdsServer:
         loop.call_soon_threadsafe(loop.stop)
         if self._thread is not None:
             self._thread.join(5)
-        try:
-            self.socket_path.unlink()
-        except OSError:
-            pass
+        release_socket_path(self.socket_path, self.requested_socket)
 
 
 def usable_socket_path(wanted: Path) -> Path:
@@ -186,6 +183,19 @@ def usable_socket_path(wanted: Path) -> Path:
     if len(os.fsencode(str(wanted))) <= MAX_SOCKET_PATH:
         return wanted
     return Path(tempfile.mkdtemp(prefix="devagent-")) / wanted.name
+
+
+def release_socket_path(chosen: Path, wanted: Path) -> None:
+    """Remove the socket `usable_socket_path(wanted)` chose, and the private directory it made for it."""
+    try:
+        Path(chosen).unlink()
+    except OSError:
+        pass
+    if Path(chosen) != Path(wanted):
+        try:
+            Path(chosen).parent.rmdir()
+        except OSError:
+            pass
 
 
 _servers: dict[Path, XdsServer] = {}

@@ -12,7 +12,7 @@ from google.rpc.status_pb2 import Status
 
 from devagent.xds import XdsServer
 from devagent.xds import types as xds
-from devagent.xds.server import MAX_SOCKET_PATH, usable_socket_path
+from devagent.xds.server import MAX_SOCKET_PATH, release_socket_path, usable_socket_path
 from tests.waiting import wait_for
 
 
@@ -101,3 +101,12 @@ def test_a_socket_path_too_long_for_unix_sockets_moves_to_a_short_private_dir(tm
     chosen = usable_socket_path(wanted)
     assert chosen.name == "xds.sock" and len(str(chosen)) <= MAX_SOCKET_PATH
     assert usable_socket_path(tmp_path / "xds.sock") == tmp_path / "xds.sock"
+    release_socket_path(chosen, wanted)
+    assert not chosen.parent.exists()
+
+
+def test_releasing_a_socket_at_the_wanted_path_keeps_its_directory(tmp_path):
+    wanted = tmp_path / "xds.sock"
+    wanted.write_text("")
+    release_socket_path(usable_socket_path(wanted), wanted)
+    assert not wanted.exists() and tmp_path.is_dir()

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from devagent.xds import ProxyStatus, shared_server
-from devagent.xds.server import usable_socket_path
+from devagent.xds.server import release_socket_path, usable_socket_path
 
 from ..base import SidecarRuntime, SidecarSpec
 from .admin import admin_get
@@ -47,6 +47,7 @@ class EnvoySidecar(SidecarRuntime):
         self.proxy = None
         self.config: SidecarConfig | None = None
         self.admin_socket: str = ""
+        self._wanted_admin_socket: Path | None = None
         self.bootstrap_path = Path(spec.work_dir) / "bootstrap.json"
         self.check_id = config_check_id(spec.sidecar_service_id)
         self._reporter = None
@@ -66,7 +67,8 @@ class EnvoySidecar(SidecarRuntime):
         work_dir = Path(self.spec.work_dir)
         work_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.server = shared_server(self.spec.xds_socket or default_xds_socket())
-        self.admin_socket = str(usable_socket_path(Path(self.spec.admin_socket or work_dir / "admin.sock")))
+        self._wanted_admin_socket = Path(self.spec.admin_socket or work_dir / "admin.sock")
+        self.admin_socket = str(usable_socket_path(self._wanted_admin_socket))
         self._reporter = reporter_for(self.spec.consul_http_addr, self.spec.consul_token)
         self.proxy = self.server.proxy(self.spec.sidecar_service_id)
         self.proxy.on_status = self._on_status
@@ -102,6 +104,9 @@ class EnvoySidecar(SidecarRuntime):
             self.server.remove(self.proxy)
         if self._reporter is not None and self._last_rejection:
             self._reporter.clear(self.check_id)
+        if self._wanted_admin_socket is not None:
+            release_socket_path(Path(self.admin_socket), self._wanted_admin_socket)
+            self._wanted_admin_socket = None
 
     @property
     def trust_domain(self) -> str:
