@@ -115,6 +115,21 @@ def test_static_clusters_local_app_expose_and_admin(tmp_path):
         {"pipe": {"path": ADMIN}}
 
 
+def test_envoy_closes_idle_connections_to_an_http_app_before_the_app_does(tmp_path):
+    from gunicorn.config import Keepalive
+
+    from devagent.durations import parse_go_duration
+    from services.common.server import gunicorn_options
+
+    options = by_name(clusters(make_spec(tmp_path), TD, ADMIN))["local_app"]["typed_extension_protocol_options"]
+    (http_options,) = options.values()
+    idle = parse_go_duration(http_options["common_http_protocol_options"]["idle_timeout"]) / 1e9
+    app_keepalive = gunicorn_options("web", "127.0.0.1", 8080, 1, 1).get("keepalive", Keepalive.default)
+    assert 0 < idle < app_keepalive
+    tcp = by_name(clusters(make_spec(tmp_path, protocol="tcp"), TD, ADMIN))["local_app"]
+    assert "typed_extension_protocol_options" not in tcp
+
+
 def test_prometheus_listener_rewrites_metrics_to_admin_stats(tmp_path):
     rendered = by_name(listeners(make_spec(tmp_path), TD))
     listener = rendered["envoy_prometheus_metrics_listener"]

@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from ..base import SidecarSpec, UpstreamSpec
 from . import names
-from .listeners import upstream_datacenter
+from .listeners import is_http, upstream_datacenter
 from .sources import ads_source, endpoint, pipe_address, static_cluster, typed
 from .tls import upstream_tls_context
 
 HTTP2_OPTIONS = {"envoy.extensions.upstreams.http.v3.HttpProtocolOptions": typed(
     "envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
     explicit_http_config={"http2_protocol_options": {}})}
+
+# Envoy closes a pooled connection to the app after 1 s idle, before the app's own keep-alive
+# timeout (gunicorn's is 2 s) can close it under a request Envoy is just sending (a 503 "reset").
+LOCAL_APP_IDLE_TIMEOUT = "1s"
+LOCAL_APP_HTTP_OPTIONS = {"envoy.extensions.upstreams.http.v3.HttpProtocolOptions": typed(
+    "envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+    common_http_protocol_options={"idle_timeout": LOCAL_APP_IDLE_TIMEOUT},
+    explicit_http_config={"http_protocol_options": {}})}
+
+
+def local_app_cluster(spec: SidecarSpec) -> dict:
+    """The app behind the public listener; HTTP connections to it are closed by Envoy first."""
+    cluster = static_cluster(names.LOCAL_APP_CLUSTER, "127.0.0.1", spec.local_app_port)
+    if is_http(spec.protocol):
+        cluster["typed_extension_protocol_options"] = LOCAL_APP_HTTP_OPTIONS
+    return cluster
 
 
 def upstream_cluster_for(spec: SidecarSpec, upstream: UpstreamSpec, trust_domain: str) -> str:
@@ -34,7 +50,7 @@ def upstream_cluster(spec: SidecarSpec, upstream: UpstreamSpec, trust_domain: st
 
 def clusters(spec: SidecarSpec, trust_domain: str, admin_socket: str) -> list[dict]:
     """Every cluster of the sidecar."""
-    result = [static_cluster(names.LOCAL_APP_CLUSTER, "127.0.0.1", spec.local_app_port)]
+    result = [local_app_cluster(spec)]
     result += [upstream_cluster(spec, upstream, trust_domain) for upstream in spec.upstreams]
     for port in sorted({path.local_path_port for path in spec.expose_paths}):
         cluster = static_cluster(names.exposed_cluster_name(port), "127.0.0.1", port)
