@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -54,6 +55,17 @@ def _windows_of(results: list, windows: list) -> list[list]:
             for since, until in windows]
 
 
+def _blamed_hop(body: bytes) -> str:
+    """" (hop: reason)" from a chain service's error body, or "" when it names none."""
+    try:
+        fields = json.loads(body)
+    except ValueError:
+        return ""
+    if not isinstance(fields, dict) or not fields.get("failed_hop"):
+        return ""
+    return f" ({fields['failed_hop']}: {fields.get('reason', '?')})"
+
+
 class LoadClient:
     """`workers` threads, each sending `GET /` to host:port on a new connection every `interval` seconds.
 
@@ -99,11 +111,15 @@ class LoadClient:
 
     def _one(self) -> tuple[bool, str]:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        # The chain's deadline header: order answers 502 naming the hop that ran out of time before we give up.
+        budget_ms = str(int(self.timeout * 1000))
         try:
-            connection.request("GET", "/", headers={"Connection": "close"})
+            connection.request("GET", "/", headers={"Connection": "close", "X-Request-Timeout-Ms": budget_ms})
             response = connection.getresponse()
-            response.read()
-            return response.status == 200, f"HTTP {response.status}"
+            body = response.read()
+            if response.status == 200:
+                return True, "HTTP 200"
+            return False, f"HTTP {response.status}" + _blamed_hop(body)
         except (OSError, http.client.HTTPException) as exc:
             return False, type(exc).__name__
         finally:
