@@ -65,6 +65,40 @@ def machine_cpu_ticks() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
+def _command_name(pid: int) -> str | None:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return None
+
+
+def cpu_seconds_by_process() -> dict[int, tuple[str, float]]:
+    """{pid: (command name, utime + stime seconds)} of every live process."""
+    result = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            pid = int(entry.name)
+            seconds, name = cpu_seconds(pid), _command_name(pid)
+            if seconds is not None and name is not None:
+                result[pid] = (name, seconds)
+    return result
+
+
+def cpu_by_kind(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]], seconds: float,
+                kind_of) -> dict[str, float]:
+    """CPU % of one core per kind over `seconds`, from two cpu_seconds_by_process() readings.
+
+    kind_of(pid, command name) names the kind; processes that started in between count from zero.
+    """
+    usage: dict[str, float] = {}
+    for pid, (name, spent) in after.items():
+        earlier = before.get(pid)
+        used = spent - (earlier[1] if earlier and earlier[0] == name else 0.0)
+        kind = kind_of(pid, name)
+        usage[kind] = usage.get(kind, 0.0) + used / seconds * 100
+    return usage
+
+
 def group_members(pgid: int) -> list[int]:
     """Live PIDs whose process group is pgid (a task and the workers it forked)."""
     members = []

@@ -198,7 +198,17 @@ def _scale_profiles(results: Results) -> list[str]:
             + _table(["sidecar", "mesh", "verify", "sidecar private MiB p50 / max (n)", "idle CPU %: devagent / machine",
                       "devagent CPU % flipping", "edge", "deny new conn ms p50 / p99 / max",
                       "deny kept-alive ms p50 / p99 / max", "Consul answered ms p50 / p99 / max",
-                      "probe round trip ms new / kept", "note"], rows))
+                      "probe round trip ms new / kept", "note"], rows)
+            + _idle_cpu_lines(results.scale_profiles))
+
+
+def _idle_cpu_lines(profiles) -> list[str]:
+    """Where the idle machine's CPU went, per profiled mesh (% of one core per kind of process)."""
+    lines = [f"- {p.sidecar} {p.shape} {p.services}, idle CPU by process (% of one core): "
+             + ", ".join(f"{kind} {pct_used:.1f}" for kind, pct_used in
+                         sorted(p.idle_cpu_by_kind.items(), key=lambda item: -item[1]))
+             for p in profiles if p.idle_cpu_by_kind]
+    return ["", *lines] if lines else []
 
 
 def _release_cell(record) -> str:

@@ -18,7 +18,8 @@ from pathlib import Path
 import requests
 
 from bench.consul_watch import IntentionWatch
-from bench.procs import cpu_seconds, group_members, machine_cpu_ticks, private_kib
+from bench.procs import (cpu_by_kind, cpu_seconds, cpu_seconds_by_process, group_members, machine_cpu_ticks,
+                         private_kib)
 from bench.results import ScaleProfile
 from bench.stack import MeshStack
 from bench.stats import percentile
@@ -127,14 +128,35 @@ def probe_round_trips_ms(prober: EdgeProber, count: int = 20) -> tuple[float, fl
     return medians[0], medians[1]
 
 
-def cpu_percent(pid: int, seconds: float) -> tuple[float, float]:
-    """CPU use of a process (all threads, % of one core) and of the whole machine (% of all cores) over `seconds`."""
+def cpu_percent(pid: int, seconds: float, kind_of=None) -> tuple[float, float, dict[str, float]]:
+    """CPU use of a process (all threads, % of one core), of the whole machine (% of all cores) and,
+    with kind_of(pid, command), of each kind of process (% of one core) over `seconds`."""
     before, started = cpu_seconds(pid) or 0.0, time.monotonic()
     busy_before, total_before = machine_cpu_ticks()
+    processes_before = cpu_seconds_by_process() if kind_of else {}
     time.sleep(seconds)
     busy, total = machine_cpu_ticks()
+    took = time.monotonic() - started
+    kinds = cpu_by_kind(processes_before, cpu_seconds_by_process(), took, kind_of) if kind_of else {}
     machine = (busy - busy_before) / max(1, total - total_before) * 100
-    return ((cpu_seconds(pid) or 0.0) - before) / (time.monotonic() - started) * 100, machine
+    return ((cpu_seconds(pid) or 0.0) - before) / took * 100, machine, kinds
+
+
+def mesh_process_kind(stack: MeshStack):
+    """kind_of(pid, command) for a running stack: devagent, consul, envoy, apps (other python), other."""
+    devagent, consul = stack.process.pid, stack.consul.process.pid
+
+    def kind_of(pid: int, command: str) -> str:
+        if pid == devagent:
+            return "devagent"
+        if pid == consul or command == "consul":
+            return "consul"
+        if command == "envoy":
+            return "envoy"
+        if command.startswith("python") or command.startswith("gunicorn"):
+            return "apps"
+        return "other"
+    return kind_of
 
 
 def profile_mesh(stack: MeshStack, values: Path, data: dict, shape: str, idle_seconds: float, flips: int,
@@ -147,7 +169,8 @@ def profile_mesh(stack: MeshStack, values: Path, data: dict, shape: str, idle_se
         profile.note = f"verify failed: {verified.error_line()}"
     profile.sidecar_private_mib = sidecar_private_mib(stack)
     devagent = stack.process.pid
-    profile.devagent_idle_cpu_pct, profile.machine_idle_busy_pct = cpu_percent(devagent, idle_seconds)
+    profile.devagent_idle_cpu_pct, profile.machine_idle_busy_pct, profile.idle_cpu_by_kind = cpu_percent(
+        devagent, idle_seconds, mesh_process_kind(stack))
     edge = data["intentions"]["rules"][0]
     source, destination = edge["source"], edge["destination"]
     prober = EdgeProber(stack.consul.url, source, destination)
