@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import signal
 import sys
@@ -32,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scale-sidecars", help="sidecar kinds for the scale runs (default: the same as --sidecars)")
     parser.add_argument("--scale-sizes", help="mesh sizes of the scale runs, comma-separated (default 3,10,30,100; "
                         "chains only up to 30)")
+    parser.add_argument("--scale-check-intervals", help="run the scale sizes once per time between health checks, "
+                        "comma-separated, e.g. 1s,10s (default: dev.yaml's)")
     parser.add_argument("--out", type=Path, help=f"report file (default {DEFAULT_OUT}; --quick: stdout only)")
     parser.add_argument("--keep-workdir", action="store_true", help="keep logs and values files of the run")
     parser.add_argument("--render", type=Path, metavar="JSON",
@@ -57,6 +60,14 @@ def _sizes(text: str) -> tuple[int, ...]:
     return sizes
 
 
+def _check_intervals(text: str) -> tuple[str, ...]:
+    intervals = tuple(part.strip() for part in text.split(",") if part.strip())
+    bad = [i for i in intervals if not re.fullmatch(r"[1-9][0-9]*(s|m)", i)]
+    if bad or not intervals:
+        raise ValueError(f"--scale-check-intervals wants durations of at least 1s such as 1s,10s,1m, got {text!r}")
+    return intervals
+
+
 def settings_from(args: argparse.Namespace) -> BenchSettings:
     """Iterations for a full run or a --quick one."""
     sidecars = _kinds(args.sidecars)
@@ -68,7 +79,8 @@ def settings_from(args: argparse.Namespace) -> BenchSettings:
         concurrencies=(1, 8), scale_sizes=_sizes(args.scale_sizes) if args.scale_sizes else
         ((3, 10) if quick else (3, 10, 30, 100)),
         scale_sidecars=_kinds(args.scale_sidecars) if args.scale_sidecars else sidecars,
-        idle_seconds=3 if quick else 10, scale_flips=4 if quick else 20)
+        idle_seconds=3 if quick else 10, scale_flips=4 if quick else 20,
+        scale_check_intervals=_check_intervals(args.scale_check_intervals) if args.scale_check_intervals else ("",))
 
 
 def render_again(source: Path, out: Path) -> int:

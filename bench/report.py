@@ -140,7 +140,7 @@ def _resources(results: Results) -> list[str]:
 def _scale(results: Results) -> list[str]:
     if not results.scale:
         return []
-    rows = [[s.sidecar, s.shape, str(s.services), str(s.levels), f"{s.apply_s:.2f}" if s.ok else
+    rows = [[s.sidecar, s.shape + _checks(s), str(s.services), str(s.levels), f"{s.apply_s:.2f}" if s.ok else
              f"FAILED after {s.apply_s:.2f}: {s.failure}", f"{s.destroy_s:.2f}"] for s in results.scale]
     lines = (["## 5. Scale", "",
               "Generated values files: services `svc-01`... running the tax app, each caller with one upstream per "
@@ -149,11 +149,13 @@ def _scale(results: Results) -> list[str]:
               "those. Each applied from nothing on the same devagent, destroyed before the next.", ""]
              + _table(["sidecar", "shape", "services", "dependency levels", "apply (s)", "destroy (s)"], rows))
     for sidecar in dict.fromkeys(s.sidecar for s in results.scale):
-        for shape in ("chain", "tree"):
-            fit = scale_growth(results.scale, sidecar, shape)
-            if fit:
-                lines.append(f"- {sidecar} {shape}: {fit[0]:.2f} s per added service, {fit[1]:+.2f} s fixed "
-                             "(least-squares fit of apply time over the sizes that applied)")
+        for interval in dict.fromkeys(s.check_interval for s in results.scale):
+            same_checks = [s for s in results.scale if s.check_interval == interval]
+            for shape in ("chain", "tree"):
+                fit = scale_growth(same_checks, sidecar, shape)
+                if fit:
+                    lines.append(f"- {sidecar} {shape}{_checks(same_checks[0])}: {fit[0]:.2f} s per added service, "
+                                 f"{fit[1]:+.2f} s fixed (least-squares fit of apply time over the sizes that applied)")
     lines += _scale_profiles(results)
     lines += ["", "Why a chain grows linearly: the deployer applies jobs in dependency order, one level after the "
               "other, and a level starts only when the previous one is healthy (a caller's sidecar needs its "
@@ -178,7 +180,7 @@ def _scale_profiles(results: Results) -> list[str]:
     for p in results.scale_profiles:
         mib = sorted(p.sidecar_private_mib)
         memory = f"{pct(mib, 50):.1f} / {mib[-1]:.1f} ({len(mib)})" if mib else "-"
-        rows.append([p.sidecar, f"{p.shape} {p.services}", ("green" if p.verify_ok else "FAILED") +
+        rows.append([p.sidecar, f"{p.shape} {p.services}{_checks(p)}", ("green" if p.verify_ok else "FAILED") +
                      (f" ({p.verify_s:.1f} s)" if p.verify_s else ""), memory,
                      f"{p.devagent_idle_cpu_pct:.1f} / {p.machine_idle_busy_pct:.0f}",
                      f"{p.devagent_flip_cpu_pct:.1f}", p.edge or "-", _ms_summary(p.deny_new_ms),
@@ -202,9 +204,14 @@ def _scale_profiles(results: Results) -> list[str]:
             + _idle_cpu_lines(results.scale_profiles))
 
 
+def _checks(record) -> str:
+    """" (checks every 10s)" for a scale record whose health checks ran at another interval than dev.yaml's."""
+    return f" (checks every {record.check_interval})" if getattr(record, "check_interval", "") else ""
+
+
 def _idle_cpu_lines(profiles) -> list[str]:
     """Where the idle machine's CPU went, per profiled mesh (% of one core per kind of process)."""
-    lines = [f"- {p.sidecar} {p.shape} {p.services}, idle CPU by process (% of one core): "
+    lines = [f"- {p.sidecar} {p.shape} {p.services}{_checks(p)}, idle CPU by process (% of one core): "
              + ", ".join(f"{kind} {pct_used:.1f}" for kind, pct_used in
                          sorted(p.idle_cpu_by_kind.items(), key=lambda item: -item[1]))
              for p in profiles if p.idle_cpu_by_kind]

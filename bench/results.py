@@ -87,6 +87,7 @@ class ScaleRun:
     ok: bool
     destroy_s: float = 0.0
     failure: str = ""
+    check_interval: str = ""  # time between health checks when not dev.yaml's
 
 
 @dataclass
@@ -110,6 +111,7 @@ class ScaleProfile:
     machine_idle_busy_pct: float = 0.0      # the whole machine's CPU busy (% of all cores) while the mesh idled
     idle_cpu_by_kind: dict[str, float] = field(default_factory=dict)  # % of one core per process kind, idle
     note: str = ""
+    check_interval: str = ""  # time between health checks when not dev.yaml's
 
 
 RELEASE_MIN_REQUESTS = 2000  # a release or scale event is done again until it has seen this many requests

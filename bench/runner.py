@@ -42,6 +42,7 @@ class BenchSettings:
     scale_sidecars: tuple[str, ...]
     idle_seconds: float
     scale_flips: int = 20
+    scale_check_intervals: tuple[str, ...] = ("",)  # "": dev.yaml's time between health checks
 
     def wants(self, name: str) -> bool:
         """Whether measurement `name` is part of this run."""
@@ -54,7 +55,8 @@ class BenchSettings:
                 "rounds": self.load_rounds, "concurrencies": "/".join(map(str, self.concurrencies)),
                 "threads": 2, "scale sizes": "/".join(map(str, self.scale_sizes)),
                 "scale sidecars": "+".join(self.scale_sidecars), "idle seconds": self.idle_seconds,
-                "scale flips": self.scale_flips}
+                "scale flips": self.scale_flips,
+                "scale check intervals": "/".join(i or "dev.yaml's" for i in self.scale_check_intervals)}
 
 
 class Step:
@@ -200,7 +202,8 @@ class BenchRun:
             for kind in scale_kinds:
                 with self.step(f"scale, {kind}"):
                     runs, profiles = measure_scale(stacks[kind], self.workdir, self.settings.scale_sizes, self.pick,
-                                                   self.log, self.settings.idle_seconds, self.settings.scale_flips)
+                                                   self.log, self.settings.idle_seconds, self.settings.scale_flips,
+                                                   self.settings.scale_check_intervals)
                     self.results.scale += runs
                     self.results.scale_profiles += profiles
             self.log(f"[{time.monotonic() - self.started:6.0f} s] stopping devagents and Consul")

@@ -35,31 +35,50 @@ def failure_reason(run: DeployerRun, data_dir: Path, since: float) -> str:
 
 
 def measure_scale(stack: MeshStack, workdir: Path, sizes: tuple[int, ...], next_port: Callable[[], int],
-                  log=print, idle_seconds: float = 10.0, flips: int = 10) -> tuple[list[ScaleRun], list[ScaleProfile]]:
-    """Apply each generated mesh from nothing and destroy it again before the next; profile the big trees."""
+                  log=print, idle_seconds: float = 10.0, flips: int = 10,
+                  check_intervals: tuple[str, ...] = ("",)) -> tuple[list[ScaleRun], list[ScaleProfile]]:
+    """Apply each generated mesh from nothing and destroy it again before the next; profile the big trees.
+
+    With several check intervals ("" is dev.yaml's), every size is run once per interval.
+    """
+    runs, profiles = [], []
+    for check_interval in check_intervals:
+        more_runs, more_profiles = _measure_sizes(stack, workdir, sizes, next_port, log, idle_seconds, flips,
+                                                  check_interval)
+        runs += more_runs
+        profiles += more_profiles
+    return runs, profiles
+
+
+def _measure_sizes(stack: MeshStack, workdir: Path, sizes: tuple[int, ...], next_port: Callable[[], int],
+                   log, idle_seconds: float, flips: int, check_interval: str) -> tuple[list, list]:
     runs, profiles = [], []
     base = base_values()  # generated_values copies it
+    checks = f", checks every {check_interval}" if check_interval else ""
     for size in sizes:
         for shape, parents_of in SHAPES.items():
             if shape == "chain" and size > LONGEST_CHAIN:
                 continue
             parents = parents_of(size)
-            data = generated_values(base, parents, next_port)
-            values = write_values(data, workdir / f"scale-{stack.sidecar}-{shape}-{size}.yaml")
+            data = generated_values(base, parents, next_port, check_interval)
+            values = write_values(data, workdir / f"scale-{stack.sidecar}-{shape}-{size}{check_interval}.yaml")
             since = time.time()
             applied = stack.deployer(values, "apply")
-            run = ScaleRun(stack.sidecar, shape, size, dependency_levels(parents), applied.seconds, applied.code == 0)
+            run = ScaleRun(stack.sidecar, shape, size, dependency_levels(parents), applied.seconds, applied.code == 0,
+                           check_interval=check_interval)
             if not run.ok:
                 run.failure = failure_reason(applied, stack.data_dir, since)
-            log(f"  {stack.sidecar} {shape:5} {size:3} services ({run.levels} levels): apply {run.apply_s:.2f} s"
+            log(f"  {stack.sidecar} {shape:5} {size:3} services ({run.levels} levels{checks}): apply {run.apply_s:.2f} s"
                 f"{'' if run.ok else ' FAILED: ' + run.failure}")
             if run.ok and shape == "tree" and (size >= PROFILED_FROM or size in (PROFILED_SMALL, max(sizes))):
                 try:
-                    profiles.append(profile_mesh(stack, values, data, shape, idle_seconds, flips, log))
+                    profile = profile_mesh(stack, values, data, shape, idle_seconds, flips, log)
                 except Exception as exc:  # noqa: BLE001 -- the apply figures stand; say why the profile is missing
-                    profiles.append(ScaleProfile(stack.sidecar, shape, size, False, 0.0,
-                                                 note=f"profile failed: {type(exc).__name__}: {exc}"))
+                    profile = ScaleProfile(stack.sidecar, shape, size, False, 0.0,
+                                           note=f"profile failed: {type(exc).__name__}: {exc}")
                     log(f"  profile FAILED: {exc}")
+                profile.check_interval = check_interval
+                profiles.append(profile)
             run.destroy_s = destroy(stack, values)
             runs.append(run)
     return runs, profiles

@@ -132,7 +132,8 @@ def _scale_rows(results: Results) -> list[TargetRow]:
         rows.append(TargetRow(target, "-", None))
     small = [p for p in results.scale_profiles if p.sidecar == "envoy" and p.services == SMALL_SERVICES]
     for size, sized in ((SMALL_SERVICES, small), (SCALE_SERVICES, profiles)):
-        rows.extend(_scale_deny_rows(size, sized))
+        for interval in dict.fromkeys(p.check_interval for p in sized) or [""]:
+            rows.extend(_scale_deny_rows(size, [p for p in sized if p.check_interval == interval], interval))
     sizes = [m for p in results.scale_profiles if p.sidecar == "envoy" for m in p.sidecar_private_mib]
     target = f"Envoy sidecar private memory <= {SIDECAR_PRIVATE_MIB:g} MiB (median over the profiled meshes)"
     rows.append(TargetRow(target, f"{median(sizes):.1f} MiB (max {max(sizes):.1f}, {len(sizes)} sidecars)"
@@ -140,12 +141,13 @@ def _scale_rows(results: Results) -> list[TargetRow]:
     return rows
 
 
-def _scale_deny_rows(size: int, profiles: list) -> list[TargetRow]:
+def _scale_deny_rows(size: int, profiles: list, check_interval: str = "") -> list[TargetRow]:
     """Deny within 20 ms p99 on new and kept-alive connections, probed at the destination's sidecar."""
     rows = []
+    checks = f", health checks every {check_interval}" if check_interval else ""
     for label, field in (("new connections", "deny_new_ms"), ("a kept-alive connection", "deny_kept_alive_ms")):
         target = (f"deny enforced on {label} within {SCALE_DENY_P99_LIMIT_MS:g} ms (p99) of the command "
-                  f"returning, {size} services (envoy)")
+                  f"returning, {size} services (envoy{checks})")
         delays = [d for p in profiles for d in getattr(p, field)]
         if not delays:
             rows.append(TargetRow(target, "-", None if not profiles else False))

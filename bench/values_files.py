@@ -85,13 +85,17 @@ GENERATED_HEALTHY_DEADLINE = "5m"
 GENERATED_PROGRESS_DEADLINE = "10m"
 
 
-def generated_values(base: dict, parents: dict[int, int | None], next_port: Callable[[], int]) -> dict:
+def generated_values(base: dict, parents: dict[int, int | None], next_port: Callable[[], int],
+                     check_interval: str = "") -> dict:
     """A values file of len(parents) services `svc-NN` that call their children through sidecars.
 
     Every service runs the tax app (it needs no upstream to be healthy); each caller gets one
     upstream listener per child, and every edge is an explicit allow intention, as in dev.yaml.
+    check_interval, when given, replaces the base's time between health checks.
     """
     data = copy.deepcopy(base)
+    if check_interval:
+        data["check"] = {**data.get("check", {}), "interval": check_interval}
     names = {i: f"svc-{i + 1:02d}" for i in parents}
     services = {}
     for i in sorted(parents):

@@ -143,3 +143,16 @@ def test_results_survive_a_json_round_trip(tmp_path):
     results.machine = Machine("d", 2, 23.5, "cpu", "k", "3.11", "Consul v1.8.7", "1.40.0", "wrk", "0 0 0", 128)
     save_results(results, tmp_path / "r.json")
     assert render_report(load_results(tmp_path / "r.json"), "make bench") == render_report(results, "make bench")
+
+
+def test_each_health_check_interval_gets_its_own_deny_verdict_at_100_services():
+    results = _with_100_services(60.0, 15.0)
+    results.scale.append(ScaleRun("envoy", "tree", 100, 3, 70.0, True, check_interval="10s"))
+    results.scale_profiles.append(ScaleProfile("envoy", "tree", 100, True, 3.0, [15.0] * 100, 1.0, 5.0,
+                                               "svc-01 -> svc-02", [12.0] * 10, [9.0] * 10, check_interval="10s"))
+    rows = {row.target: row for row in target_rows(results)}
+    base = "deny enforced on new connections within 20 ms (p99) of the command returning, 100 services"
+    assert rows[f"{base} (envoy)"].met is False
+    assert rows[f"{base} (envoy, health checks every 10s)"].met is True
+    text = render_report(results, "make bench")
+    assert "tree 100 (checks every 10s)" in text

@@ -50,3 +50,12 @@ def test_mesh_values_move_published_and_upstream_ports_and_keepalive_sets_env(tm
     assert values.services["order"].static_port == values.services["order"].port == 41000
     assert {u.local_bind_port for s in values.services.values() for u in s.upstreams} == {41001, 41002}
     assert all(s.env["UPSTREAM_KEEPALIVE"] == "1" for s in values.services.values())
+
+
+def test_a_generated_mesh_can_check_its_services_at_another_interval():
+    from bench.values_files import base_values, generated_values, tree_parents
+
+    ports = iter(range(20000, 20100))
+    data = generated_values(base_values(), tree_parents(3), lambda: next(ports), check_interval="10s")
+    assert data["check"]["interval"] == "10s" and data["check"]["path"] == base_values()["check"]["path"]
+    assert generated_values(base_values(), tree_parents(3), lambda: next(ports))["check"] == base_values()["check"]
