@@ -185,6 +185,7 @@ def _scale_profiles(results: Results) -> list[str]:
                      f"{p.devagent_idle_cpu_pct:.1f} / {p.machine_idle_busy_pct:.0f}",
                      f"{p.devagent_flip_cpu_pct:.1f}", p.edge or "-", _ms_summary(p.deny_new_ms),
                      _ms_summary(p.deny_kept_alive_ms), _ms_summary(p.consul_answer_ms),
+                     _ms_summary(p.consul_answer_unprobed_ms),
                      f"{p.probe_new_ms:.1f} / {p.probe_kept_alive_ms:.1f}", p.note or ""])
     return (["", "### The big meshes, once up", "",
              "`deployer verify` on the mesh; private memory of each sidecar process group (Private_Clean + "
@@ -196,10 +197,13 @@ def _scale_profiles(results: Results) -> list[str]:
              "certificate: in even flips on a new mTLS connection per probe, in odd ones on one connection kept "
              "open across the flips (each probe back to back; its median round trip is the resolution). \"Consul "
              "answered\" splits the delay: ms from the same return until a blocking query on Consul's intention list, "
-             "in a process of its own, returned the change; the rest is devagent's push and Envoy's apply.", ""]
+             "in a process of its own, returned the change; the rest is devagent's push and Envoy's apply. The probes "
+             "themselves load the machine (one new mTLS handshake after another), so before the probed flips the same "
+             "deny/allow pairs run with no probe, and the next column shows Consul's answer then.", ""]
             + _table(["sidecar", "mesh", "verify", "sidecar private MiB p50 / max (n)", "idle CPU %: devagent / machine",
                       "devagent CPU % flipping", "edge", "deny new conn ms p50 / p99 / max",
                       "deny kept-alive ms p50 / p99 / max", "Consul answered ms p50 / p99 / max",
+                      "Consul answered, no probe running, ms p50 / p99 / max",
                       "probe round trip ms new / kept", "note"], rows)
             + _idle_cpu_lines(results.scale_profiles))
 

@@ -108,6 +108,7 @@ class ScaleProfile:
     probe_new_ms: float = 0.0         # median round trip of one probe: the resolution of the delays above
     probe_kept_alive_ms: float = 0.0
     consul_answer_ms: list[float] = field(default_factory=list)  # from the deny's return to Consul's watch answer
+    consul_answer_unprobed_ms: list[float] = field(default_factory=list)  # the same in flips with no probe running
     machine_idle_busy_pct: float = 0.0      # the whole machine's CPU busy (% of all cores) while the mesh idled
     idle_cpu_by_kind: dict[str, float] = field(default_factory=dict)  # % of one core per process kind, idle
     note: str = ""

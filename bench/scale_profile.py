@@ -106,6 +106,30 @@ def flip_delays(stack: MeshStack, values: Path, prober: EdgeProber, source: str,
     return new_ms, kept_ms, missed
 
 
+def unprobed_consul_answers_ms(stack: MeshStack, values: Path, source: str, destination: str, flips: int,
+                               consul_watch: IntentionWatch) -> list[float]:
+    """Deny/allow pairs with no probe running: ms from each deny's return until Consul's watch answered.
+
+    The probes load the machine (a new mTLS handshake after another); this shows Consul's part without them.
+    """
+    delays = []
+    for _ in range(flips):
+        for action in ("deny", "allow"):
+            run = stack.deployer(values, "intentions", action, source, destination, "--no-wait").require_ok(action)
+            offset = time.time() - time.perf_counter()
+            started, returned = run.started + offset, run.returned + offset
+            deadline = time.monotonic() + SETTLE_TIMEOUT_S
+            while (answered := consul_watch.first_answer_after(started, horizon=SETTLE_TIMEOUT_S)) is None:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Consul's intention watch saw no {action} within {SETTLE_TIMEOUT_S:g} s")
+                time.sleep(0.01)
+            if action == "deny":
+                delays.append((answered - returned) * 1000)
+    # The last allow must reach the sidecar before the probed flips start.
+    time.sleep(1.0)
+    return delays
+
+
 def sidecar_private_mib(stack: MeshStack) -> list[float]:
     """Private memory (smaps_rollup Private_Clean + Private_Dirty) of each live sidecar process group."""
     sizes = []
@@ -178,6 +202,8 @@ def profile_mesh(stack: MeshStack, values: Path, data: dict, shape: str, idle_se
         profile.probe_new_ms, profile.probe_kept_alive_ms = probe_round_trips_ms(prober)
         deny_returns: list[tuple[float, float]] = []
         with IntentionWatch(stack.consul.url) as consul_watch:
+            profile.consul_answer_unprobed_ms = unprobed_consul_answers_ms(stack, values, source, destination,
+                                                                           max(1, flips // 2), consul_watch)
             cpu_before, started = cpu_seconds(devagent) or 0.0, time.monotonic()
             new_ms, kept_ms, missed = flip_delays(stack, values, prober, source, destination, flips, deny_returns)
             profile.devagent_flip_cpu_pct = ((cpu_seconds(devagent) or 0.0) - cpu_before) / (

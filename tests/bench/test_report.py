@@ -149,10 +149,12 @@ def test_each_health_check_interval_gets_its_own_deny_verdict_at_100_services():
     results = _with_100_services(60.0, 15.0)
     results.scale.append(ScaleRun("envoy", "tree", 100, 3, 70.0, True, check_interval="10s"))
     results.scale_profiles.append(ScaleProfile("envoy", "tree", 100, True, 3.0, [15.0] * 100, 1.0, 5.0,
-                                               "svc-01 -> svc-02", [12.0] * 10, [9.0] * 10, check_interval="10s"))
+                                               "svc-01 -> svc-02", [12.0] * 10, [9.0] * 10, check_interval="10s",
+                                               consul_answer_unprobed_ms=[2.0, 3.0, 40.0]))
     rows = {row.target: row for row in target_rows(results)}
     base = "deny enforced on new connections within 20 ms (p99) of the command returning, 100 services"
     assert rows[f"{base} (envoy)"].met is False
     assert rows[f"{base} (envoy, health checks every 10s)"].met is True
     text = render_report(results, "make bench")
     assert "tree 100 (checks every 10s)" in text
+    assert "Consul answered, no probe running" in text and "| 3.0 / 39.3 / 40.0 |" in text
