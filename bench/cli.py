@@ -19,8 +19,8 @@ from bench.wrk import WrkError
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.md"
 SIDECARS = ("envoy", "builtin")
-NOISE_NOTE = ("the machine is shared: other engineers were running their test suites during this run, so every "
-              "figure carries their noise; the targets being compared ran interleaved to share it.")
+NOISE_NOTE = ("the machine was shared: other work ran during this run, so every figure carries its noise; the "
+              "targets being compared ran interleaved to share it.")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scale-check-intervals", help="run the scale sizes once per time between health checks, "
                         "comma-separated, e.g. 1s,10s (default: dev.yaml's)")
     parser.add_argument("--out", type=Path, help=f"report file (default {DEFAULT_OUT}; --quick: stdout only)")
+    parser.add_argument("--shared-machine", action="store_true",
+                        help="say in the report that other work ran on the machine during the run")
     parser.add_argument("--keep-workdir", action="store_true", help="keep logs and values files of the run")
     parser.add_argument("--render", type=Path, metavar="JSON",
                         help="measure nothing: render the report again from a results JSON of an earlier run")
@@ -119,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    results = Results(notes=[NOISE_NOTE])
+    results = Results(notes=[NOISE_NOTE] if args.shared_machine else [])
     started = time.monotonic()
     try:
         run_benchmarks(settings, workdir, results, _log)

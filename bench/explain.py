@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench.results import Results
-from bench.stats import median
+from bench.stats import median, percentile
 from bench.summary import cpu_ms_per_request, cpu_per_thousand, paired_ratios, scale_growth, summarize_load
 from bench.targets import TargetRow, target_rows
 
@@ -47,8 +47,7 @@ def _envoy_note(results: Results) -> str | None:
     return (f"**Envoy latency and throughput**: a request crosses Envoy four times (out of order, into and out of "
             f"invoice, into tax), with TLS and HTTP parsing each time. Per request, the whole chain used {direct:.2f} ms "
             f"of CPU direct and {envoy:.2f} ms through Envoy ({sidecars:.2f} ms of that in the three Envoys; "
-            "keep-alive). The 2 cores are shared by the three services, the three Envoys, wrk and other "
-            f"engineers' tests; where the chain is CPU-bound ({top} connections), throughput follows CPU per "
+            "keep-alive). The 2 cores are shared by the three services, the three Envoys and wrk; where the chain is CPU-bound ({top} connections), throughput follows CPU per "
             f"request: {direct / envoy:.0%} of direct expected{measured}.{alone}")
 
 
@@ -67,6 +66,36 @@ def _inotify_note(results: Results) -> str | None:
             "change.")
 
 
+def _scale_deny_note(profile) -> str:
+    """Where the deny delay of one profiled mesh went: Consul's answer (probed and not) against the whole."""
+    def p50_p99(values: list[float]) -> str:
+        ordered = sorted(values)
+        return f"p50 {percentile(ordered, 50):.1f} / p99 {percentile(ordered, 99):.1f} ms" if ordered else "not measured"
+    checks = f", checks every {profile.check_interval}" if profile.check_interval else ""
+    delays = profile.deny_new_ms + profile.deny_kept_alive_ms
+    busiest = ", ".join(f"{kind} {used:.0f}%" for kind, used in
+                        sorted(profile.idle_cpu_by_kind.items(), key=lambda item: -item[1])[:3])
+    probed, unprobed = profile.consul_answer_ms, profile.consul_answer_unprobed_ms
+    loaded = (bool(probed) and bool(unprobed) and percentile(sorted(unprobed), 99) * 2 < percentile(sorted(probed), 99))
+    why = (": the back-to-back mTLS probes load the machine, and Consul's answer then waits for a core" if loaded
+           else "")
+    return (f"**Deny at {profile.services} services{checks}**: from the command's return, the sidecar enforced it "
+            f"{p50_p99(delays)} (both probes). Consul's own intention watch answered {p50_p99(probed)} "
+            f"while the probes ran, and {p50_p99(unprobed)} in the same flips with no probe running{why}. The "
+            f"rest is devagent's push, Envoy's apply and the probe's own round trip ({profile.probe_new_ms:.1f} ms new, "
+            f"{profile.probe_kept_alive_ms:.1f} ms kept-alive). While idle, the machine was "
+            f"{profile.machine_idle_busy_pct:.0f}% busy" + (f" (% of one core: {busiest})" if busiest else "") + ".")
+
+
+def _scale_deny_notes(results: Results, rows: list[TargetRow]) -> list[str]:
+    notes = []
+    for profile in results.scale_profiles:
+        checks = f", health checks every {profile.check_interval}" if profile.check_interval else ""
+        if _missed(rows, f"returning, {profile.services} services (envoy{checks})") and profile.sidecar == "envoy":
+            notes.append(_scale_deny_note(profile))
+    return notes
+
+
 def miss_notes(results: Results) -> list[str]:
     """One paragraph per kind of miss that this run shows."""
     rows = target_rows(results)
@@ -77,4 +106,5 @@ def miss_notes(results: Results) -> list[str]:
         notes.append(_envoy_note(results))
     if _missed(rows, "30-service tree") or any(not s.ok for s in results.scale):
         notes.append(_inotify_note(results))
+    notes += _scale_deny_notes(results, rows)
     return [note for note in notes if note]

@@ -158,3 +158,15 @@ def test_each_health_check_interval_gets_its_own_deny_verdict_at_100_services():
     text = render_report(results, "make bench")
     assert "tree 100 (checks every 10s)" in text
     assert "Consul answered, no probe running" in text and "| 3.0 / 39.3 / 40.0 |" in text
+
+
+def test_a_missed_deny_at_scale_is_explained_with_consuls_own_answer():
+    results = _with_100_services(60.0, 15.0)
+    (profile,) = [p for p in results.scale_profiles if p.services == 100]
+    profile.consul_answer_ms, profile.consul_answer_unprobed_ms = [5.0] * 9 + [90.0], [4.0] * 9 + [10.0]
+    why = render_report(results, "make bench").split("Why the misses:", 1)[1].split("## 1.", 1)[0]
+    assert "**Deny at 100 services**" in why and "answered p50 5.0 / p99 " in why and "ms while the probes ran" in why
+    assert "the back-to-back mTLS probes load the machine" in why
+    profile.consul_answer_unprobed_ms = [4.0] * 9 + [80.0]
+    why = render_report(results, "make bench").split("Why the misses:", 1)[1].split("## 1.", 1)[0]
+    assert "load the machine" not in why
