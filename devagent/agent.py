@@ -178,6 +178,10 @@ class Agent:
         removed = self.ctx.network.shutdown()
         if removed:
             self.ctx.log(f"shutdown: removed {', '.join(removed)}")
+        try:
+            self.ctx.sidecar_class.shutdown_kind(self.ctx.data_dir)
+        except Exception as exc:  # noqa: BLE001 - shutdown goes on
+            self.ctx.log(f"shutdown: {self.ctx.sidecar_class.kind} sidecars: {exc}")
 
     def self_info(self) -> dict:
         """GET /v1/agent/self: config, member and devagent's differences from Nomad."""

@@ -19,7 +19,7 @@ from devagent.netns.commands import NetworkError
 from devagent.service_identity import HOOK_FAILED_EVENT, ServiceIdentities, ServiceIdentityError
 from devagent.service_registration import RegistrationContext, build_service, has_sidecar
 from devagent.sidecars import supports_expose
-from devagent.sidecars.base import ExposePathSpec, SidecarSpec, UpstreamSpec
+from devagent.sidecars.base import ExposePathSpec, SidecarSpec, UpstreamSpec, agent_xds_socket
 from devagent.state import now_rfc3339
 from devagent.task_runner import TaskLaunch, TaskRunner
 from devagent.taskenv import NetworkStatus, PortMapping, TaskEnvInputs, build_task_env, interpolate_value
@@ -288,7 +288,7 @@ class AllocRunner:
                 expose_paths=[ExposePathSpec(p["Path"], p["ListenerPort"], p["LocalPathPort"], p["Protocol"])
                               for p in (proxy.get("Expose") or {}).get("Paths") or []],
                 proxy_config=proxy["Config"], consul_token=sidecar_token,
-                datacenter=self.ctx.node.datacenter, xds_socket=self.ctx.data_dir / "xds.sock",
+                datacenter=self.ctx.node.datacenter, xds_socket=agent_xds_socket(self.ctx.data_dir),
                 report_event=self._event_reporter(task["Name"]), **self._sidecar_network())
             runtime = self.ctx.sidecar_class(spec)
             self.runtimes.append(runtime)

@@ -62,6 +62,11 @@ class SidecarSpec:
     report_event: Callable[[str], None] | None = None
 
 
+def agent_xds_socket(data_dir: Path) -> Path:
+    """Where the agent with this data dir serves xDS to its sidecars (SidecarSpec.xds_socket)."""
+    return Path(data_dir) / "xds.sock"
+
+
 class SidecarRuntime(ABC):
     """How one sidecar kind is prepared, started and cleaned up.
 
@@ -89,3 +94,7 @@ class SidecarRuntime(ABC):
 
     def close(self) -> None:
         """Stop background work (watches); the process is already gone."""
+
+    @classmethod
+    def shutdown_kind(cls, data_dir: Path) -> None:
+        """Stop what the agent's sidecars of this kind shared (it is shutting down, its sidecars are gone)."""

@@ -202,6 +202,14 @@ _servers: dict[Path, XdsServer] = {}
 _servers_lock = threading.Lock()
 
 
+def stop_shared_server(socket_path: Path) -> None:
+    """Stop the server shared_server(socket_path) started, if any (its socket and private directory go too)."""
+    with _servers_lock:
+        server = _servers.pop(Path(socket_path), None)
+    if server is not None:
+        server.stop()
+
+
 def shared_server(socket_path: Path) -> XdsServer:
     """The server listening on `socket_path`, started on first use (one per devagent data dir)."""
     key = Path(socket_path)

@@ -110,3 +110,19 @@ def test_releasing_a_socket_at_the_wanted_path_keeps_its_directory(tmp_path):
     wanted.write_text("")
     release_socket_path(usable_socket_path(wanted), wanted)
     assert not wanted.exists() and tmp_path.is_dir()
+
+
+def test_stopping_an_agents_shared_server_removes_its_socket_and_private_dir(tmp_path):
+    from devagent.xds.server import shared_server, stop_shared_server
+
+    wanted = tmp_path / ("d" * 120) / "xds.sock"
+    server = shared_server(wanted)
+    assert server.socket_path.exists() and server.socket_path != wanted
+    stop_shared_server(wanted)
+    assert not server.socket_path.parent.exists()
+    again = shared_server(wanted)
+    try:
+        assert again is not server and again.socket_path.exists()
+    finally:
+        stop_shared_server(wanted)
+    stop_shared_server(wanted)  # nothing left to stop: no error
