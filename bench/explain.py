@@ -47,7 +47,8 @@ def _envoy_note(results: Results) -> str | None:
     return (f"**Envoy latency and throughput**: a request crosses Envoy four times (out of order, into and out of "
             f"invoice, into tax), with TLS and HTTP parsing each time. Per request, the whole chain used {direct:.2f} ms "
             f"of CPU direct and {envoy:.2f} ms through Envoy ({sidecars:.2f} ms of that in the three Envoys; "
-            "keep-alive). The 2 cores are shared by the three services, the three Envoys and wrk; where the chain is CPU-bound ({top} connections), throughput follows CPU per "
+            "keep-alive). The 2 cores are shared by the three services, the three Envoys and wrk; where the chain "
+            f"is CPU-bound ({top} connections), throughput follows CPU per "
             f"request: {direct / envoy:.0%} of direct expected{measured}.{alone}")
 
 

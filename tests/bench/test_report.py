@@ -170,3 +170,8 @@ def test_a_missed_deny_at_scale_is_explained_with_consuls_own_answer():
     profile.consul_answer_unprobed_ms = [4.0] * 9 + [80.0]
     why = render_report(results, "make bench").split("Why the misses:", 1)[1].split("## 1.", 1)[0]
     assert "load the machine" not in why
+
+
+def test_the_envoy_miss_names_the_connection_count_where_the_chain_is_cpu_bound():
+    why = render_report(_results(envoy_p50=1.3), "make bench").split("Why the misses:", 1)[1].split("## 1.", 1)[0]
+    assert "CPU-bound (8 connections)" in why and "{top}" not in why
