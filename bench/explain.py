@@ -5,7 +5,7 @@ from __future__ import annotations
 from bench.results import Results
 from bench.stats import median, percentile
 from bench.summary import cpu_ms_per_request, cpu_per_thousand, paired_ratios, scale_growth, summarize_load
-from bench.targets import TargetRow, target_rows
+from bench.targets import TargetRow, scale_deny_scope, target_rows
 
 
 def _missed(rows: list[TargetRow], text: str) -> bool:
@@ -91,8 +91,8 @@ def _scale_deny_note(profile) -> str:
 def _scale_deny_notes(results: Results, rows: list[TargetRow]) -> list[str]:
     notes = []
     for profile in results.scale_profiles:
-        checks = f", health checks every {profile.check_interval}" if profile.check_interval else ""
-        if _missed(rows, f"returning, {profile.services} services (envoy{checks})") and profile.sidecar == "envoy":
+        scope = scale_deny_scope(profile.services, profile.check_interval)
+        if profile.sidecar == "envoy" and _missed(rows, f"returning, {scope}"):
             notes.append(_scale_deny_note(profile))
     return notes
 

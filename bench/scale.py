@@ -10,13 +10,13 @@ from bench.apply_time import destroy
 from bench.results import ScaleProfile, ScaleRun
 from bench.scale_profile import profile_mesh
 from bench.stack import DeployerRun, MeshStack
+from bench.targets import SMALL_SERVICES
 from bench.values_files import (base_values, chain_parents, dependency_levels, generated_values, tree_parents,
                                 write_values)
 
 SHAPES = {"chain": chain_parents, "tree": tree_parents}
 LONGEST_CHAIN = 30  # a chain applies one level at a time: 100 levels would take most of an hour
 PROFILED_FROM = 30  # meshes this big (and the largest of a run) are verified and profiled while up
-PROFILED_SMALL = 3  # and the 3-service tree: issue 12's deny target holds "at 3 and at 100 services"
 # What Envoy printed when it could not get an inotify instance for its (former) file-based config.
 INOTIFY_FAILURE = "inotify_fd_ >= 0"
 
@@ -70,7 +70,7 @@ def _measure_sizes(stack: MeshStack, workdir: Path, sizes: tuple[int, ...], next
                 run.failure = failure_reason(applied, stack.data_dir, since)
             log(f"  {stack.sidecar} {shape:5} {size:3} services ({run.levels} levels{checks}): apply {run.apply_s:.2f} s"
                 f"{'' if run.ok else ' FAILED: ' + run.failure}")
-            if run.ok and shape == "tree" and (size >= PROFILED_FROM or size in (PROFILED_SMALL, max(sizes))):
+            if run.ok and shape == "tree" and (size >= PROFILED_FROM or size in (SMALL_SERVICES, max(sizes))):
                 try:
                     profile = profile_mesh(stack, values, data, shape, idle_seconds, flips, log)
                 except Exception as exc:  # noqa: BLE001 -- the apply figures stand; say why the profile is missing

@@ -15,7 +15,7 @@ DENY_P99_LIMIT_S = 0.100
 COLD_APPLY_LIMIT_S = 5.0
 TREE_30_LIMIT = 3.0
 SCALE_SERVICES = 100
-SMALL_SERVICES = 3
+SMALL_SERVICES = 3  # issue 12's deny target holds "at 3 and at 100 services"
 SCALE_DENY_P99_LIMIT_MS = 20.0
 SIDECAR_PRIVATE_MIB = 20.0
 
@@ -76,7 +76,8 @@ def _deny_rows(results: Results) -> list[TargetRow]:
     for series in results.enforcement:
         if series.action != "deny" or series.connections != "new":
             continue
-        target = f"deny enforced on new connections within 100 ms (p99) of the command returning ({series.sidecar})"
+        target = (f"deny enforced on new connections within {DENY_P99_LIMIT_S * 1000:g} ms (p99) of the command "
+                  f"returning ({series.sidecar})")
         delay = summarize_delay(series)
         if delay.p99_from_return is None:
             rows.append(TargetRow(target, f"never enforced in {delay.flips} flips", False if delay.flips else None))
@@ -141,13 +142,18 @@ def _scale_rows(results: Results) -> list[TargetRow]:
     return rows
 
 
+def scale_deny_scope(size: int, check_interval: str = "") -> str:
+    """How a scale deny target names its mesh, e.g. "100 services (envoy, health checks every 10s)"."""
+    checks = f", health checks every {check_interval}" if check_interval else ""
+    return f"{size} services (envoy{checks})"
+
+
 def _scale_deny_rows(size: int, profiles: list, check_interval: str = "") -> list[TargetRow]:
     """Deny within 20 ms p99 on new and kept-alive connections, probed at the destination's sidecar."""
     rows = []
-    checks = f", health checks every {check_interval}" if check_interval else ""
     for label, field in (("new connections", "deny_new_ms"), ("a kept-alive connection", "deny_kept_alive_ms")):
         target = (f"deny enforced on {label} within {SCALE_DENY_P99_LIMIT_MS:g} ms (p99) of the command "
-                  f"returning, {size} services (envoy{checks})")
+                  f"returning, {scale_deny_scope(size, check_interval)}")
         delays = [d for p in profiles for d in getattr(p, field)]
         if not delays:
             rows.append(TargetRow(target, "-", None if not profiles else False))
