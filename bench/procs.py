@@ -11,13 +11,24 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 START_TIME = 19  # starttime (field 22 of proc(5)) among the fields after the command name
 
 
-def _stat_fields(pid: int) -> list[str] | None:
-    """Fields of /proc/<pid>/stat after the command name (field 3 onwards), or None if gone."""
+def _stat(pid: int) -> tuple[str, list[str]] | None:
+    """(command name, fields after it: field 3 onwards) of /proc/<pid>/stat, or None if gone."""
     try:
         text = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    return text.rsplit(")", 1)[1].split()
+    head, _, tail = text.rpartition(")")
+    return head.partition("(")[2], tail.split()
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    """Fields of /proc/<pid>/stat after the command name (field 3 onwards), or None if gone."""
+    stat = _stat(pid)
+    return stat[1] if stat is not None else None
+
+
+def _cpu_seconds_of(fields: list[str]) -> float:
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
 def process_start_ticks(pid: int) -> int | None:
@@ -53,9 +64,7 @@ def private_kib(pid: int) -> int | None:
 def cpu_seconds(pid: int) -> float | None:
     """utime + stime of a process (all its threads) in seconds, or None if it is gone."""
     fields = _stat_fields(pid)
-    if fields is None:
-        return None
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return _cpu_seconds_of(fields) if fields is not None else None
 
 
 def machine_cpu_ticks() -> tuple[int, int]:
@@ -65,22 +74,12 @@ def machine_cpu_ticks() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
-def _command_name(pid: int) -> str | None:
-    try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
-    except OSError:
-        return None
-
-
 def cpu_seconds_by_process() -> dict[int, tuple[str, float]]:
     """{pid: (command name, utime + stime seconds)} of every live process."""
     result = {}
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            pid = int(entry.name)
-            seconds, name = cpu_seconds(pid), _command_name(pid)
-            if seconds is not None and name is not None:
-                result[pid] = (name, seconds)
+        if entry.name.isdigit() and (stat := _stat(int(entry.name))) is not None:
+            result[int(entry.name)] = (stat[0], _cpu_seconds_of(stat[1]))
     return result
 
 
