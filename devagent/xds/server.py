@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import hmac
 import logging
 import os
@@ -110,6 +111,7 @@ class XdsServer:
     def __init__(self, socket_path: Path):
         self.requested_socket = Path(socket_path)
         self.socket_path = usable_socket_path(self.requested_socket)
+        self._made_dir = not self.socket_path.parent.exists()  # removed again by stop()
         self.tcp_port = 0
         self.registry = ProxyRegistry()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -176,6 +178,11 @@ class XdsServer:
         if self._thread is not None:
             self._thread.join(5)
         release_socket_path(self.socket_path, self.requested_socket)
+        if self._made_dir:
+            try:
+                self.socket_path.parent.rmdir()
+            except OSError:
+                pass
 
 
 def usable_socket_path(wanted: Path) -> Path:
@@ -208,6 +215,15 @@ def stop_shared_server(socket_path: Path) -> None:
         server = _servers.pop(Path(socket_path), None)
     if server is not None:
         server.stop()
+
+
+@atexit.register
+def _stop_shared_servers() -> None:
+    """At exit, stop the shared servers nobody stopped (a test process's, say), so no socket dir stays behind."""
+    with _servers_lock:
+        remaining = list(_servers)
+    for socket_path in remaining:
+        stop_shared_server(socket_path)
 
 
 def shared_server(socket_path: Path) -> XdsServer:

@@ -126,3 +126,11 @@ def test_stopping_an_agents_shared_server_removes_its_socket_and_private_dir(tmp
     finally:
         stop_shared_server(wanted)
     stop_shared_server(wanted)  # nothing left to stop: no error
+
+
+def test_a_server_removes_the_socket_directory_it_made(tmp_path):
+    made = tmp_path / "made-by-the-server"
+    server = XdsServer(made / "xds.sock").start()
+    assert made.is_dir()
+    server.stop()
+    assert not made.exists() and tmp_path.is_dir()

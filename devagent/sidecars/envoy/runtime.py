@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import atexit
 import json
 import logging
 import os
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -35,28 +33,6 @@ class EnvoyNotFound(RuntimeError):
 def default_xds_socket() -> Path:
     """Where the xDS server listens when the spec names no socket: a directory of this process."""
     return Path(tempfile.gettempdir()) / f"devagent-xds-{os.getpid()}" / "xds.sock"
-
-
-_default_server_lock = threading.Lock()
-_default_server_cleanup_registered = False
-
-
-def _default_server(socket_path: Path):
-    """The process's own xDS server, stopped and its directory removed when the process exits."""
-    global _default_server_cleanup_registered
-    with _default_server_lock:
-        if not _default_server_cleanup_registered:
-            atexit.register(_stop_default_server, socket_path)
-            _default_server_cleanup_registered = True
-    return shared_server(socket_path)
-
-
-def _stop_default_server(socket_path: Path) -> None:
-    stop_shared_server(socket_path)
-    try:
-        socket_path.parent.rmdir()
-    except OSError:
-        pass
 
 
 class EnvoySidecar(SidecarRuntime):
@@ -90,8 +66,7 @@ class EnvoySidecar(SidecarRuntime):
         deadline = time.monotonic() + timeout
         work_dir = Path(self.spec.work_dir)
         work_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.server = (shared_server(self.spec.xds_socket) if self.spec.xds_socket
-                       else _default_server(default_xds_socket()))
+        self.server = shared_server(self.spec.xds_socket or default_xds_socket())
         self._wanted_admin_socket = Path(self.spec.admin_socket or work_dir / "admin.sock")
         self.admin_socket = str(usable_socket_path(self._wanted_admin_socket))
         self._reporter = reporter_for(self.spec.consul_http_addr, self.spec.consul_token)
