@@ -210,7 +210,7 @@ def _scale_profiles(results: Results) -> list[str]:
 
 def _checks(record) -> str:
     """" (checks every 10s)" for a scale record whose health checks ran at another interval than dev.yaml's."""
-    return f" (checks every {record.check_interval})" if getattr(record, "check_interval", "") else ""
+    return f" (checks every {record.check_interval})" if record.check_interval else ""
 
 
 def _idle_cpu_lines(profiles) -> list[str]:

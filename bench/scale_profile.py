@@ -125,8 +125,6 @@ def unprobed_consul_answers_ms(stack: MeshStack, values: Path, source: str, dest
                 time.sleep(0.01)
             if action == "deny":
                 delays.append((answered - returned) * 1000)
-    # The last allow must reach the sidecar before the probed flips start.
-    time.sleep(1.0)
     return delays
 
 
@@ -204,6 +202,9 @@ def profile_mesh(stack: MeshStack, values: Path, data: dict, shape: str, idle_se
         with IntentionWatch(stack.consul.url) as consul_watch:
             profile.consul_answer_unprobed_ms = unprobed_consul_answers_ms(stack, values, source, destination,
                                                                            max(1, flips // 2), consul_watch)
+            # The last allow must have reached the sidecar, or the first probed deny would be seen at once.
+            if _first_seen(prober.new_connection_denied, False, time.perf_counter(), SETTLE_TIMEOUT_S) is None:
+                raise RuntimeError(f"{source} -> {destination} still denied {SETTLE_TIMEOUT_S:g} s after the allow")
             cpu_before, started = cpu_seconds(devagent) or 0.0, time.monotonic()
             new_ms, kept_ms, missed = flip_delays(stack, values, prober, source, destination, flips, deny_returns)
             profile.devagent_flip_cpu_pct = ((cpu_seconds(devagent) or 0.0) - cpu_before) / (
