@@ -87,5 +87,6 @@ def test_a_failing_check_lost_with_a_re_registered_service_is_put_back(web_api):
     check_id = config_check_id(api.sidecar_id)
     api.consul.put(f"/v1/agent/check/deregister/{check_id}")  # what deregistering the service does to it
     api.sidecar._reporter.fail(check_id, api.sidecar_id, "still rejected")  # as the periodic refresh does
-    check = wait_for(lambda: config_check(api), 5, "the check registered again")
+    # Consul takes a TTL check's output only in an update after its registration: wait for both
+    check = wait_for(lambda: (c := config_check(api)) and c["Output"] and c, 5, "the check registered and updated")
     assert check["Status"] == "critical" and check["Output"] == "still rejected"
