@@ -5,7 +5,7 @@ from __future__ import annotations
 from bench.results import Results
 from bench.stats import median, percentile
 from bench.summary import cpu_ms_per_request, cpu_per_thousand, paired_ratios, scale_growth, summarize_load
-from bench.targets import TargetRow, scale_deny_scope, target_rows
+from bench.targets import SMALL_SERVICES, TargetRow, scale_deny_scope, target_rows
 
 
 def _missed(rows: list[TargetRow], text: str) -> bool:
@@ -67,8 +67,11 @@ def _inotify_note(results: Results) -> str | None:
             "change.")
 
 
-def _scale_deny_note(profile) -> str:
-    """Where the deny delay of one profiled mesh went: Consul's answer (probed and not) against the whole."""
+def _scale_deny_note(profile, small=None) -> str:
+    """Where the deny delay of one profiled mesh went: Consul's answer (probed and not) against the whole.
+
+    `small` is the 3-service mesh of the same run and check interval, whose Consul write cost is the baseline.
+    """
     def p50_p99(values: list[float]) -> str:
         ordered = sorted(values)
         return f"p50 {percentile(ordered, 50):.1f} / p99 {percentile(ordered, 99):.1f} ms" if ordered else "not measured"
@@ -85,7 +88,19 @@ def _scale_deny_note(profile) -> str:
             f"while the probes ran, and {p50_p99(unprobed)} in the same flips with no probe running{why}. The "
             f"rest is devagent's push, Envoy's apply and the probe's own round trip ({profile.probe_new_ms:.1f} ms new, "
             f"{profile.probe_kept_alive_ms:.1f} ms kept-alive). While idle, the machine was "
-            f"{profile.machine_idle_busy_pct:.0f}% busy" + (f" (% of one core: {busiest})" if busiest else "") + ".")
+            f"{profile.machine_idle_busy_pct:.0f}% busy" + (f" (% of one core: {busiest})" if busiest else "") + "."
+            + _write_cost_sentence(profile, small))
+
+
+def _write_cost_sentence(profile, small) -> str:
+    """How much CPU Consul spent on each intention write here, against the 3-service mesh."""
+    if profile.consul_write_cpu_ms is None:
+        return ""
+    baseline = (f", against {small.consul_write_cpu_ms:.1f} ms with {small.services} services"
+                if small is not None and small.consul_write_cpu_ms is not None and small is not profile else "")
+    return (f" Each intention write cost Consul {profile.consul_write_cpu_ms:.1f} ms of CPU{baseline}: Consul 1.8.7 "
+            f"keeps a proxy configuration for each of its {profile.services} local sidecars, and any intention "
+            f"write wakes every one of them, on the same 2 cores as the push, Envoy and the probe.")
 
 
 def _scale_deny_notes(results: Results, rows: list[TargetRow]) -> list[str]:
@@ -93,7 +108,9 @@ def _scale_deny_notes(results: Results, rows: list[TargetRow]) -> list[str]:
     for profile in results.scale_profiles:
         scope = scale_deny_scope(profile.services, profile.check_interval)
         if profile.sidecar == "envoy" and _missed(rows, f"returning, {scope}"):
-            notes.append(_scale_deny_note(profile))
+            small = next((p for p in results.scale_profiles if p.sidecar == profile.sidecar and
+                          p.services == SMALL_SERVICES and p.check_interval == profile.check_interval), None)
+            notes.append(_scale_deny_note(profile, small))
     return notes
 
 

@@ -183,7 +183,9 @@ def _scale_profiles(results: Results) -> list[str]:
         rows.append([p.sidecar, f"{p.shape} {p.services}{_checks(p)}", ("green" if p.verify_ok else "FAILED") +
                      (f" ({p.verify_s:.1f} s)" if p.verify_s else ""), memory,
                      f"{p.devagent_idle_cpu_pct:.1f} / {p.machine_idle_busy_pct:.0f}",
-                     f"{p.devagent_flip_cpu_pct:.1f}", p.edge or "-", _ms_summary(p.deny_new_ms),
+                     f"{p.devagent_flip_cpu_pct:.1f}",
+                     "-" if p.consul_write_cpu_ms is None else f"{p.consul_write_cpu_ms:.1f}",
+                     p.edge or "-", _ms_summary(p.deny_new_ms),
                      _ms_summary(p.deny_kept_alive_ms), _ms_summary(p.consul_answer_ms),
                      _ms_summary(p.consul_answer_unprobed_ms),
                      f"{p.probe_new_ms:.1f} / {p.probe_kept_alive_ms:.1f}", p.note or ""])
@@ -192,7 +194,9 @@ def _scale_profiles(results: Results) -> list[str]:
              "Private_Dirty of `/proc/<pid>/smaps_rollup`: what one more sidecar costs, the binary's shared pages "
              "excluded); devagent's CPU (all threads, % of one core) idle and while the deny/allow flips were "
              "pushed, and the whole machine's CPU busy (% of both cores) while the mesh idled (its apps, sidecars "
-             "and Consul's checks); and the deny delay on the mesh's first edge: ms from the return of `deployer intentions "
+             "and Consul's checks); Consul's CPU per intention write, beyond its idle rate (20 writes, 0.5 s apart, "
+             "on a pair of names no service has: Consul 1.8.7 keeps a proxy configuration for every local sidecar, "
+             "and each watches its service's intentions, so any write wakes them all); and the deny delay on the mesh's first edge: ms from the return of `deployer intentions "
              "deny <src> <dst> --no-wait` until the destination's sidecar answered 403 to the source's leaf "
              "certificate: in even flips on a new mTLS connection per probe, in odd ones on one connection kept "
              "open across the flips (each probe back to back; its median round trip is the resolution). \"Consul "
@@ -201,7 +205,7 @@ def _scale_profiles(results: Results) -> list[str]:
              "themselves load the machine (one new mTLS handshake after another), so before the probed flips the same "
              "deny/allow pairs run with no probe, and the next column shows Consul's answer then.", ""]
             + _table(["sidecar", "mesh", "verify", "sidecar private MiB p50 / max (n)", "idle CPU %: devagent / machine",
-                      "devagent CPU % flipping", "edge", "deny new conn ms p50 / p99 / max",
+                      "devagent CPU % flipping", "Consul CPU ms per intention write", "edge", "deny new conn ms p50 / p99 / max",
                       "deny kept-alive ms p50 / p99 / max", "Consul answered ms p50 / p99 / max",
                       "Consul answered, no probe running, ms p50 / p99 / max",
                       "probe round trip ms new / kept", "note"], rows)

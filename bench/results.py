@@ -111,6 +111,7 @@ class ScaleProfile:
     consul_answer_unprobed_ms: list[float] = field(default_factory=list)  # the same in flips with no probe running
     machine_idle_busy_pct: float = 0.0      # the whole machine's CPU busy (% of all cores) while the mesh idled
     idle_cpu_by_kind: dict[str, float] = field(default_factory=dict)  # % of one core per process kind, idle
+    consul_write_cpu_ms: float | None = None  # Consul's CPU per intention write (on a pair no service has)
     note: str = ""
     check_interval: str = ""  # time between health checks when not dev.yaml's
 

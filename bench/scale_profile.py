@@ -18,6 +18,7 @@ from pathlib import Path
 import requests
 
 from bench.consul_watch import IntentionWatch
+from bench.consul_write_cost import consul_cpu_ms_per_intention_write
 from bench.procs import (cpu_by_kind, cpu_seconds, cpu_seconds_by_process, group_members, machine_cpu_ticks,
                          private_kib)
 from bench.results import ScaleProfile
@@ -193,6 +194,7 @@ def profile_mesh(stack: MeshStack, values: Path, data: dict, shape: str, idle_se
     devagent = stack.process.pid
     profile.devagent_idle_cpu_pct, profile.machine_idle_busy_pct, profile.idle_cpu_by_kind = cpu_percent(
         devagent, idle_seconds, mesh_process_kind(stack))
+    profile.consul_write_cpu_ms = consul_cpu_ms_per_intention_write(stack.consul.url, stack.consul.process.pid)
     edge = data["intentions"]["rules"][0]
     source, destination = edge["source"], edge["destination"]
     prober = EdgeProber(stack.consul.url, source, destination)

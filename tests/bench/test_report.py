@@ -175,3 +175,19 @@ def test_a_missed_deny_at_scale_is_explained_with_consuls_own_answer():
 def test_the_envoy_miss_names_the_connection_count_where_the_chain_is_cpu_bound():
     why = render_report(_results(envoy_p50=1.3), "make bench").split("Why the misses:", 1)[1].split("## 1.", 1)[0]
     assert "CPU-bound (8 connections)" in why and "{top}" not in why
+
+
+def test_a_missed_deny_at_scale_names_consuls_cost_per_intention_write_against_the_small_mesh():
+    results = _with_100_services(60.0, 15.0)
+    small = ScaleProfile("envoy", "tree", 3, True, 0.2, [15.0] * 3, 0.5, 2.0, "svc-01 -> svc-02", [4.0] * 10, [3.0] * 10)
+    results.scale_profiles.insert(0, small)
+    (big,) = [p for p in results.scale_profiles if p.services == 100]
+    small.consul_write_cpu_ms, big.consul_write_cpu_ms = 1.5, 52.25
+    text = render_report(results, "make bench")
+    assert "Consul CPU ms per intention write" in text and "| 52.2 |" in text and "| 1.5 |" in text
+    why = text.split("Why the misses:", 1)[1].split("## 1.", 1)[0]
+    assert "Each intention write cost Consul 52.2 ms of CPU, against 1.5 ms with 3 services" in why
+    assert "each of its 100 local sidecars" in why
+    big.consul_write_cpu_ms = None
+    why = render_report(results, "make bench").split("Why the misses:", 1)[1].split("## 1.", 1)[0]
+    assert "Each intention write cost" not in why
