@@ -33,6 +33,10 @@ class DirectChain:
         """GET / here runs the whole chain."""
         return f"http://127.0.0.1:{self.ports['order']}/"
 
+    def log_paths(self) -> dict[str, Path]:
+        """Each service's output file (its request log lines among gunicorn's)."""
+        return {name: self.workdir / f"{name}.log" for name in CHAIN}
+
     def _env(self, name: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("NOMAD_")}
         env["PYTHONUNBUFFERED"] = "1"
@@ -46,7 +50,7 @@ class DirectChain:
         """Start tax, invoice, order and wait until each answers /health."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         for name in reversed(CHAIN):
-            with open(self.workdir / f"{name}.log", "ab") as log:
+            with open(self.log_paths()[name], "ab") as log:
                 self.processes[name] = subprocess.Popen(
                     [sys.executable, "-m", f"services.{name}", "--port", str(self.ports[name])],
                     env=self._env(name), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bench.hop_report import hop_sentence
 from bench.results import Results
 from bench.stats import median, percentile
 from bench.summary import cpu_ms_per_request, cpu_per_thousand, paired_ratios, scale_growth, summarize_load
@@ -49,7 +50,7 @@ def _envoy_note(results: Results) -> str | None:
             f"of CPU direct and {envoy:.2f} ms through Envoy ({sidecars:.2f} ms of that in the three Envoys; "
             "keep-alive). The 2 cores are shared by the three services, the three Envoys and wrk; where the chain "
             f"is CPU-bound ({top} connections), throughput follows CPU per "
-            f"request: {direct / envoy:.0%} of direct expected{measured}.{alone}")
+            f"request: {direct / envoy:.0%} of direct expected{measured}.{alone}" + hop_sentence(results.load))
 
 
 def _inotify_note(results: Results) -> str | None:

@@ -6,9 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
+
+from bench.hop_profile import hop_medians
 from bench.procs import TaskProcess, group_cpu_seconds
 from bench.results import LoadRun
 from bench.wrk import run_wrk
+
+
+PROFILED_CONNECTIONS = 1  # the hop profile is read in keep-alive runs at this concurrency (issue 12's ratio)
 
 
 @dataclass
@@ -18,6 +24,7 @@ class LoadTarget:
     name: str
     url: str
     tasks: Callable[[], list[TaskProcess]]
+    logs: object | None = None  # FileLogs or NomadLogs: the apps' request logs, for the hop profile
 
 
 def task_label(task: TaskProcess) -> str:
@@ -41,15 +48,27 @@ def load_run(target: LoadTarget, settings: LoadSettings, connections: int, new_c
              round_number: int = 0) -> LoadRun:
     """One wrk run, with the CPU time each process group of the target used meanwhile."""
     tasks = target.tasks()
+    profiled = target.logs is not None and not new_connection and connections == PROFILED_CONNECTIONS
+    if profiled:
+        target.logs.mark()
     before = {task_label(t): group_cpu_seconds(t.pgid) for t in tasks}
     result = run_wrk(settings.wrk, target.url, settings.workdir, connections, min(settings.threads, connections),
                      settings.seconds, new_connection)
     after = {task_label(t): group_cpu_seconds(t.pgid) for t in tasks}
+    hops = _hops(target, result.p50_us / 1000) if profiled else {}
     return LoadRun(target=target.name, variant="new connection" if new_connection else "keep-alive",
                    connections=connections, requests=result.requests, seconds=result.duration_us / 1e6,
                    p50_ms=result.p50_us / 1000, p99_ms=result.p99_us / 1000, p999_ms=result.p999_us / 1000,
                    errors=result.errors, cpu_s={k: after[k] - before[k] for k in before if k in after},
-                   round=round_number)
+                   round=round_number, hop_ms=hops)
+
+
+def _hops(target: LoadTarget, client_p50_ms: float) -> dict[str, float]:
+    """The run's hop profile from the apps' logs; {} when they cannot be read (the run's figures stand)."""
+    try:
+        return hop_medians(target.logs.new_lines(), client_p50_ms)
+    except (OSError, ValueError, RuntimeError, requests.RequestException):
+        return {}
 
 
 def measure_load(targets: list[LoadTarget], settings: LoadSettings, new_connection: bool, log=print) -> list[LoadRun]:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from bench.explain import miss_notes
+from bench.hop_report import hop_lines
+from bench.markdown import table as _table
 from bench.results import RELEASE_EVENTS, RELEASE_MIN_REQUESTS, Results
 from bench.stats import median, percentile as pct
 from bench.summary import cpu_per_thousand, paired_ratios, scale_growth, summarize_delay, summarize_load
 from bench.targets import target_rows
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return lines + [""]
 
 
 def _ms(seconds: float | None) -> str:
@@ -109,7 +107,8 @@ def _overhead(results: Results) -> list[str]:
              "connection is not in it, but every hop behind order is).", "",
              f"wrk reconnect check: {results.reconnect_check or 'not run'}", ""]
             + _table(["variant", "connections", "target", "req/s", "p50 (ms)", "p99 (ms)", "p99.9 (ms)",
-                      "p50 / p99 / throughput vs direct (paired)", "requests", "errors", "rounds"], rows))
+                      "p50 / p99 / throughput vs direct (paired)", "requests", "errors", "rounds"], rows)
+            + hop_lines(results.load))
 
 
 def _resources(results: Results) -> list[str]:

@@ -57,6 +57,7 @@ class LoadRun:
     errors: int
     cpu_s: dict[str, float] = field(default_factory=dict)   # process label -> CPU seconds used in the run
     round: int = 0
+    hop_ms: dict[str, float] = field(default_factory=dict)  # bench.hop_profile.PARTS -> median ms (and "requests")
 
     @property
     def rps(self) -> float:

@@ -11,6 +11,7 @@ from pathlib import Path
 from bench.apply_time import cold_apply, destroy
 from bench.direct import DirectChain
 from bench.enforcement import measure_enforcement
+from bench.hop_profile import FileLogs, NomadLogs
 from bench.machine import describe_machine
 from bench.overhead import LoadSettings, LoadTarget, measure_load
 from bench.reconnect_check import check_reconnects
@@ -76,7 +77,8 @@ class Step:
 
 
 def _mesh_target(stack: MeshStack, values: dict) -> LoadTarget:
-    return LoadTarget(stack.sidecar, f"http://127.0.0.1:{order_port(values)}/", stack.tasks)
+    return LoadTarget(stack.sidecar, f"http://127.0.0.1:{order_port(values)}/", stack.tasks,
+                      NomadLogs(stack.nomad_addr))
 
 
 @dataclass
@@ -138,7 +140,7 @@ class BenchRun:
                 if not keepalive:
                     self.results.reconnect_check = check_reconnects(self.wrk, direct.ports["order"], self.workdir)
                     self.log(f"  {self.results.reconnect_check}")
-                targets = [LoadTarget("direct", direct.order_url, direct.tasks)]
+                targets = [LoadTarget("direct", direct.order_url, direct.tasks, FileLogs(direct.log_paths()))]
                 targets += [_mesh_target(s, deployed[s.sidecar].values) for s in self.meshes]
                 self.results.load += measure_load(targets, load, new_connection=not keepalive, log=self.log)
                 if keepalive and self.wants("resources"):
