@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+import time
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
 from bench.consul import consul_binary
+from bench.procs import machine_cpu_ticks, machine_steal_ticks
 from bench.results import Machine
 from bench.wrk import wrk_version
 
@@ -72,6 +74,32 @@ def _envoy_version() -> str:
     return f"{parts[1]} ({parts[-1]})" if len(parts) >= 3 else text
 
 
+REFERENCE_LOOP = 2_000_000
+
+
+def reference_loop_ms() -> float:
+    """Best of 3 timings of a fixed pure-Python loop: runs on different days compare by it."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(REFERENCE_LOOP):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """(busy, stolen) clock ticks of all CPUs since boot."""
+    return machine_cpu_ticks()[0], machine_steal_ticks()
+
+
+def stolen_pct(start: tuple[int, int], end: tuple[int, int]) -> float | None:
+    """The share of the busy CPU time between two cpu_ticks() readings that the host took (None: no busy time)."""
+    busy, stolen = end[0] - start[0], end[1] - start[1]
+    return stolen / busy * 100 if busy > 0 else None
+
+
 def describe_machine(wrk: str) -> Machine:
     """Cores, memory, CPU, kernel, date, load and tool versions."""
     return Machine(
@@ -86,4 +114,5 @@ def describe_machine(wrk: str) -> Machine:
         wrk=wrk_version(wrk),
         load_before=" ".join(Path("/proc/loadavg").read_text().split()[:3]),
         inotify_limit=_inotify_limit(),
+        reference_loop_ms=reference_loop_ms(),
     )

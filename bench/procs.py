@@ -67,11 +67,22 @@ def cpu_seconds(pid: int) -> float | None:
     return _cpu_seconds_of(fields) if fields is not None else None
 
 
+def _all_cpus_fields() -> list[int]:
+    """The clock-tick counters of the `cpu` line of /proc/stat (user, nice, system, idle, iowait, ..., steal, ...)."""
+    return [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+
+
 def machine_cpu_ticks() -> tuple[int, int]:
     """(busy, total) clock ticks of all CPUs since boot, from /proc/stat (iowait counts as idle)."""
-    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    fields = _all_cpus_fields()
     idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
     return sum(fields) - idle, sum(fields)
+
+
+def machine_steal_ticks() -> int:
+    """Clock ticks the host's hypervisor took from this machine's CPUs since boot (0 where not reported)."""
+    fields = _all_cpus_fields()
+    return fields[7] if len(fields) > 7 else 0
 
 
 def cpu_seconds_by_process() -> dict[int, tuple[str, float]]:

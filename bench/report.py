@@ -25,6 +25,10 @@ def _machine(results: Results) -> list[str]:
             ["kernel", m.kernel], ["load average at start", m.load_before], ["Python", m.python],
             ["Consul", m.consul], ["Envoy", m.envoy], ["load generator", m.wrk],
             ["fs.inotify.max_user_instances", str(m.inotify_limit)]]
+    if m.reference_loop_ms is not None:
+        rows.append(["reference loop at start (2,000,000 Python additions, best of 3)", f"{m.reference_loop_ms:.0f} ms"])
+    if m.cpu_stolen_pct is not None:
+        rows.append(["CPU taken by the host during the run (steal, % of busy CPU time)", f"{m.cpu_stolen_pct:.1f}%"])
     return ["## Machine", ""] + _table(["", ""], rows)
 
 

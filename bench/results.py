@@ -157,6 +157,8 @@ class Machine:
     wrk: str
     load_before: str
     inotify_limit: int | None = None
+    reference_loop_ms: float | None = None  # bench.machine.reference_loop_ms at the start: this CPU's speed today
+    cpu_stolen_pct: float | None = None     # of the busy CPU time during the run, taken by the host (steal)
 
 
 @dataclass
