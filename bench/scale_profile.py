@@ -2,8 +2,9 @@
 
 Enforcement is probed at the destination's sidecar itself, with the source's own leaf certificate
 (what the source's Envoy presents): on a new mTLS connection per probe in even flips, on one
-connection kept open across the flips in odd ones. A deny shows as Envoy's 403; the delay counts
-from the return of `deployer intentions deny ... --no-wait`.
+connection kept open across the flips in odd ones. A deny shows as Envoy's 403, or as the built-in
+proxy refusing the handshake (it authorizes a connection when it opens); the delay counts from the
+return of `deployer intentions deny ... --no-wait`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from bench.stats import percentile
 
 PROBE_TIMEOUT_S = 5.0
 SETTLE_TIMEOUT_S = 30.0
+
+
+class KeptConnectionLost(RuntimeError):
+    """The sidecar (or the app behind it) closed the connection the kept-alive probe was keeping."""
 
 
 class EdgeProber:
@@ -59,17 +64,33 @@ class EdgeProber:
         return response.status
 
     def new_connection_denied(self) -> bool:
+        """Envoy denies with a 403; Consul's built-in proxy refuses the handshake (a bad_certificate alert)."""
         conn = self._connection()
         try:
             return self._status(conn) == 403
+        except ssl.SSLError as exc:
+            if _refused_by_authz(exc):
+                return True
+            raise
         finally:
             conn.close()
 
     def kept_alive_denied(self) -> bool:
-        return self._status(self.kept) == 403
+        """A 403 on the kept connection; KeptConnectionLost (and a new one kept) when the sidecar closed it."""
+        try:
+            return self._status(self.kept) == 403
+        except (ssl.SSLError, ConnectionError, http.client.HTTPException) as exc:
+            self.kept.close()
+            self.kept = self._connection()
+            raise KeptConnectionLost(f"{type(exc).__name__}: {exc}") from exc
 
     def close(self) -> None:
         self.kept.close()
+
+
+def _refused_by_authz(exc: ssl.SSLError) -> bool:
+    """Whether the server refused our certificate: how Consul's built-in proxy says an intention denies."""
+    return "BAD_CERTIFICATE" in str(exc).upper()
 
 
 def _first_seen(probe, want_denied: bool, since: float, timeout: float) -> float | None:
@@ -82,13 +103,17 @@ def _first_seen(probe, want_denied: bool, since: float, timeout: float) -> float
 
 
 def flip_delays(stack: MeshStack, values: Path, prober: EdgeProber, source: str, destination: str,
-                flips: int, deny_returns: list[tuple[float, float]] | None = None) -> tuple[list[float], list[float], int]:
-    """Deny/allow pairs: ms from the deny command's return until a probe sees Envoy's 403.
+                flips: int, deny_returns: list[tuple[float, float]] | None = None
+                ) -> tuple[list[float], list[float], int, int]:
+    """Deny/allow pairs: ms from the deny command's return until a probe sees the deny.
+
+    Returns the new-connection and kept-alive delays, the flips whose deny was not seen in time,
+    and the kept-alive flips whose connection the sidecar had closed.
 
     Flips alternate between the two probes (new connection, kept-alive connection), so each
     probes back to back at its own round-trip time and neither waits behind the other.
     """
-    new_ms, kept_ms, missed = [], [], 0
+    new_ms, kept_ms, missed, lost = [], [], 0, 0
     for number in range(flips):
         probe, into = ((prober.new_connection_denied, new_ms) if number % 2 == 0
                        else (prober.kept_alive_denied, kept_ms))
@@ -96,15 +121,19 @@ def flip_delays(stack: MeshStack, values: Path, prober: EdgeProber, source: str,
         if deny_returns is not None:  # wall-clock start and return, to find and time Consul's answer
             offset = time.time() - time.perf_counter()
             deny_returns.append((run.started + offset, run.returned + offset))
-        seen = _first_seen(probe, True, run.returned, PROBE_TIMEOUT_S)
-        if seen is None:
-            missed += 1
+        try:
+            seen = _first_seen(probe, True, run.returned, PROBE_TIMEOUT_S)
+        except KeptConnectionLost:
+            lost += 1  # no deny was seen on that connection: the flip has no delay
         else:
-            into.append(seen * 1000)
+            if seen is None:
+                missed += 1
+            else:
+                into.append(seen * 1000)
         run = stack.deployer(values, "intentions", "allow", source, destination, "--no-wait").require_ok("allow")
         if _first_seen(prober.new_connection_denied, False, run.returned, SETTLE_TIMEOUT_S) is None:
             raise RuntimeError(f"{source} -> {destination} still denied {SETTLE_TIMEOUT_S:g} s after the allow")
-    return new_ms, kept_ms, missed
+    return new_ms, kept_ms, missed, lost
 
 
 def unprobed_consul_answers_ms(stack: MeshStack, values: Path, source: str, destination: str, flips: int,
@@ -208,7 +237,8 @@ def profile_mesh(stack: MeshStack, values: Path, data: dict, shape: str, idle_se
             if _first_seen(prober.new_connection_denied, False, time.perf_counter(), SETTLE_TIMEOUT_S) is None:
                 raise RuntimeError(f"{source} -> {destination} still denied {SETTLE_TIMEOUT_S:g} s after the allow")
             cpu_before, started = cpu_seconds(devagent) or 0.0, time.monotonic()
-            new_ms, kept_ms, missed = flip_delays(stack, values, prober, source, destination, flips, deny_returns)
+            new_ms, kept_ms, missed, lost = flip_delays(stack, values, prober, source, destination, flips,
+                                                        deny_returns)
             profile.devagent_flip_cpu_pct = ((cpu_seconds(devagent) or 0.0) - cpu_before) / (
                 time.monotonic() - started) * 100
             profile.consul_answer_ms = [(answered - returned) * 1000 for started, returned in deny_returns
@@ -219,7 +249,10 @@ def profile_mesh(stack: MeshStack, values: Path, data: dict, shape: str, idle_se
     profile.deny_new_ms, profile.deny_kept_alive_ms = new_ms, kept_ms
     if missed:
         profile.note = (profile.note + "; " if profile.note else "") + \
-            f"{missed} probes saw no 403 within {PROBE_TIMEOUT_S:g} s"
+            f"in {missed} flips no probe saw the deny within {PROBE_TIMEOUT_S:g} s"
+    if lost:
+        profile.note = (profile.note + "; " if profile.note else "") + \
+            f"in {lost} kept-alive flips the sidecar had closed the kept connection (no delay counted)"
     mib = profile.sidecar_private_mib
     log(f"  {stack.sidecar} {shape} {services}: verify {'green' if profile.verify_ok else 'FAILED'}, "
         f"sidecar private memory median {statistics.median(mib) if mib else 0:.1f} MiB, devagent idle "
