@@ -69,7 +69,11 @@ class FileLogs:
 
 
 class NomadLogs:
-    """The apps' stdout through Nomad's API (job = group = task = service name): what each gained since mark()."""
+    """The apps' stdout through Nomad's API (job = group = task = service name): what each gained since mark().
+
+    The allocations are looked up once (a load phase does not replace them), and after the first mark only
+    what was appended since the last read is fetched.
+    """
 
     def __init__(self, nomad_addr: str):
         self.nomad_addr = nomad_addr
@@ -90,9 +94,17 @@ class NomadLogs:
         answer.raise_for_status()
         return answer.content
 
+    def _read_on(self, job: str) -> bytes:
+        """What the job's log gained since the last read (the whole log the first time)."""
+        if job not in self.allocs:
+            self.allocs[job] = self._running_alloc(job)
+        chunk = self._log(job, self.offsets.get(job, 0))
+        self.offsets[job] = self.offsets.get(job, 0) + len(chunk)
+        return chunk
+
     def mark(self) -> None:
-        self.allocs = {job: self._running_alloc(job) for job in SERVICES}
-        self.offsets = {job: len(self._log(job, 0)) for job in SERVICES}
+        for job in SERVICES:
+            self._read_on(job)
 
     def new_lines(self) -> dict[str, list[str]]:
-        return {job: self._log(job, self.offsets[job]).decode(errors="replace").splitlines() for job in SERVICES}
+        return {job: self._read_on(job).decode(errors="replace").splitlines() for job in SERVICES}

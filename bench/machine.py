@@ -11,7 +11,6 @@ from importlib import metadata
 from pathlib import Path
 
 from bench.consul import consul_binary
-from bench.procs import machine_cpu_ticks, machine_steal_ticks
 from bench.results import Machine
 from bench.wrk import wrk_version
 
@@ -89,13 +88,8 @@ def reference_loop_ms() -> float:
     return best * 1000
 
 
-def cpu_ticks() -> tuple[int, int]:
-    """(busy, stolen) clock ticks of all CPUs since boot."""
-    return machine_cpu_ticks()[0], machine_steal_ticks()
-
-
 def stolen_pct(start: tuple[int, int], end: tuple[int, int]) -> float | None:
-    """The share of the busy CPU time between two cpu_ticks() readings that the host took (None: no busy time)."""
+    """The host's share (%) of the busy CPU time between two (busy, stolen) tick readings; None without busy time."""
     busy, stolen = end[0] - start[0], end[1] - start[1]
     return stolen / busy * 100 if busy > 0 else None
 

@@ -72,17 +72,22 @@ def _all_cpus_fields() -> list[int]:
     return [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
 
 
+def _busy_ticks(fields: list[int]) -> int:
+    """All ticks but idle and iowait (steal counts as busy)."""
+    return sum(fields) - fields[3] - (fields[4] if len(fields) > 4 else 0)
+
+
 def machine_cpu_ticks() -> tuple[int, int]:
     """(busy, total) clock ticks of all CPUs since boot, from /proc/stat (iowait counts as idle)."""
     fields = _all_cpus_fields()
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-    return sum(fields) - idle, sum(fields)
+    return _busy_ticks(fields), sum(fields)
 
 
-def machine_steal_ticks() -> int:
-    """Clock ticks the host's hypervisor took from this machine's CPUs since boot (0 where not reported)."""
+def machine_busy_and_stolen_ticks() -> tuple[int, int]:
+    """(busy, stolen) clock ticks of all CPUs since boot, from one read of /proc/stat; stolen is what the
+    host's hypervisor took (0 where not reported)."""
     fields = _all_cpus_fields()
-    return fields[7] if len(fields) > 7 else 0
+    return _busy_ticks(fields), fields[7] if len(fields) > 7 else 0
 
 
 def cpu_seconds_by_process() -> dict[int, tuple[str, float]]:

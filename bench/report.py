@@ -11,8 +11,6 @@ from bench.summary import cpu_per_thousand, paired_ratios, scale_growth, summari
 from bench.targets import target_rows
 
 
-
-
 def _ms(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds * 1000:.0f}"
 

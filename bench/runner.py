@@ -12,8 +12,9 @@ from bench.apply_time import cold_apply, destroy
 from bench.direct import DirectChain
 from bench.enforcement import measure_enforcement
 from bench.hop_profile import FileLogs, NomadLogs
-from bench.machine import cpu_ticks, describe_machine, stolen_pct
+from bench.machine import describe_machine, stolen_pct
 from bench.overhead import LoadSettings, LoadTarget, measure_load
+from bench.procs import machine_busy_and_stolen_ticks
 from bench.reconnect_check import check_reconnects
 from bench.release_load import ReleaseBench
 from bench.resources import footprints
@@ -176,7 +177,7 @@ class BenchRun:
         self.results.settings = self.settings.as_dict()
         self.wrk = ensure_wrk(self.log)
         self.results.machine = describe_machine(self.wrk)
-        ticks_at_start = cpu_ticks()
+        ticks_at_start = machine_busy_and_stolen_ticks()
         mesh_needed = self.wants("apply", "enforcement", "overhead", "resources")
         scale_kinds = self.settings.scale_sidecars if self.wants("scale") else ()
         kinds = tuple(dict.fromkeys(self.settings.sidecars + scale_kinds))
@@ -211,7 +212,7 @@ class BenchRun:
                     self.results.scale_profiles += profiles
             self.log(f"[{time.monotonic() - self.started:6.0f} s] stopping devagents and Consul")
         self.results.wall_s = time.monotonic() - self.started
-        self.results.machine.cpu_stolen_pct = stolen_pct(ticks_at_start, cpu_ticks())
+        self.results.machine.cpu_stolen_pct = stolen_pct(ticks_at_start, machine_busy_and_stolen_ticks())
         return self.results
 
 
