@@ -11,6 +11,7 @@ from deployer.errors import Interrupted
 from deployer.graph import dependency_levels, service_upstreams
 from deployer.interrupts import Cancelled
 from deployer.intentions.commands import report_changes, report_changes_enforced
+from deployer.intentions.enforcement import EnforcementProbe
 from deployer.intentions.library import sync_intentions
 from deployer.pipeline import JobDeployer, plan_one
 from deployer.plan_summary import summarize_plan
@@ -58,18 +59,19 @@ def cmd_apply(ctx, args) -> int:
         raise _interrupted(submitted) from None
     finally:
         view.stop()
-    try:
-        changes = sync_intentions(ctx.clients, ctx.values)
-    except KeyboardInterrupt:
-        raise _interrupted(submitted) from None
-    for result in results:
-        ctx.console.line(result.summary())
-    if _intentions_were_lost(changes, results):
-        ctx.console.line(f"intentions: Consul had none of the {len(changes.create)} declared intention(s) although "
-                         "the jobs were already deployed (its state was lost, e.g. a restarted dev agent keeps none); "
-                         "restoring them")
-    report_changes(ctx.console, changes, done=True)
-    report_changes_enforced(ctx, changes)
+    with EnforcementProbe(ctx.clients) as probe:
+        try:
+            changes = sync_intentions(ctx.clients, ctx.values, probe)
+        except KeyboardInterrupt:
+            raise _interrupted(submitted) from None
+        for result in results:
+            ctx.console.line(result.summary())
+        if _intentions_were_lost(changes, results):
+            ctx.console.line(f"intentions: Consul had none of the {len(changes.create)} declared intention(s) "
+                             "although the jobs were already deployed (its state was lost, e.g. a restarted dev "
+                             "agent keeps none); restoring them")
+        report_changes(ctx.console, changes, done=True)
+        report_changes_enforced(ctx, changes, probe)
     changed = [r.job_id for r in results if r.submitted]
     summary = f"{len(changed)} job(s) updated" if changed else "no changes to jobs"
     ctx.console.line(f"apply complete in {time.monotonic() - started:.1f}s: {summary}")

@@ -6,7 +6,7 @@ from deployer.errors import DeployerError
 from deployer.interrupts import deferred_interrupt
 from deployer.intentions.backend import intentions_backend
 from deployer.intentions.consul_default import consul_default_action
-from deployer.intentions.enforcement import Enforcement, wait_pairs_enforced
+from deployer.intentions.enforcement import Enforcement, EnforcementProbe, wait_pairs_enforced
 from deployer.intentions.model import (WILDCARD, Intention, IntentionChanges, declared_intentions,
                                        diff_intentions, expected_action)
 
@@ -88,24 +88,38 @@ def apply_changes(backend, changes: IntentionChanges) -> None:
             backend.delete(current)
 
 
-def sync_intentions(clients, values) -> IntentionChanges:
-    """Make Consul match the declared policy, touching only managed intentions."""
+def sync_intentions(clients, values, probe: EnforcementProbe | None = None) -> IntentionChanges:
+    """Make Consul match the declared policy, touching only managed intentions.
+
+    With a probe, first hold a connection for each pair the changes will deny, to ask it afterwards.
+    """
     backend, changes = pending_changes(clients, values)
+    if probe is not None:
+        expected = expected_after(clients, values, changes)
+        probe.keep_open(sorted(pair for pair, action in expected.items() if action == "deny"))
     apply_changes(backend, changes)
     return changes
 
 
-def wait_changes_enforced(clients, values, changes: IntentionChanges, deadline: float = 10.0) -> list[Enforcement]:
-    """Probe every pair of services a change affects until its sidecar enforces the policy; raise if late."""
+def expected_after(clients, values, changes: IntentionChanges) -> dict[tuple[str, str], str]:
+    """Every pair of services a change affects, with the action the declared policy gives it."""
     keys = {c.key for c in changes.create + changes.delete} | {c.key for c, _ in changes.update}
     services = list(values.services)
     pairs = {(a, b) for src, dst in keys for a in services for b in services
              if a != b and src in (a, WILDCARD) and dst in (b, WILDCARD)}
     if not pairs:
-        return []
+        return {}
     consul_default = consul_default_action(clients)
-    expected = {pair: expected_action(values.intentions, *pair, consul_default) for pair in pairs}
-    results = wait_pairs_enforced(clients, expected, deadline)
+    return {pair: expected_action(values.intentions, *pair, consul_default) for pair in pairs}
+
+
+def wait_changes_enforced(clients, values, changes: IntentionChanges, deadline: float = 10.0,
+                          probe: EnforcementProbe | None = None) -> list[Enforcement]:
+    """Probe every pair of services a change affects until its sidecar enforces the policy; raise if late."""
+    expected = expected_after(clients, values, changes)
+    if not expected:
+        return []
+    results = wait_pairs_enforced(clients, expected, deadline, probe=probe)
     late = [r for r in results if not r.enforced]
     if late:
         first = late[0]

@@ -39,7 +39,7 @@ def probe_mtls(host: str, port: int, identity: ClientIdentity, expected_uri: str
     Allowed: an HTTP answer other than 403. Denied: the handshake is refused, the connection
     is reset or closed before any answer, or the answer is 403 (Envoy's HTTP RBAC).
     """
-    context = _client_context(identity)
+    context = client_context(identity)
 
     def talk(raw):
         try:
@@ -62,7 +62,7 @@ def probe_mtls(host: str, port: int, identity: ClientIdentity, expected_uri: str
 
 
 @functools.lru_cache(maxsize=512)
-def _client_context(identity: ClientIdentity) -> ssl.SSLContext:
+def client_context(identity: ClientIdentity) -> ssl.SSLContext:
     """One TLS client context per identity (loading certificates costs more than a handshake to a local sidecar)."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False  # leaf certs carry only a SPIFFE URI SAN

@@ -16,6 +16,8 @@ from devagent.ports import free_port
 
 
 class _Health(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keeps connections open between requests, as the services' gunicorn does
+
     def do_GET(self):  # noqa: N802 - http.server's naming
         body = b'{"status": "ok"}'
         self.send_response(200)

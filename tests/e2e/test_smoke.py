@@ -5,6 +5,8 @@ tutorial's dev posture: Consul without ACLs, where a pair without intention is a
 6b rely on it); the same scenario under ACLs, default deny, is test_consul_acl_scenario.py.
 """
 
+import re
+
 import pytest
 import requests
 
@@ -55,6 +57,11 @@ def test_tutorial_scenario(mesh):
     # 3. a deny of invoice -> tax breaks the very next request, naming that hop.
     denied = deployer("intentions", "deny", "invoice", "tax")
     assert denied.code == 0, denied.out + denied.err
+    if agent.sidecar == "envoy":  # Envoy's HTTP RBAC checks every request, on connections already open too
+        assert re.search(r"a connection invoice -> tax opened before the change: denied after \d+ ms \(HTTP 403\)",
+                         denied.out), denied.out
+    else:  # Consul's built-in proxy checks a connection once, at its handshake
+        assert "a connection invoice -> tax opened before the change is still allowed" in denied.err, denied.err
     failed = order_response(order_port)
     assert failed.status_code == 502, failed.text
     assert failed.json()["failed_hop"] == "invoice -> tax"
