@@ -63,12 +63,18 @@ def validate_file(path: Path, as_json: bool, prefix: bool = False, variables: st
     except (OSError, ValueError) as exc:
         print(f"{head}Error getting job struct: {exc}", file=sys.stderr)
         return False
-    from devagent.admission.pipeline import AdmissionError, RequestError, validate_response
+    from devagent.admission.pipeline import AdmissionError, RequestError, validate_local, validate_response
     try:
         response = validate_response(job)
-    except (AdmissionError, RequestError) as exc:
+    except AdmissionError:
+        # The agent answers a mutator's error with a 500; `nomad job validate` then validates the job
+        # locally (no admission hooks) and says so.
+        response = validate_local(job)
+    except RequestError as exc:
         print(f"{head}Error validating job: {exc}", file=sys.stderr)
         return False
+    if not response["DriverConfigValidated"]:
+        print(f"{head}Driver configuration not validated since connection to Nomad agent couldn't be established.\n")
     if response["Error"]:
         print(f"{head}Job validation errors:", file=sys.stderr)
         print(response["Error"].rstrip("\n"), file=sys.stderr)

@@ -146,3 +146,18 @@ def validate_response(api_job: dict) -> dict:
         "Error": str(errors) if errors is not None else "",
         "Warnings": merge_warnings(validate_warnings + mutate_warnings),
     }
+
+
+def validate_local(api_job: dict) -> dict:
+    """command/job_validate.go validateLocal, what `nomad job validate` answers when the agent's reply is an error
+    (a mutator's, say): ApiJobToStructJob, job.Canonicalize(), Validate() and Warnings(), no admission hooks."""
+    from devagent.admission.job_validate import validate_job
+    job = to_structs(api_job)
+    canonicalize_job(job)
+    error, warnings = validate_job(job)
+    return {
+        "DriverConfigValidated": False,
+        "ValidationErrors": [str(e) for e in error.errors] if error is not None else None,
+        "Error": str(error) if error is not None else "",
+        "Warnings": merge_warnings(warnings),
+    }

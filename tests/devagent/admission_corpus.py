@@ -8,6 +8,8 @@ A case file starts with comment lines:
     # warning: <a substring of Nomad's warnings>        (accept only, optional; one or more)
     # exact: <Nomad's whole error text>                  (reject only, optional: the reply's Error, or the body)
     # source: <where in Nomad's source the verdict comes from>
+    # local: accept | <a substring of the local validation's errors>   (mutator only: what `nomad job validate`
+                                                                          prints after the agent's 500)
 In error, absent, warning and exact texts, \\n and \\t stand for a newline and a tab (go-multierror's layout).
 """
 
@@ -32,6 +34,7 @@ class Case:
     absent: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     exact: str = ""
+    local: str = ""
 
     @property
     def name(self) -> str:
@@ -50,7 +53,7 @@ def read_case(path: Path) -> Case:
         if not line.startswith("#"):
             break
         key, sep, value = line.lstrip("# ").partition(":")
-        if sep and key in ("verdict", "stage", "error", "source", "absent", "warning", "exact"):
+        if sep and key in ("verdict", "stage", "error", "source", "absent", "warning", "exact", "local"):
             value = value.strip()
             if key in ("error", "absent", "warning", "exact"):
                 value = value.replace("\\n", "\n").replace("\\t", "\t")
@@ -58,11 +61,13 @@ def read_case(path: Path) -> Case:
     case = Case(path, (fields.get("verdict") or [""])[0], (fields.get("stage") or [""])[0],
                 fields.get("error", []), " ".join(fields.get("source", [])), fields.get("absent", []),
                 fields.get("warning", []),
-                (fields.get("exact") or [""])[0])
+                (fields.get("exact") or [""])[0], (fields.get("local") or [""])[0])
     if case.verdict not in ("accept", "reject") or not case.source:
         raise ValueError(f"{path.name}: the header needs a verdict (accept|reject) and a source")
     if case.verdict == "reject" and (case.stage not in STAGES or not case.errors):
         raise ValueError(f"{path.name}: a rejected case needs a stage ({'|'.join(STAGES)}) and an error")
+    if (case.stage == "mutator") != bool(case.local):
+        raise ValueError(f"{path.name}: a mutator case (and only one) says what the CLI's local validation gives")
     return case
 
 

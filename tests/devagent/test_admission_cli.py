@@ -33,12 +33,29 @@ def test_warnings_are_printed_before_success(tmp_path, capsys):
     assert out.endswith("Job validation successful\n")
 
 
-def test_mutator_error_exits_1_with_nomads_text(tmp_path, capsys):
+def test_a_mutator_error_falls_back_to_local_validation_as_nomads_cli_does(tmp_path, capsys):
     path = tmp_path / "tax.json"
     path.write_text(json.dumps(json_job(expose_on_label=True)))
+    # the agent refuses it (error in job mutator expose-check: ...) with a 500; `nomad job validate` then runs
+    # Job.Validate() alone, which this job passes
+    assert main(["validate", "-json", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ("Driver configuration not validated since connection to Nomad agent couldn't be "
+                            "established.\n\nJob validation successful\n")
+    assert captured.err == ""
+
+
+def test_the_local_fallback_reports_what_job_validate_finds(tmp_path, capsys):
+    job = json_job(expose_on_label=True)
+    job["TaskGroups"][0]["Count"] = -1
+    path = tmp_path / "tax.json"
+    path.write_text(json.dumps(job))
     assert main(["validate", "-json", str(path)]) == 1
-    assert capsys.readouterr().err == ("Error validating job: error in job mutator expose-check: unable to determine "
-                                       'local service port for service check tax->tax->service: "tax" check\n')
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Driver configuration not validated")
+    assert captured.err.startswith("Job validation errors:\n1 error occurred:\n\t* Task group tax validation failed")
+    assert "Task group count can't be negative" in captured.err
+    assert "error in job mutator" not in captured.err
 
 
 def test_unreadable_files_are_one_line_errors_and_each_file_is_named(tmp_path, capsys):

@@ -2,6 +2,7 @@
 # stage: mutator
 # error: error in job mutator expose-check: unable to determine local service port for service check invoice->invoice->invoice-ready
 # source: nomad/job_endpoint_hook_expose_check.go exposePathForCheck (the check's own name in the path)
+# local: accept
 job "expose-dyn2" {
   group "invoice" {
     network {

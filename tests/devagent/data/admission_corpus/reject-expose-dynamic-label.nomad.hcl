@@ -4,6 +4,7 @@
 # exact: error in job mutator expose-check: unable to determine local service port for service check api->api->service: "api" check
 # source: nomad/job_endpoint_hook_expose_check.go exposePathForCheck (a dynamic port label has no value at submit time,
 # source: hashicorp/nomad#9907)
+# local: accept
 job "expose-dyn" {
   group "api" {
     network {

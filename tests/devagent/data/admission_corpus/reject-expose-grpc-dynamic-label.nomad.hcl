@@ -2,6 +2,7 @@
 # stage: mutator
 # error: error in job mutator expose-check: unable to determine local service port for service check grpc->greeter->grpc-health
 # source: nomad/job_endpoint_hook_expose_check.go checkIsExposable (grpc with a "/" path) then exposePathForCheck
+# local: accept
 job "expose-grpc-dyn" {
   group "grpc" {
     network {

@@ -3,6 +3,7 @@
 # error: error in job mutator expose-check: group "api" must use bridge network for exposing service check(s)
 # source: nomad/job_endpoint_hook_expose_check.go exposePathForCheck -> tgValidateUseOfBridgeMode (the connect mutator
 # source: first injects the sidecar without complaint; the expose-check mutator stops admission)
+# local: accept
 job "expose-host" {
   group "api" {
     network {

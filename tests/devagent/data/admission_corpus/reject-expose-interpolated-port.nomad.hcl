@@ -4,6 +4,7 @@
 # exact: error in job mutator expose-check: unable to determine local service port for service check api->api->service: "api" check
 # source: nomad/job_endpoint_hook_expose_check.go exposePathForCheck (an interpolated port is neither a label nor a number
 # source: at submit time)
+# local: accept
 job "expose-interp" {
   group "api" {
     network {

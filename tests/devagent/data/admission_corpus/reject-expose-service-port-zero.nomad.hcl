@@ -2,6 +2,7 @@
 # stage: mutator
 # error: error in job mutator expose-check: unable to determine local service port for service check api->api->service: "api" check
 # source: nomad/job_endpoint_hook_expose_check.go exposePathForCheck ("0" is no label and no positive port)
+# local: accept
 job "port-zero" {
   group "api" {
     network {

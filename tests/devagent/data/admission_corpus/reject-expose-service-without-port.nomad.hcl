@@ -2,6 +2,7 @@
 # stage: mutator
 # error: error in job mutator expose-check: unable to determine local service port for service check api->api->service: "api" check
 # source: nomad/job_endpoint_hook_expose_check.go exposePathForCheck (no service port: neither a label nor a number)
+# local: accept
 job "expose-no-port" {
   group "api" {
     network {

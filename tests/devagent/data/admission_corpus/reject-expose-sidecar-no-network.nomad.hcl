@@ -3,6 +3,7 @@
 # error: error in job mutator expose-check: group "api" must specify one bridge network for exposing service check(s)
 # source: nomad/job_endpoint_hook_expose_check.go Mutate -> exposePathForCheck -> tgValidateUseOfBridgeMode (the connect
 # source: mutator skipped the group, the expose-check mutator still sees a sidecar and stops admission)
+# local: accept
 job "expose-nonet-sidecar" {
   group "api" {
     # no network

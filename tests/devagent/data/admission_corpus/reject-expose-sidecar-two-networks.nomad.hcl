@@ -2,6 +2,7 @@
 # stage: mutator
 # error: error in job mutator expose-check: group "api" must specify one bridge network for exposing service check(s)
 # source: nomad/job_endpoint_hook_expose_check.go exposePathForCheck -> tgValidateUseOfBridgeMode
+# local: accept
 job "expose-twonet" {
   group "api" {
     network {

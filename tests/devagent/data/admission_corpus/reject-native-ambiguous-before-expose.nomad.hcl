@@ -2,6 +2,7 @@
 # stage: mutator
 # error: error in job mutator connect: task for Consul Connect Native service api->native is ambiguous and must be set
 # source: nomad/job_endpoint_hooks.go admissionMutators (the connect mutator runs before expose-check and stops admission)
+# local: Service native is Connect Native and requires setting the task
 job "mutators-order" {
   group "api" {
     network {

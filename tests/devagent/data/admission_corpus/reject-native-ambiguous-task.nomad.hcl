@@ -2,6 +2,7 @@
 # stage: mutator
 # error: error in job mutator connect: task for Consul Connect Native service generator->uuid-api is ambiguous and must be set
 # source: nomad/job_endpoint_hook_connect.go getNamedTaskForNativeService, reached from the connect mutator
+# local: Service uuid-api is Connect Native and requires setting the task
 job "native-ambiguous" {
   group "generator" {
     network {

@@ -3,6 +3,7 @@
 # error: error in job mutator expose-check: unable to determine local service port for service check invoice->invoice->service: "invoice" check
 # source: nomad/job_endpoint_hook_expose_check.go exposePathForCheck (issue 11's first finding: a dynamic label's value is
 # source: unknown at submit time, hashicorp/nomad#9907)
+# local: accept
 job "invoice" {
   datacenters = ["dc1"]
   type        = "service"
