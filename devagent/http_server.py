@@ -182,7 +182,7 @@ def make_server(bind: str, port: int, router: Router) -> ThreadingHTTPServer:
             if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
                 raise HttpError(411, "Length Required: chunked request bodies are not supported")
             text = (self.headers.get("Content-Length") or "0").strip()
-            if not text.isdigit():
+            if not text.isascii() or not text.isdigit():
                 raise HttpError(400, "Bad Request: invalid Content-Length")
             length = int(text)
             if length > MAX_BODY_BYTES:

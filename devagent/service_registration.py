@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from devagent.durations import SECOND, consul_interval
 from devagent.jobmodel import sidecar_service
 from devagent.taskenv import NodeInfo, PortMapping, interpolate, interpolate_value
+from devagent.gostrconv import atoi
 
 NODE_MARKER = "devagent-node-id"  # Meta key: which devagent node registered the service
 SIDECAR_CHECK_INTERVAL = "1s"  # Consul starts checks critical; a short interval passes fast
@@ -45,15 +46,16 @@ def check_id(service_id_: str, check: dict) -> str:
 
 
 def resolve_port(label: str, ctx: RegistrationContext) -> tuple[str, int]:
-    """(address, port) of a port label: a number is used as is with an empty address."""
+    """(address, port) of a port label; a label no port has is read as a number (Go's Atoi), used with no address."""
     if not label:
         return "", 0
-    if label.isdigit():
-        return "", int(label)
-    if label not in ctx.ports:
+    if label in ctx.ports:
+        mapping = ctx.ports[label]
+        return mapping.host_ip, mapping.value
+    port, ok = atoi(label)
+    if not ok or port <= 0:
         raise KeyError(f"port label {label!r} not found in the group's network")
-    mapping = ctx.ports[label]
-    return mapping.host_ip, mapping.value
+    return "", port
 
 
 def local_service_port(label: str, ctx: RegistrationContext) -> int:

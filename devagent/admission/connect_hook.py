@@ -10,6 +10,7 @@ from devagent.admission.go_text import quote
 from devagent.admission.structs_canonicalize import canonicalize_network, canonicalize_task
 from devagent.admission.structs_shape import shaped
 from devagent.durations import SECOND
+from devagent.gostrconv import parse_uint
 
 NAME = "connect"
 PROXY_PREFIX = "connect-proxy"
@@ -269,19 +270,70 @@ def _native_task(group: dict, service_name: str, task_name: str) -> dict:
                        f"{group['Name']}->{service_name} does not exist")
 
 
-_ENV_VAR = re.compile(r"\$\{([^}]*)\}")
+_ENV_VAR = re.compile(r"\$\{[a-zA-Z0-9_\-.]+\}")  # helper/args ReplaceEnv
+# taskenv cleans the names of these variables (helper.CleanEnvVar), so "${NOMAD_META_a-b}" finds nothing.
+_CLEANED_PREFIXES = ("NOMAD_ADDR_", "NOMAD_IP_", "NOMAD_PORT_", "NOMAD_HOST_PORT_", "NOMAD_META_")
 
 
 def interpolate_submit_env(text: str, job: dict, group: dict) -> str:
     """What taskenv knows at submit time (an alloc with only a job and group): other ${...} stay as they are."""
-    values = {"NOMAD_JOB_ID": job.get("ID") or "", "NOMAD_JOB_NAME": job.get("Name") or "",
-              "NOMAD_JOB_PARENT_ID": job.get("ParentID") or "", "NOMAD_GROUP_NAME": group.get("Name") or ""}
-    values = {key: value for key, value in values.items() if value}
-    values["NOMAD_ALLOC_INDEX"] = "0"
-    for key, value in {**(job.get("Meta") or {}), **(group.get("Meta") or {})}.items():
-        values[f"NOMAD_META_{key}"] = value
-        values[f"NOMAD_META_{key.upper()}"] = value
-    return _ENV_VAR.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+    return replace_env(text, submit_env(job, group))
+
+
+def replace_env(text: str, env: dict[str, str]) -> str:
+    """hargs.ReplaceEnv: each ${name} found in env replaced by its value."""
+    return _ENV_VAR.sub(lambda m: env.get(m.group(0)[2:-1], m.group(0)), text)
+
+
+def submit_env(job: dict, group: dict) -> dict[str, str]:
+    """taskenv.NewEmptyBuilder().UpdateTask(&Allocation{Job, TaskGroup}, nil).Build()'s variables."""
+    values = {"NOMAD_GROUP_NAME": group.get("Name") or "", "NOMAD_ALLOC_INDEX": "0",
+              "NOMAD_JOB_ID": job.get("ID") or "", "NOMAD_JOB_NAME": job.get("Name") or "",
+              "NOMAD_JOB_PARENT_ID": job.get("ParentID") or ""}
+    env = {key: value for key, value in values.items() if value}
+    for upstream in _group_upstreams(job, group):
+        port = str(upstream.get("LocalBindPort") or 0)
+        for name in (upstream.get("DestinationName") or "", clean_env_var(upstream.get("DestinationName") or "")):
+            env[f"NOMAD_UPSTREAM_IP_{name}"] = "127.0.0.1"
+            env[f"NOMAD_UPSTREAM_PORT_{name}"] = port
+            env[f"NOMAD_UPSTREAM_ADDR_{name}"] = f"127.0.0.1:{port}"
+    for key, value in _combined_meta(job, group).items():
+        for name in (f"NOMAD_META_{key.upper()}", f"NOMAD_META_{key}"):
+            env[replace_env(name, env)] = replace_env(value, env)
+    return {(clean_env_var(key) if key.startswith(_CLEANED_PREFIXES) else key): value for key, value in env.items()}
+
+
+def _group_upstreams(job: dict, group: dict) -> list[dict]:
+    """The upstreams of every sidecar service of the job's first group by this name (as taskenv looks it up)."""
+    first = next((g for g in job.get("TaskGroups") or [] if g.get("Name") == group.get("Name")), group)
+    upstreams = []
+    for service in first.get("Services") or []:
+        proxy = ((service.get("Connect") or {}).get("SidecarService") or {}).get("Proxy") or {}
+        upstreams += proxy.get("Upstreams") or []
+    return upstreams
+
+
+def _combined_meta(job: dict, group: dict) -> dict[str, str]:
+    """Job.CombinedTaskMeta(group, ""): a task named "" first, then the group's meta, then the job's."""
+    first = next((g for g in job.get("TaskGroups") or [] if g.get("Name") == group.get("Name")), None)
+    if first is None:
+        return dict(job.get("Meta") or {})
+    task = next((t for t in first.get("Tasks") or [] if t.get("Name") == ""), None)
+    meta = dict((task or {}).get("Meta") or {})
+    for source in (first.get("Meta") or {}, job.get("Meta") or {}):
+        for key, value in source.items():
+            meta.setdefault(key, value)
+    return meta
+
+
+def clean_env_var(text: str) -> str:
+    """helper.CleanEnvVar(s, '_'): bytes outside [A-Za-z0-9_.] (a digit first, too) become '_'."""
+    out = bytearray(text.encode())
+    for index, byte in enumerate(out):
+        char = chr(byte)
+        if not (char in "_." or "a" <= char <= "z" or "A" <= char <= "Z" or (index > 0 and "0" <= char <= "9")):
+            out[index] = ord("_")
+    return out.decode("ascii")  # every byte outside ASCII letters, digits, '_' and '.' was replaced
 
 
 # -- validator -------------------------------------------------------------------------------
@@ -380,6 +432,6 @@ def _dns_set(dns: dict | None) -> bool:
 
 
 def _tproxy_port_ok(group: dict, label: str) -> bool:
-    if label.isdigit() and int(label) <= 65535:
+    if parse_uint(label, 16) is not None:
         return True
     return any(p.get("Label") == label for n in group.get("Networks") or [] for p in n.get("ReservedPorts") or [])

@@ -6,6 +6,7 @@ import hashlib
 
 from devagent.admission.connect_hook import has_sidecar
 from devagent.admission.go_text import duration, quote
+from devagent.gostrconv import atoi
 
 NAME = "expose-check"
 
@@ -98,7 +99,7 @@ def _expose_path(group: dict, service: dict, check: dict, index: int) -> dict | 
         check["PortLabel"] = label
     port = _port_value(group, service.get("PortLabel") or "")
     if port <= 0:
-        port = int(service["PortLabel"]) if (service.get("PortLabel") or "").isdigit() else 0
+        port, _ = atoi(service.get("PortLabel") or "")  # Nomad ignores the error: out of range is the int64 bound
         if port <= 0:
             raise ExposeCheckError(f"unable to determine local service port for service check "
                                    f"{group['Name']}->{service['Name']}->{check.get('Name')}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .go_text import quote
+from devagent.gostrconv import parse_uint
 
 _VERSION = (r"v?([0-9]+(\.[0-9]+)*?)"
             r"(-([0-9]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)|(-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)))?"
@@ -115,11 +116,9 @@ def _translate_regexp_error(pattern: str, error: re.error) -> str:
 
 def parse_uint_error(text: str, bits: int) -> str | None:
     """The reason strconv.ParseUint(text, 10, bits) fails ("invalid syntax", "value out of range"), or None."""
-    if not text or not text.isascii() or not text.isdigit():
-        return "invalid syntax"
-    if int(text) >= 1 << bits:
-        return "value out of range"
-    return None
+    if parse_uint(text, bits) is not None:
+        return None
+    return "value out of range" if text and text.isascii() and text.isdigit() else "invalid syntax"
 
 
 def parse_uint_message(text: str, bits: int) -> str | None:

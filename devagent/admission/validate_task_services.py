@@ -7,6 +7,7 @@ from .validate_checks import requires_port
 from .go_text import quote
 from .structs_fields import block, items, text
 from .validate_services import validate_service
+from devagent.gostrconv import atoi
 
 
 def network_port_labels(network: dict) -> set[str]:
@@ -82,5 +83,4 @@ def _check_port_errors(service: dict, errors: MultiError, referenced: dict[str, 
 
 def _is_go_int(value: str) -> bool:
     """strconv.Atoi succeeds: an optional sign and ASCII digits, within int64."""
-    digits = value[1:] if value[:1] in ("+", "-") else value
-    return digits.isascii() and digits.isdigit() and -(1 << 63) <= int(value) < (1 << 63)
+    return atoi(value)[1]

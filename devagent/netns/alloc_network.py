@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from devagent.gostrconv import atoi
 from devagent.jobmodel import group_services, sidecar_service
 from devagent.netns.manager import BridgeNetworking
 from devagent.netns.namespace import AllocNamespace
@@ -43,10 +44,11 @@ def expose_forwards(group: dict, ports: list[PortMapping]) -> list[PortForward]:
 
 def _service_port(service: dict, by_label: dict[str, PortMapping]) -> int:
     label = service.get("PortLabel") or ""
-    if label.isdigit():
-        return int(label)
     mapping = by_label.get(label)
-    return (mapping.to or mapping.value) if mapping else 0
+    if mapping is not None:
+        return mapping.to or mapping.value
+    port, ok = atoi(label)
+    return port if ok and port > 0 else 0
 
 
 class AllocNetwork:
