@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from devagent.durations import DurationError, parse_go_duration
 from devagent.state import Store
+from devagent.gopanic import GoPanic
 
 DEFAULT_WAIT = 300.0  # Nomad's default blocking wait (5m)
 MAX_WAIT = 600.0  # and its maximum (10m)
@@ -105,6 +106,10 @@ class Router:
                 return exc.status, _text_headers(), exc.message.encode()  # Nomad writes err.Error() as it is
             except RecursionError:
                 return 400, _text_headers(), b"Failed to decode request body: exceeded max depth"
+            except GoPanic as exc:
+                print(f"devagent: {request.method} {request.path}: panic (as Nomad's agent): {exc}", file=sys.stderr,
+                      flush=True)
+                raise
             except Exception as exc:  # noqa: BLE001 - never a traceback in a body
                 print(f"devagent: {request.method} {request.path}: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
                 return 500, _text_headers(), f"{type(exc).__name__}: {exc}\n".encode()
@@ -175,7 +180,12 @@ def make_server(bind: str, port: int, router: Router) -> ThreadingHTTPServer:
                 self.close_connection = True
                 self._answer(exc.status, _text_headers(), exc.message.encode())
                 return
-            self._answer(*router.dispatch(ApiRequest(self.command, parts.path, query, body)))
+            try:
+                answer = router.dispatch(ApiRequest(self.command, parts.path, query, body))
+            except GoPanic:
+                self.close_connection = True  # Go's net/http after a handler's panic: no answer, the connection closed
+                return
+            self._answer(*answer)
 
         def _read_body(self) -> bytes:
             """The body by Content-Length, refusing what Go's net/http refuses and what is too large."""

@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+from devagent.gopanic import GoPanic
 from devagent.jobspec.hcl_reader import FILENAME
 
-USAGE_EPILOG = """exit codes: 0 every job is valid, 1 a job is invalid or cannot be read
+USAGE_EPILOG = """exit codes: 0 every job is valid, 1 a job is invalid or cannot be read, 2 Nomad would panic on a job
 
 examples:
   python -m devagent validate jobs/rendered/dev/*.nomad.hcl
@@ -40,7 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"Error parsing variables: {exc}", file=sys.stderr)
         return 1
-    results = [validate_file(path, args.json, prefix=len(args.files) > 1, variables=variables) for path in args.files]
+    try:
+        results = [validate_file(path, args.json, prefix=len(args.files) > 1, variables=variables)
+                   for path in args.files]
+    except GoPanic as exc:
+        # `nomad job validate` panics in ApiJobToStructJob on such a job: Go prints the panic and exits 2
+        print(f"panic: {exc}", file=sys.stderr)
+        return 2
     return 0 if all(results) else 1
 
 

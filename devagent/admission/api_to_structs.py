@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 from devagent.admission.structs_shape import shaped, zero
+from devagent.gopanic import GoPanic
 
 # structs.Job fields the agent never copies from the request: the server owns them.
 _SERVER_JOB_FIELDS = ("ParentID", "Dispatched", "DispatchIdempotencyToken", "ConsulNamespace", "NomadTokenID",
@@ -59,6 +60,7 @@ def _task(job: dict, group: dict, api_task: dict) -> dict:
     task["Services"] = _services(api_task.get("Services"), group_level=False)
     task["Resources"] = resources_to_structs(api_task.get("Resources"))
     task["LogConfig"] = _log_config(api_task.get("LogConfig"))
+    task["VolumeMounts"] = _volume_mounts(api_task.get("VolumeMounts"))
     if api_task.get("ScalingPolicies"):
         target = {"Namespace": job["Namespace"], "Job": job["ID"], "Group": group["Name"], "Task": task["Name"]}
         task["ScalingPolicies"] = [_scaling(p, 0, target) for p in api_task["ScalingPolicies"]]
@@ -139,6 +141,7 @@ def _connect(api_connect: dict) -> dict:
         connect["SidecarTask"] = shaped("SidecarTask", {k: v for k, v in task.items() if k not in ("Resources", "LogConfig")})
         connect["SidecarTask"]["Resources"] = resources_to_structs(task.get("Resources"))
         connect["SidecarTask"]["LogConfig"] = _log_config(task.get("LogConfig"))
+        connect["SidecarTask"]["VolumeMounts"] = _volume_mounts(task.get("VolumeMounts"))
     gateway = connect.get("Gateway")
     if gateway is not None and gateway.get("Mesh") is not None:
         gateway["Mesh"] = {}
@@ -158,10 +161,25 @@ def _proxy(api_proxy: dict) -> dict:
     return proxy
 
 
+def _volume_mounts(api_mounts: list | None) -> list | None:
+    """apiVolumeMountsToStructs: a mount naming no volume is dropped; one with no destination makes Nomad panic."""
+    if api_mounts is None:
+        return None
+    mounts = []
+    for mount in api_mounts:
+        if mount is None or mount.get("Volume") is None:
+            continue
+        if mount.get("Destination") is None:
+            raise GoPanic()  # Destination: *mount.Destination
+        mounts.append(shaped("VolumeMount", mount))
+    return mounts
+
+
 def _scaling(api_policy: dict, count: int, target: dict) -> dict:
     """ApiScalingPolicyToStructs plus its Target*: min defaults to the group count."""
     policy = zero("ScalingPolicy")
     policy.update(Type=api_policy.get("Type") or "", Policy=copy.deepcopy(api_policy.get("Policy")),
                   Min=api_policy["Min"] if api_policy.get("Min") is not None else count,
-                  Max=api_policy.get("Max") or 0, Enabled=bool(api_policy.get("Enabled")), Target=target)
+                  Max=api_policy["Max"] if api_policy.get("Max") is not None else -1,  # Validate catches it
+                  Enabled=api_policy["Enabled"] if api_policy.get("Enabled") is not None else True, Target=target)
     return policy

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .go_text import quote
-from devagent.gostrconv import parse_uint
+from devagent.gostrconv import INT64_MAX, parse_uint
 
 _VERSION = (r"v?([0-9]+(\.[0-9]+)*?)"
             r"(-([0-9]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)|(-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)))?"
@@ -38,8 +38,12 @@ def semver_constraint_error(text: str) -> str | None:
 
 def _constraint_error(text: str, pattern: re.Pattern) -> str | None:
     for single in text.split(","):
-        if not pattern.match(single):
+        match = pattern.match(single)
+        if not match:
             return f"Malformed constraint: {single}"
+        for segment in match.group(3).split("."):  # go-version's newVersion: strconv.ParseInt(segment, 10, 64)
+            if int(segment) > INT64_MAX:
+                return f"Error parsing version: strconv.ParseInt: parsing {quote(segment)}: value out of range"
     return None
 
 

@@ -86,7 +86,7 @@ def _time_zone_error(name: str) -> str | None:
     """time.LoadLocation's error text, or None."""
     if name in ("UTC", "Local"):
         return None
-    if ".." in name or name.startswith("/") or "\\" in name:
+    if ".." in name or name.startswith("/") or name.startswith("\\"):  # only a leading slash or backslash
         return "time: invalid location name"
     try:
         zoneinfo.ZoneInfo(name)

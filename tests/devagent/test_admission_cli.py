@@ -112,3 +112,35 @@ job "web" {
     assert capsys.readouterr().out == "Job validation successful\n"
     assert main(["validate", "-var", "image", str(path)]) == 1
     assert capsys.readouterr().err == "Error parsing variables: -var 'image': expected KEY=VALUE\n"
+
+
+def test_a_volume_mount_naming_no_volume_is_dropped_as_apivolumemountstostructs_does(tmp_path, capsys):
+    job = json_job()
+    job["TaskGroups"][0]["Tasks"][0]["VolumeMounts"] = [{"Destination": "/data"}]
+    path = tmp_path / "tax.json"
+    path.write_text(json.dumps(job))
+    assert main(["validate", "-json", str(path)]) == 0
+    assert capsys.readouterr().out == "Job validation successful\n"
+
+
+def test_a_volume_mount_without_destination_makes_nomad_panic_and_so_does_validate(tmp_path, capsys):
+    job = json_job()
+    job["TaskGroups"][0]["Volumes"] = {"data": {"Type": "host", "Source": "data"}}
+    job["TaskGroups"][0]["Tasks"][0]["VolumeMounts"] = [{"Volume": "data"}]
+    path = tmp_path / "tax.json"
+    path.write_text(json.dumps(job))
+    assert main(["validate", "-json", str(path), str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "panic: runtime error: invalid memory address or nil pointer dereference\n"
+    assert captured.out == ""
+
+
+def test_a_json_group_scaling_policy_without_max_is_read_as_max_minus_one(tmp_path, capsys):
+    job = json_job()
+    job["TaskGroups"][0]["Scaling"] = {"Min": 1}  # HCL requires max; the JSON API does not
+    path = tmp_path / "tax.json"
+    path.write_text(json.dumps(job))
+    assert main(["validate", "-json", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Scaling policy invalid: maximum count must be specified and non-negative" in err
+    assert "Scaling policy invalid: task group count must not be greater than maximum count in scaling policy" in err

@@ -37,6 +37,17 @@ def test_register_and_plan_refuse_what_nomad_refuses_with_its_text(devagent):
     assert "va-bad" not in [j["ID"] for j in client.jobs.get_jobs()]
 
 
+def test_a_job_nomad_panics_on_gets_no_answer_and_is_not_registered(devagent):
+    job = service_job("va-panic")
+    job["TaskGroups"][0]["Volumes"] = {"data": {"Type": "host", "Source": "data"}}
+    job["TaskGroups"][0]["Tasks"][0]["VolumeMounts"] = [{"Volume": "data"}]  # no Destination: a nil dereference
+    for path in ("/v1/validate/job", "/v1/jobs"):
+        with pytest.raises(requests.ConnectionError):
+            requests.post(f"{devagent.address}{path}", json={"Job": job}, timeout=10)
+    assert "va-panic" not in [j["ID"] for j in devagent.nomad().jobs.get_jobs()]
+    assert requests.get(f"{devagent.address}/v1/jobs", timeout=10).status_code == 200  # the agent carries on
+
+
 def test_get_then_unchanged_post_is_a_no_op(devagent):
     client = devagent.nomad()
     client.jobs.register_job({"Job": service_job("va-same")})
