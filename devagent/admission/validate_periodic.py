@@ -45,13 +45,20 @@ def cron_error(spec: str) -> str | None:
 
 
 def _field_error(field: str, descriptor: tuple[str, str, int]) -> str | None:
+    """cronexpr's field handlers: genericFieldParse classifies every entry first (an interval error stops it),
+    then the handler reads them in order; outside the day fields a `*` ends the field unread."""
     name, value, largest = descriptor
     entries = [entry for entry in field.split(",") if entry]
     if not entries:
         return f"{name} field: missing directive"
+    kinds = []
     for entry in entries:
         lowered = entry.lower()
-        if re.fullmatch(r"\*|\?", lowered) or re.fullmatch(rf"({value})|({value})-({value})", lowered):
+        if re.fullmatch(r"\*|\?", lowered):
+            kinds.append("all")
+            continue
+        if re.fullmatch(rf"({value})|({value})-({value})", lowered):
+            kinds.append("value")
             continue
         interval = (re.fullmatch(r"\*/(\d+)", lowered) or re.fullmatch(rf"(?:{value})/(\d+)", lowered)
                     or re.fullmatch(rf"(?:{value})-(?:{value})/(\d+)", lowered))
@@ -59,10 +66,15 @@ def _field_error(field: str, descriptor: tuple[str, str, int]) -> str | None:
             step = _cron_number(interval.group(1))
             if step < 1 or step > largest:
                 return f"invalid interval {lowered}"
+            kinds.append("value")
             continue
-        if _special_entry(name, value, lowered):
-            continue
-        return f"syntax error in {name} field: '{entry}'"
+        kinds.append("none")
+    day_field = name in ("day-of-month", "day-of-week")
+    for entry, kind in zip(entries, kinds):
+        if kind == "all" and not day_field:
+            return None
+        if kind == "none" and not _special_entry(name, value, entry.lower()):
+            return f"syntax error in {name} field: '{entry}'"
     return None
 
 

@@ -17,6 +17,7 @@ from .go_values import convert_to_go
 from .hcl_eval import Scope, evaluate
 from .hcl_reader import Block, Body, Expr, diagnostic, name_text, start_range
 from .hcl_values import ConversionError
+from devagent.gostrconv import INT64_MAX, INT64_MIN
 
 _OPERATOR_SHORTHANDS = ("version", "semver", "regexp", "set_contains", "set_contains_all", "set_contains_any")
 
@@ -327,7 +328,7 @@ class Decoder:
         out = {"LTarget": values.get("attribute") or "", "RTarget": values.get("value") or "",
                "Operand": values.get("operator") or ""}
         if values.get("weight") is not None:
-            out["Weight"] = _int8(int(values["weight"]))
+            out["Weight"] = _int8(_saturated_int64(values["weight"]))
         for name in ("version", "semver", "regexp", "set_contains_any", "set_contains_all", "set_contains"):
             if values.get(name):
                 out["Operand"], out["RTarget"] = name, values[name]
@@ -477,6 +478,11 @@ def _struct_name(gotype):
     while gotype.kind == "ptr":
         gotype = gotype.elem
     return gotype.name if gotype.kind == "struct" else None
+
+
+def _saturated_int64(value) -> int:
+    """big.Float.Int64(): truncated toward zero, and the int64 bound beyond it."""
+    return max(INT64_MIN, min(INT64_MAX, int(value)))
 
 
 def _int8(value):
