@@ -138,7 +138,10 @@ def admit(api_job: dict, agent_region: str = "global", namespace: str = "") -> A
 
 def validate_response(api_job: dict) -> dict:
     """POST /v1/validate/job: Nomad's JobValidateResponse (a mutator error is a request error, as on Nomad)."""
-    job, mutate_warnings = mutate(to_structs(api_job))
+    job = to_structs(api_job)
+    if job["Namespace"] == "":  # the request's namespace is the job's, and RPC reads "" as "default"
+        raise AdmissionError('mismatched request namespace in request: "default", ""')
+    job, mutate_warnings = mutate(job)
     validate_warnings, errors = run_validators(job)
     return {
         "DriverConfigValidated": True,

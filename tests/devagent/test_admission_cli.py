@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from devagent.cli import main
 
 S = 1_000_000_000
@@ -144,3 +146,15 @@ def test_a_json_group_scaling_policy_without_max_is_read_as_max_minus_one(tmp_pa
     err = capsys.readouterr().err
     assert "Scaling policy invalid: maximum count must be specified and non-negative" in err
     assert "Scaling policy invalid: task group count must not be greater than maximum count in scaling policy" in err
+
+
+def test_an_empty_namespace_fails_the_agents_validate_and_the_cli_validates_locally(tmp_path, capsys):
+    from devagent.admission.pipeline import AdmissionError, validate_response
+    job = json_job()
+    job["Namespace"] = ""  # ValidateJobRequest takes the job's namespace; the RPC reads "" as "default"
+    with pytest.raises(AdmissionError, match='mismatched request namespace in request: "default", ""'):
+        validate_response(job)
+    path = tmp_path / "tax.json"
+    path.write_text(json.dumps(job))
+    assert main(["validate", "-json", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("Driver configuration not validated since connection to Nomad agent")
