@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import statistics
 from pathlib import Path
+from typing import Protocol
 
 import requests
 
@@ -47,6 +48,16 @@ def hop_medians(lines_by_service: dict[str, list[str]], client_p50_ms: float) ->
             PARTS[2]: statistics.median(i - t for _, i, t in joined),
             PARTS[3]: statistics.median(t for _, _, t in joined),
             "requests": float(len(joined))}
+
+
+class RequestLogs(Protocol):
+    """Where the apps' request logs are read from: FileLogs (direct chain) or NomadLogs (meshes)."""
+
+    def mark(self) -> None:
+        """Remember where each log ends now."""
+
+    def new_lines(self) -> dict[str, list[str]]:
+        """Each app's log lines written since the mark."""
 
 
 class FileLogs:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import requests
 
-from bench.hop_profile import hop_medians
+from bench.hop_profile import RequestLogs, hop_medians
 from bench.procs import TaskProcess, group_cpu_seconds
 from bench.results import LoadRun
 from bench.wrk import run_wrk
@@ -24,7 +24,7 @@ class LoadTarget:
     name: str
     url: str
     tasks: Callable[[], list[TaskProcess]]
-    logs: object | None = None  # FileLogs or NomadLogs: the apps' request logs, for the hop profile
+    logs: RequestLogs | None = None  # the apps' request logs, for the hop profile
 
 
 def task_label(task: TaskProcess) -> str:
