@@ -359,7 +359,7 @@ class Decoder:
         hidden = tuple(hidden) + (("meta",) if meta is not None else ())
         vaults = [b for b in scoped.body.blocks if b.type == "vault"]
         # jobspec2 reads a group's vault blocks apart, one after the other: the last one wins
-        vault = self.decode_struct(Scoped(vaults[-1].body, scoped.scope), "Vault") if vaults else None
+        vault = self.group_vault(vaults[-1], scoped.scope) if vaults else None
         out = self.decode_fields(scoped, "TaskGroup", hidden + ("vault",))
         if meta is not None:
             out["Meta"] = meta
@@ -373,6 +373,25 @@ class Decoder:
                 scaling["Type"] = "horizontal"
             self.check_group_scaling(scoped, scaling)
         return out
+
+    def group_vault(self, block, scope) -> dict:
+        """A group's vault block as jobspec2 reads it: decodeTaskGroup overwrites the block's diagnostics, so
+        whatever decodes is kept and what does not (an unknown or mistyped argument) is silently left unset."""
+        try:
+            return self.decode_struct(Scoped(block.body, scope), "Vault")
+        except JobspecError:
+            pass
+        known = hcl_fields("Vault")
+        vault = {}
+        for name, attr in block.body.attributes.items():
+            if name not in known:
+                continue
+            alone = Body({name: attr}, [], block.body.end, block.body.start)
+            try:
+                vault.update(self.decode_struct(Scoped(alone, scope), "Vault"))
+            except JobspecError:
+                continue
+        return vault
 
     def check_group_scaling(self, scoped, scaling):
         block = next((b for b in scoped.body.blocks if b.type == "scaling"), None)
