@@ -13,6 +13,7 @@ from devagent.http_server import ApiRequest, HttpError, Response, Router
 from devagent.jobmodel import same_spec
 from devagent.node_view import node_stub, node_view
 from devagent import request_decode as requests_
+from devagent.request_decode import go_field
 from devagent.resources import show_capacity
 from devagent.scheduler import SchedulerError
 from devagent.views import alloc_stub, job_stub, job_summary, job_view, public
@@ -110,9 +111,8 @@ class NomadApi:
 
     @staticmethod
     def _job_body(req: ApiRequest, request=requests_.JOB_REGISTER) -> dict:
-        body = req.json()
-        requests_.check_request(body, request)
-        if not isinstance(body, dict) or not isinstance(body.get("Job"), dict):
+        body = requests_.check_request(req.json(), request)
+        if not isinstance(body.get("Job"), dict):
             raise HttpError(400, "Job must be specified")
         return body
 
@@ -169,12 +169,13 @@ class NomadApi:
         """The agent's jobUpdate checks, in Nomad's order and with its texts, before admission."""
         body = self._job_body(req)
         job = body["Job"]
-        if job.get("ID") is None:
+        if go_field(job, "ID") is None:
             raise HttpError(400, "Job ID hasn't been provided")
-        if job_id and job["ID"] != job_id:
+        if job_id and go_field(job, "ID") != job_id:
             raise HttpError(400, "Job ID does not match name")
-        if job.get("Type") == "system" and any(isinstance(g, dict) and g.get("Scaling") is not None
-                                               for g in job.get("TaskGroups") or []):
+        groups = go_field(job, "TaskGroups")
+        if go_field(job, "Type") == "system" and any(isinstance(g, dict) and go_field(g, "Scaling") is not None
+                                                     for g in (groups if isinstance(groups, list) else [])):
             raise HttpError(400, "Task groups with job type system do not support scaling blocks")
         priority = body.get("EvalPriority") or 0
         if priority and (not isinstance(priority, int) or not 1 <= priority <= 100):
@@ -186,19 +187,27 @@ class NomadApi:
         """namespaceForJob's overrides: ?namespace= first, then the request body's Namespace."""
         return req.query.get("namespace") or (body.get("Namespace") if isinstance(body.get("Namespace"), str) else "")
 
+    def _check_region(self, req: ApiRequest, body: dict) -> None:
+        """regionForJob (the body's Region, then ?region=, then the job's; "global" is this agent's), then the
+        RPC's forward: a region other than this agent's has no path, as on a Nomad without federation."""
+        region = body.get("Region") or req.query.get("region") or go_field(body["Job"], "Region") or ""
+        if region not in ("", "global", self.agent.config.region):
+            raise HttpError(500, "No path to region")
+
     def _register(self, req: ApiRequest, body: dict):
+        self._check_region(req, body)
         try:
             return self.scheduler.register(body["Job"], bool(body.get("EnforceIndex")),
                                            int(body.get("JobModifyIndex") or 0),
                                            preserve_counts=bool(body.get("PreserveCounts")),
-                                           namespace=self._request_namespace(req, body))
+                                           namespace=self._request_namespace(req, body),
+                                           eval_priority=body.get("EvalPriority") or 0)
         except SchedulerError as exc:
             raise HttpError(exc.status, str(exc)) from exc
 
     def parse(self, req: ApiRequest):
         """POST /v1/jobs/parse with Nomad's JobsParseRequest texts ("Job spec is empty", "Failed to parse job: ...")."""
-        body = req.json()
-        requests_.check_request(body, requests_.JOBS_PARSE)
+        body = requests_.check_request(req.json(), requests_.JOBS_PARSE)
         if not isinstance(body, dict) or not body.get("JobHCL"):
             raise HttpError(400, "Job spec is empty")
         if not isinstance(body["JobHCL"], str) or not isinstance(body.get("Variables") or "", str):
@@ -215,10 +224,12 @@ class NomadApi:
 
     def validate_job(self, req: ApiRequest):
         """POST /v1/validate/job: Nomad's JobValidateResponse; a mutator error is a 500 as on Nomad."""
-        body = req.json()
-        requests_.check_request(body, requests_.JOB_VALIDATE)
-        if not isinstance(body, dict) or not isinstance(body.get("Job"), dict):
+        body = requests_.check_request(req.json(), requests_.JOB_VALIDATE)
+        if not isinstance(body.get("Job"), dict):
             raise HttpError(400, "Job must be specified")
+        # parseRegion: ?region= over the body's; the RPC is forwarded by it, whatever the job's own region
+        if (req.query.get("region") or body.get("Region") or self.agent.config.region) != self.agent.config.region:
+            raise HttpError(500, "No path to region")
         try:
             return validate_response(body["Job"])
         except RequestError as exc:
@@ -251,8 +262,7 @@ class NomadApi:
                 "JobModifyIndex": evaluation["JobModifyIndex"], "Index": self.store.index}
 
     def _version_arg(self, req: ApiRequest, request) -> tuple[dict, dict, int]:
-        body = req.json()
-        requests_.check_request(body, request)
+        body = requests_.check_request(req.json(), request)
         if not isinstance(body, dict) or not isinstance(body.get("JobVersion"), int):
             raise HttpError(400, "JobVersion must be specified")
         job = self._job(req.params["id"])
@@ -282,13 +292,14 @@ class NomadApi:
 
     def plan(self, req: ApiRequest):
         body = self._job_body(req, requests_.JOB_PLAN)
-        if body["Job"].get("ID") is None:
+        if go_field(body["Job"], "ID") is None:
             raise HttpError(400, "Job must have a valid ID")
-        if body["Job"]["ID"] != req.params["id"]:
+        if go_field(body["Job"], "ID") != req.params["id"]:
             raise HttpError(400, "Job ID does not match")
+        self._check_region(req, body)
         try:
             admitted = self.scheduler.prepare_job(body["Job"], self._request_namespace(req, body))
-            return self._plan(admitted.job, bool(body.get("Diff")) or req.flag("diff"), admitted.warnings_text())
+            return self._plan(admitted.job, bool(body.get("Diff")), admitted.warnings_text())  # no ?diff= on Nomad
         except SchedulerError as exc:
             raise HttpError(exc.status, str(exc)) from exc
 
@@ -375,7 +386,7 @@ class NomadApi:
         if with_body:
             body = req.json()
             if request is not None:
-                requests_.check_request(body, request)
+                body = requests_.check_request(body, request)
             if not isinstance(body, dict):
                 raise HttpError(400, "json: cannot unmarshal into the request")
             if not body.get("DeploymentID"):

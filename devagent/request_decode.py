@@ -15,10 +15,13 @@ from devagent.jobspec.json_types import json_kind
 _INT_RANGES = {"int": (-(2 ** 63), 2 ** 63 - 1), "uint64": (0, 2 ** 64 - 1)}
 
 # The request structs devagent decodes: field name -> Go type.
+# api.WriteRequest, which the job requests embed: Go names its fields under the outer struct.
+_WRITE_REQUEST = {"Region": "string", "Namespace": "string", "SecretID": "string"}
 JOB_REGISTER = ("JobRegisterRequest", {"Job": "api.Job", "EnforceIndex": "bool", "JobModifyIndex": "uint64",
-                                       "PolicyOverride": "bool", "PreserveCounts": "bool", "EvalPriority": "int"})
-JOB_PLAN = ("JobPlanRequest", {"Job": "api.Job", "Diff": "bool", "PolicyOverride": "bool"})
-JOB_VALIDATE = ("JobValidateRequest", {"Job": "api.Job"})
+                                       "PolicyOverride": "bool", "PreserveCounts": "bool", "EvalPriority": "int",
+                                       "Submission": "api.JobSubmission", **_WRITE_REQUEST})
+JOB_PLAN = ("JobPlanRequest", {"Job": "api.Job", "Diff": "bool", "PolicyOverride": "bool", **_WRITE_REQUEST})
+JOB_VALIDATE = ("JobValidateRequest", {"Job": "api.Job", **_WRITE_REQUEST})
 JOBS_PARSE = ("JobsParseRequest", {"JobHCL": "string", "HCLv1": "bool", "Variables": "string", "Canonicalize": "bool"})
 JOB_REVERT = ("JobRevertRequest", {"JobID": "string", "JobVersion": "uint64", "EnforcePriorVersion": "uint64",
                                    "ConsulToken": "string", "VaultToken": "string"})
@@ -30,15 +33,22 @@ DEPLOYMENT_ALLOC_HEALTH = ("DeploymentAllocHealthRequest", {"DeploymentID": "str
                                                             "UnhealthyAllocationIDs": "[]string"})
 
 
-def check_request(body, request: tuple[str, dict[str, str]]) -> None:
-    """Raise Go's 400 when body does not decode into the request struct."""
+def check_request(body, request: tuple[str, dict[str, str]]) -> dict:
+    """The body decoded into the request struct: {field: value} for the fields it sets; Go's 400 when a value
+    does not fit. `null` leaves every field unset, as Go's decoder does."""
     struct, fields = request
+    if body is None:
+        return {}
     if not isinstance(body, dict):
         raise HttpError(400, f"json: cannot unmarshal {json_kind(body)} into Go value of type api.{struct}")
     folded = {name.lower(): name for name in fields}
+    decoded = {}
     for key, value in body.items():
         name = key if key in fields else folded.get(key.lower())
-        if name is None or value is None:
+        if name is None:
+            continue
+        decoded[name] = value  # a later key for the same field wins
+        if value is None:
             continue
         problem = _mismatch(value, fields[name])
         if problem:
@@ -46,6 +56,17 @@ def check_request(body, request: tuple[str, dict[str, str]]) -> None:
             gotype = fields[name].removeprefix("[]") if isinstance(value, list) else fields[name]
             raise HttpError(400, f"json: cannot unmarshal {problem} into Go struct field {struct}.{name} "
                                  f"of type {gotype}")
+    return decoded
+
+
+def go_field(obj: dict, name: str):
+    """The value Go's decoder puts in field `name` of a struct: the last key matching it, case aside."""
+    wanted = name.lower()
+    value = None
+    for key, item in obj.items():
+        if key == name or key.lower() == wanted:
+            value = item
+    return value
 
 
 def _mismatch(value, gotype: str) -> str | None:
@@ -54,7 +75,7 @@ def _mismatch(value, gotype: str) -> str | None:
         return None if isinstance(value, bool) else json_kind(value)
     if gotype == "string":
         return None if isinstance(value, str) else json_kind(value)
-    if gotype == "api.Job":
+    if gotype.startswith("api."):
         return None if isinstance(value, dict) else json_kind(value)
     if gotype == "[]string":
         if not isinstance(value, list):

@@ -55,10 +55,12 @@ class Scheduler:
             raise SchedulerError(str(exc), 500) from exc
 
     def register(self, submitted: dict, enforce_index: bool = False, job_modify_index: int = 0,
-                 triggered_by: str = "job-register", preserve_counts: bool = False, namespace: str = "") -> dict:
+                 triggered_by: str = "job-register", preserve_counts: bool = False, namespace: str = "",
+                 eval_priority: int = 0) -> dict:
         """Register a job (new version only if the spec changed) and evaluate it."""
         admitted = self.prepare_job(submitted, namespace)
         job = admitted.job
+        job["VaultToken"] = job["ConsulToken"] = ""  # Nomad's Register clears them: never stored, never returned
         with self.store.lock:
             existing = self.store.jobs.get(job["ID"])
             if enforce_index:
@@ -74,7 +76,7 @@ class Scheduler:
                 job = existing
             else:
                 job = self._store_new_version(job, existing)
-            evaluation = self.new_eval(job, triggered_by)
+            evaluation = self.new_eval(job, triggered_by, priority=eval_priority)
             self._process(evaluation)
             return {"EvalID": evaluation["ID"], "EvalCreateIndex": evaluation["CreateIndex"],
                     "JobModifyIndex": job["JobModifyIndex"], "Warnings": admitted.warnings_text(),
@@ -163,9 +165,11 @@ class Scheduler:
             return evaluation
 
     # -- evaluations ----------------------------------------------------------------
-    def new_eval(self, job: dict, triggered_by: str, status: str = "pending") -> dict:
+    def new_eval(self, job: dict, triggered_by: str, status: str = "pending", priority: int = 0) -> dict:
+        """A new evaluation of the job, at its priority unless another is given (a register's EvalPriority)."""
         evaluation = {
-            "ID": new_id(), "Namespace": job.get("Namespace") or "default", "Priority": job.get("Priority") or 50,
+            "ID": new_id(), "Namespace": job.get("Namespace") or "default",
+            "Priority": priority or job.get("Priority") or 50,
             "Type": job.get("Type") or "service", "TriggeredBy": triggered_by, "JobID": job["ID"],
             "JobModifyIndex": job.get("JobModifyIndex", 0), "NodeID": "", "NodeModifyIndex": 0, "DeploymentID": "",
             "Status": status, "StatusDescription": "", "Wait": 0, "WaitUntil": None, "NextEval": "",
@@ -247,7 +251,7 @@ class Scheduler:
         if deployment is not None and deployment["Status"] in ("successful", "cancelled"):
             deployment = None
         plans = self.plan_groups(job, deployment)
-        deployment = self._attach_deployment(job, deployment, plans)
+        deployment = self._attach_deployment(job, deployment, plans, evaluation["Priority"])
         failed: dict[str, dict] = {}
         queued: dict[str, int] = {}
         to_start, to_stop = [], []
@@ -331,13 +335,14 @@ class Scheduler:
             alloc.update(DeploymentID=deployment_id, DeploymentStatus=None)
         self.store.touch(alloc)
 
-    def _attach_deployment(self, job: dict, deployment: dict | None, plans: list[GroupPlan]) -> dict | None:
+    def _attach_deployment(self, job: dict, deployment: dict | None, plans: list[GroupPlan],
+                           eval_priority: int) -> dict | None:
         """Create the deployment the plans ask for (or add their groups to it); record desired canaries."""
         created = False
         for plan in plans:
             if plan.new_state is not None:
                 if deployment is None:
-                    deployment, created = self._new_deployment(job), True
+                    deployment, created = self._new_deployment(job, eval_priority), True
                 state = dict(plan.new_state)
                 if state["ProgressDeadline"]:
                     state["RequireProgressBy"] = rfc3339(now_ns() + state["ProgressDeadline"])
@@ -390,14 +395,14 @@ class Scheduler:
             return False
         return any(update_strategy(job, g) for g in job.get("TaskGroups") or [])
 
-    def _new_deployment(self, job: dict) -> dict:
+    def _new_deployment(self, job: dict, eval_priority: int) -> dict:
         """A running deployment of this job version, without groups yet."""
         now = now_ns()
         deployment = {
             "ID": new_id(), "Namespace": job.get("Namespace") or "default", "JobID": job["ID"],
             "JobVersion": job["Version"], "JobModifyIndex": job["JobModifyIndex"], "JobSpecModifyIndex": job["JobModifyIndex"],
             "JobCreateIndex": job["CreateIndex"], "IsMultiregion": False, "TaskGroups": {}, "Status": "running",
-            "StatusDescription": "Deployment is running", "EvalPriority": job.get("Priority") or 50,
+            "StatusDescription": "Deployment is running", "EvalPriority": eval_priority,
             "CreateIndex": 0, "ModifyIndex": 0, "CreateTime": now, "ModifyTime": now,
         }
         self.store.deployments[deployment["ID"]] = deployment

@@ -8,6 +8,7 @@ its Go zero value (null for nil pointers, slices and maps), as Nomad's JSON answ
 
 from .api_types import STRUCTS
 from .errors import JobspecError
+from devagent.gopanic import GoPanic
 
 
 def decode_job(job):
@@ -51,8 +52,7 @@ def _decode(value, gotype, struct, path):
         if not isinstance(value, list):
             _mismatch(value, gotype, struct, path)
         if gotype.elem.kind == "ptr" and any(item is None for item in value):
-            # Go decodes it as a nil pointer, on which Canonicalize would panic
-            raise JobspecError(f"invalid job: {path} has a null entry")
+            raise GoPanic()  # Go decodes a nil pointer, and api.Job.Canonicalize dereferences it
         return [_decode(item, gotype.elem, struct, path) for item in value]
     if kind == "map":
         if not isinstance(value, dict):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from devagent.gopanic import GoPanic
+
 from devagent.jobspec import JobspecError
 from devagent.jobspec.canonicalize import api_canonicalize
 
@@ -31,12 +33,17 @@ def test_field_names_match_as_go_matches_them_and_unknown_fields_are_dropped():
      "json: cannot unmarshal object into Go struct field Job.Job.TaskGroups of type []*api.TaskGroup"),
     ({"ID": "a", "Update": {"Stagger": "30s"}},
      "json: cannot unmarshal string into Go struct field UpdateStrategy.Job.Update.Stagger of type time.Duration"),
-    ({"ID": "a", "TaskGroups": [None]}, "invalid job: Job.TaskGroups has a null entry"),
 ])
 def test_type_errors_are_gos(job, message):
     with pytest.raises(JobspecError) as raised:
         api_canonicalize(job)
     assert str(raised.value) == message
+
+
+@pytest.mark.parametrize("job", [{"ID": "a", "TaskGroups": [None]}, minimal(Services=[None])])
+def test_a_null_entry_in_a_pointer_list_is_the_nil_dereference_nomad_panics_on(job):
+    with pytest.raises(GoPanic):
+        api_canonicalize(job)
 
 
 def test_canonicalize_fills_what_the_api_package_fills():
