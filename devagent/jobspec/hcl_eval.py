@@ -491,6 +491,8 @@ class _Evaluator:
             raise self.error("Wrong number of function arguments",
                              f"Function \"{name}\" was called with {len(args)} argument(s), which it does not accept.",
                              node) from None
+        except (ArithmeticError, ValueError) as exc:  # a case no rule above covers: an error, never a traceback
+            raise self.error("Error in function call", f"Call to function \"{name}\" failed: {exc}.", node) from None
 
 
 def _is_literal(node):

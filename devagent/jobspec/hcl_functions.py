@@ -76,7 +76,16 @@ def _floor(num):
 
 
 def _log(num, base):
-    return V.number(math.log(_num(num), _num(base, "base")))
+    return V.number(_go_log(_num(num)) / _go_log(_num(base, "base")))
+
+
+def _go_log(value: float) -> float:
+    """Go's math.Log: -Inf at zero (Python raises), Inf at Inf."""
+    if value == 0:
+        return -math.inf
+    if value < 0:
+        raise FunctionError("cannot take the logarithm of a negative number")
+    return math.log(value)
 
 
 def _pow(num, power):
@@ -130,7 +139,8 @@ def _join(separator, *lists):
 
 
 def _split(separator, text):
-    return _str(text).split(_str(separator, "separator"))
+    separator, text = _str(separator, "separator"), _str(text)
+    return list(text) if separator == "" else text.split(separator)  # Go's strings.Split: "" splits characters
 
 
 def _replace(text, substr, replacement):

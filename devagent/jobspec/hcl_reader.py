@@ -126,19 +126,30 @@ def read_hcl(text):
 
 
 def _check_object_separators(source, tree):
-    """The grammar lets `{ a = 1 b = 2 }` through; HCL wants a comma or newline between items."""
+    """The grammar lets `{ a = 1 b = 2 }` through; HCL wants a comma or newline between items.
+
+    Decided on the text between items too: the grammar folds the newline after `a = 1 + 1` into the expression.
+    """
+    text = source.text
     for obj in tree.find_data("object"):
-        separated = True
+        separated, previous = True, None
         for child in obj.children:
             if isinstance(child, Tree) and child.data == "object_elem":
-                if not separated:
+                if not separated and not _newline_between(text, previous, child):
                     at = start_of(child)
                     raise diagnostic(source, "Missing attribute separator", "Expected a newline or comma to mark "
                                      "the beginning of the next attribute.", at, at + 1)
-                separated = False
+                separated, previous = False, child
             elif isinstance(child, Token) and child.type == "COMMA" or (
                     isinstance(child, Tree) and child.data == "new_line_or_comment"):
                 separated = True
+
+
+def _newline_between(text: str, previous, item) -> bool:
+    """Whether a newline ends `previous` (the source between its last character and `item`)."""
+    begin, finish = start_of(previous), end_of(previous)
+    core_end = begin + len(text[begin:finish].rstrip())
+    return "\n" in text[core_end:start_of(item)]
 
 
 def _check_quoted_strings(source, tree):

@@ -356,3 +356,17 @@ def test_service_check_body_from_nomads_tests():
 ])
 def test_heredocs_flush_as_hclsyntax_does(heredoc, value):
     assert region_of(heredoc) == value
+
+
+def test_an_object_item_whose_value_is_an_operation_ends_at_its_newline():
+    from devagent.jobspec import parse_jobspec
+    job = parse_jobspec('job "j" {\n  meta = {\n    a = 1 + 1\n    b = 2 > 1\n    c = "x"\n  }\n'
+                        '  group "g" {\n    task "t" {\n      driver = "raw_exec"\n    }\n  }\n}\n')
+    assert job["Meta"] == {"a": "2", "b": "true", "c": "x"}
+
+
+def test_split_on_an_empty_separator_and_log_of_zero_are_gos():
+    from devagent.jobspec import parse_jobspec
+    job = parse_jobspec('job "j" {\n  region = join(",", split("", "abc"))\n  namespace = log(0, 10)\n'
+                        '  group "g" {\n    task "t" {\n      driver = "raw_exec"\n    }\n  }\n}\n')
+    assert (job["Region"], job["Namespace"]) == ("a,b,c", "-Inf")
