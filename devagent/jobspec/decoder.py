@@ -35,6 +35,10 @@ class Decoder:
 
     def __init__(self, source):
         self.source = source
+        # Set while decoding the job's body: gohcl reports a body's unsupported items and decodes on, so they
+        # are kept here and the decode goes on (jobspec2 prints every diagnostic, one per line).
+        self.collecting = False
+        self.diagnostics: list[JobspecError] = []
 
     # errors
     def error(self, summary, detail, start, end):
@@ -56,9 +60,11 @@ class Decoder:
                     for name, attr in body.attributes.items() if name not in hidden and name not in attributes]
         problems += [self._unsupported_block(block, blocks, attributes, ordered) for block in body.blocks
                      if block.type not in hidden and block.type not in blocks and block.type != "dynamic"]
-        if problems:
-            raise _with_others(problems[0], len(problems) - 1)
-        found = self.expand(scoped, blocks, labels, hidden, ordered=ordered, attributes=attributes)
+        if problems and not self.collecting:
+            raise joined_diagnostics(problems)
+        self.diagnostics.extend(problems)
+        found = self.expand(scoped, blocks, labels, hidden, ordered=ordered, attributes=attributes,
+                            skip_unknown=bool(problems))
         return {n: a for n, a in body.attributes.items() if n in attributes}, found
 
     def _unsupported_argument(self, name, attr, attributes, blocks, body):
@@ -84,8 +90,10 @@ class Decoder:
         return self.error("Unsupported block type", f'Blocks of type "{block.type}" are not expected '
                           f"here.{hint}", block.type_start, block.type_end)
 
-    def expand(self, scoped, blocks, labels, hidden, partial=False, ordered=False, attributes=()):
-        """The body's blocks with `dynamic` ones expanded; unknown types are errors unless partial."""
+    def expand(self, scoped, blocks, labels, hidden, partial=False, ordered=False, attributes=(),
+               skip_unknown=False):
+        """The body's blocks with `dynamic` ones expanded; unknown types are errors unless partial (or already
+        reported: skip_unknown)."""
         out = []
         for block in scoped.body.blocks:
             if block.type in hidden:
@@ -95,7 +103,7 @@ class Decoder:
                     continue
                 out.extend(self.expand_dynamic(scoped, block, blocks, labels, hidden))
                 continue
-            if partial and block.type not in blocks:
+            if (partial or skip_unknown) and block.type not in blocks:
                 continue
             if block.type not in blocks:
                 raise self._unsupported_block(block, blocks, attributes, ordered)
@@ -377,6 +385,13 @@ class Decoder:
     def group_vault(self, block, scope) -> dict:
         """A group's vault block as jobspec2 reads it: decodeTaskGroup overwrites the block's diagnostics, so
         whatever decodes is kept and what does not (an unknown or mistyped argument) is silently left unset."""
+        collecting, self.collecting = self.collecting, False  # its errors are raised here, to be dropped
+        try:
+            return self._decode_dropping_errors(block, scope)
+        finally:
+            self.collecting = collecting
+
+    def _decode_dropping_errors(self, block, scope) -> dict:
         try:
             return self.decode_struct(Scoped(block.body, scope), "Vault")
         except JobspecError:
@@ -521,10 +536,10 @@ _BOOL = go_type("bool")
 _NUMBER = go_type("float64")
 
 
-def _with_others(error, others: int):
-    """hcl.Diagnostics.Error(): the first diagnostic, and how many others the same body had."""
-    if not others:
-        return error
-    counted = JobspecError(f"{error.message}, and {others} other diagnostic(s)", error.path)
-    counted.line = error.line
-    return counted
+def joined_diagnostics(errors: list) -> JobspecError:
+    """jobspec2's decode(): every diagnostic of the body's decoding, one per line."""
+    if len(errors) == 1:
+        return errors[0]
+    joined = JobspecError("\n".join(str(error) for error in errors))
+    joined.line = errors[0].line
+    return joined

@@ -7,7 +7,7 @@ variables and their values, locals, then the job body (dynamic blocks expanded, 
 
 from . import defaults
 from .canonicalize import api_shape, canonicalize_job_struct
-from .decoder import Decoder, Scoped
+from .decoder import Decoder, Scoped, joined_diagnostics
 from .errors import JobspecError
 from .hcl_eval import Scope
 from .hcl_functions import FUNCTIONS
@@ -25,19 +25,34 @@ def parse_jobspec(hcl, canonicalize=True, variables=None):
     root = Scope(source, functions=FUNCTIONS)
     decoder.content(Scoped(body, root), (), ("variables", "variable", "locals", "job"),
                     {"variable": ("name",), "job": ("name",)}, ordered=True)
-    declared = declare_variables(decoder, body, root)
-    if variables:
-        var_source, var_body = _read_var_content(variables)
-        set_variable_values(Decoder(var_source), declared, var_body)
-    values = declared.values()
+    decoder.collecting = True
     locals_ = {}
-    root.variables = {"var": values, "local": locals_}
-    evaluate_locals(decoder, body, root, locals_)
-    job_id, job, tasks, vault = _decode_job(decoder, body, root)
+
+    def inputs():
+        declared = declare_variables(decoder, body, root)
+        if variables:
+            var_source, var_body = _read_var_content(variables)
+            set_variable_values(Decoder(var_source), declared, var_body)
+        root.variables = {"var": declared.values(), "local": locals_}
+        evaluate_locals(decoder, body, root, locals_)
+
+    _decode_phase(decoder, inputs)  # jobspec2 stops after the variables and locals when they have errors
+    job_id, job, tasks, vault = _decode_phase(decoder, lambda: _decode_job(decoder, body, root))
     _normalize(job, job_id, tasks, vault)
     if canonicalize:
         canonicalize_job_struct(job)
     return api_shape(job)
+
+
+def _decode_phase(decoder, decode):
+    """Run one phase of decodeBody; its diagnostics (kept ones, then the one that stopped it) end the parse."""
+    try:
+        result = decode()
+    except JobspecError as exc:
+        raise joined_diagnostics(decoder.diagnostics + [exc]) from None
+    if decoder.diagnostics:
+        raise joined_diagnostics(decoder.diagnostics)
+    return result
 
 
 def _read_var_content(text):

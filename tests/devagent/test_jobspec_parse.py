@@ -612,3 +612,16 @@ def test_group_vault_is_every_tasks_default_and_the_last_one_wins():
     assert group["Tasks"][0]["Vault"]["Policies"] == ["b"]
     with pytest.raises(JobspecError, match="Duplicate vault block"):
         parse_jobspec(job_with(task_body='vault {\n policies = ["a"]\n}\nvault {\n policies = ["b"]\n}'))
+
+
+def test_every_unsupported_argument_of_the_job_is_reported_one_per_line_as_jobspec2_does():
+    import pytest as _pytest
+    from devagent.jobspec import JobspecError, parse_jobspec
+    text = ('job "j" {\n  colour = "red"\n  flavour = 1\n  group "g" {\n    task "t" {\n'
+            '      driver = "raw_exec"\n      sparkle = true\n    }\n  }\n}\n')
+    with _pytest.raises(JobspecError) as raised:
+        parse_jobspec(text)
+    assert str(raised.value).splitlines() == [
+        'input.hcl:2,3-9: Unsupported argument; An argument named "colour" is not expected here.',
+        'input.hcl:3,3-10: Unsupported argument; An argument named "flavour" is not expected here.',
+        'input.hcl:7,7-14: Unsupported argument; An argument named "sparkle" is not expected here.']

@@ -1,9 +1,10 @@
 # verdict: reject
 # stage: parse
-# error: input.hcl:20,9-16: Unsupported block type;
-# error: Unsupported block type; Blocks of type "sidecar" are not expected here., and 1 other diagnostic(s)
-# source: hcl/v2 hclsyntax Body.Content reports every unsupported block (in order); hcl.Diagnostics.Error() prints the
-# source: first and counts the rest
+# error: input.hcl:21,9-16: Unsupported block type;
+# error: input.hcl:21,9-16: Unsupported block type; Blocks of type "sidecar" are not expected here.\ninput.hcl:22,9-15: Unsupported block type; Blocks of type "gatewy" are not expected here. Did you mean "gateway"?
+# absent: other diagnostic(s)
+# source: hcl/v2 hclsyntax Body.Content reports every unsupported block (in order), and jobspec2/parse.go decode()
+# source: writes each diagnostic of decoding the body on its own line
 job "countdash" {
   datacenters = ["dc1"]
 
