@@ -608,7 +608,7 @@ def _convert(scope, exprs):
 
     if len(exprs) != 2:
         raise FunctionError("convert() takes exactly two arguments", "Invalid function argument")
-    converter = type_converter(Decoder(scope.source), exprs[1])
+    converter = type_converter(Decoder(scope.source), exprs[1], constraint=True)
     try:
         return converter(evaluate(exprs[0], scope))
     except ConversionError as exc:

@@ -2,13 +2,13 @@
 
 import re
 
-from lark import Tree
+from lark import Token, Tree
 
 from . import hcl_values as V
 from .decoder import Scoped
 from .errors import JobspecError
 from .hcl_eval import Scope, evaluate
-from .hcl_reader import diagnostic, name_text
+from .hcl_reader import Expr, diagnostic, end_of, name_text, start_of
 from .hcl_values import ConversionError
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -191,34 +191,126 @@ def evaluate_locals(decoder, body, root, locals_):
             pending.append((name, expr))
 
 
-def type_converter(decoder, expr):
-    """typeexpr.Type: string, number, bool, any, list(T), set(T), map(T), tuple([...]), object({...})."""
-    node = expr.node
-    while isinstance(node, Tree) and node.data == "expr_term" and len(node.children) == 1:
-        node = node.children[0]
+def type_converter(decoder, expr, constraint=False):
+    """typeexpr's getType: a converter for the type `expr` names. Variables take exact types (constraint=False:
+    no `any`, no `optional`); convert() takes a type constraint."""
+    node = _unwrapped(expr.node)
+
+    def fail(detail, start=expr.start, end=expr.end):
+        raise diagnostic(decoder.source, "Invalid type specification", detail, start, end)
+
     if isinstance(node, Tree) and node.data == "identifier":
         keyword = name_text(node)
-        simple = {"string": V.to_string, "number": V.to_number, "bool": V.to_bool, "any": lambda v: v}
+        simple = {"string": V.to_string, "number": V.to_number, "bool": V.to_bool}
         if keyword in simple:
             return simple[keyword]
-        raise diagnostic(decoder.source, "Invalid type specification", f'The keyword "{keyword}" is not a valid '
-                         "type specification.", expr.start, expr.end)
-    if isinstance(node, Tree) and node.data == "function_call":
-        keyword = name_text(node.children[0])
-        args = next((c for c in node.children if isinstance(c, Tree) and c.data == "arguments"), None)
-        inner = [c for c in args.children if isinstance(c, Tree) and c.data != "new_line_or_comment"] if args else []
-        if keyword in ("list", "set", "map") and len(inner) == 1:
-            from .hcl_reader import Expr
+        if keyword == "any":
+            if constraint:
+                return lambda v: v
+            fail('The keyword "any" cannot be used in this type specification: an exact type is required.')
+        if keyword in _CONSTRUCTOR_NEEDS:
+            fail(_CONSTRUCTOR_NEEDS[keyword])
+        fail(f'The keyword "{keyword}" is not a valid type specification.')
+    if not (isinstance(node, Tree) and node.data == "function_call"):
+        fail("A type specification is either a primitive type keyword (bool, number, string) or a complex type "
+             "constructor call, like list(string).")
+    name_node = node.children[0]
+    keyword = name_text(name_node)
+    args = next((c for c in node.children if isinstance(c, Tree) and c.data == "arguments"), None)
+    inner = [Expr(c, expr.base) for c in (args.children if args else [])
+             if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+    parens = [c for c in node.children if isinstance(c, Token) and c.type in ("LPAR", "RPAR")]
+    args_range = ((parens[0].start_pos + expr.base, parens[-1].end_pos + expr.base) if len(parens) == 2
+                  else (expr.start, expr.end))
+    if keyword in ("bool", "string", "number"):
+        fail(f'Primitive type keyword "{keyword}" does not expect arguments.', *args_range)
+    if keyword == "any":
+        fail('Type constraint keyword "any" does not expect arguments.', *args_range)
+    if keyword in _CONSTRUCTOR_NEEDS and len(inner) != 1:
+        fail(_CONSTRUCTOR_NEEDS[keyword], *(args_range if not inner else (inner[1].start, inner[-1].end)))
+    if keyword in ("list", "set", "map"):
+        element = type_converter(decoder, inner[0], constraint)
+        if keyword == "map":
+            return lambda v: V.to_map(v, element)
+        return lambda v: _sequence(V.to_list(v, element), keyword)
+    if keyword == "object":
+        return _object_converter(decoder, inner[0], constraint, fail)
+    if keyword == "tuple":
+        elements = _unwrapped(inner[0].node)
+        if not (isinstance(elements, Tree) and elements.data == "tuple"):
+            fail("Tuple type constructor requires a list of element types.", inner[0].start, inner[0].end)
+        converters = [type_converter(decoder, Expr(c, expr.base), constraint) for c in elements.children
+                      if isinstance(c, Tree) and c.data != "new_line_or_comment"]
+        return lambda v: _to_tuple(v, converters)
+    if keyword == "optional":
+        fail('Keyword "optional" is valid only as a modifier for object type attributes.',
+             start_of(name_node) + expr.base, end_of(name_node) + expr.base)
+    fail(f'Keyword "{keyword}" is not a valid type constructor.')
 
-            element = type_converter(decoder, Expr(inner[0], expr.base))
-            if keyword == "map":
-                return lambda v: V.to_map(v, element)
-            return lambda v: _sequence(V.to_list(v, element), keyword)
-        if keyword in ("object", "tuple"):
-            return lambda v: v
-    raise diagnostic(decoder.source, "Invalid type specification", "A type specification is either a primitive "
-                     "type keyword (bool, number, string) or a complex type constructor call, like list(string).",
-                     expr.start, expr.end)
+
+_CONSTRUCTOR_NEEDS = {
+    "list": "The list type constructor requires one argument specifying the element type.",
+    "map": "The map type constructor requires one argument specifying the element type.",
+    "set": "The set type constructor requires one argument specifying the element type.",
+    "object": "The object type constructor requires one argument specifying the attribute types and values as a map.",
+    "tuple": "The tuple type constructor requires one argument specifying the element types as a list.",
+}
+
+
+def _unwrapped(node):
+    while isinstance(node, Tree) and node.data == "expr_term" and len(node.children) == 1:
+        node = node.children[0]
+    return node
+
+
+def _object_converter(decoder, spec, constraint, fail):
+    """object({name = type, ...}): every attribute required (optional() only in a type constraint)."""
+    node = _unwrapped(spec.node)
+    if not (isinstance(node, Tree) and node.data == "object"):
+        fail("Object type constructor requires a map whose keys are attribute names and whose values are the "
+             "corresponding attribute types.", spec.start, spec.end)
+    attributes, optional = {}, set()
+    for element in (c for c in node.children if isinstance(c, Tree) and c.data == "object_elem"):
+        key_node, value_node = [c for c in element.children if isinstance(c, Tree)][:2]
+        name = name_text(key_node)
+        value = Expr(value_node, spec.base)
+        call = _unwrapped(value_node)
+        if isinstance(call, Tree) and call.data == "function_call" and name_text(call.children[0]) == "optional":
+            if not constraint:
+                name_node = call.children[0]
+                fail("Optional attribute modifier is only for type constraints, not for exact types.",
+                     start_of(name_node) + spec.base, end_of(name_node) + spec.base)
+            optional.add(name)
+            args = next((c for c in call.children if isinstance(c, Tree) and c.data == "arguments"), None)
+            value = Expr(next(c for c in args.children if isinstance(c, Tree)), spec.base)
+        attributes[name] = type_converter(decoder, value, constraint)
+    return lambda v: _to_object(v, attributes, optional)
+
+
+def _to_object(value, attributes, optional):
+    """cty's conversion to an object type: the type's attributes, converted; others are dropped."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ConversionError("object required")
+    out = {}
+    for name in sorted(attributes):
+        if name not in value:
+            if name in optional:
+                out[name] = None
+                continue
+            raise ConversionError(f'attribute "{name}" is required')
+        out[name] = attributes[name](value[name])
+    return out
+
+
+def _to_tuple(value, converters):
+    """cty's conversion to a tuple type: as many elements as the type has, each converted."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != len(converters):
+        raise ConversionError("tuple required")
+    return [convert(item) for convert, item in zip(converters, value)]
 
 
 def _sequence(values, keyword):
@@ -228,4 +320,7 @@ def _sequence(values, keyword):
     for value in values:
         if not any(V.equal(value, seen) for seen in out):
             out.append(value)
+    # a cty set iterates strings in lexical and numbers in numeric order
+    if out and (all(isinstance(v, str) for v in out) or all(V.is_number(v) for v in out)):
+        out.sort()
     return out

@@ -1,6 +1,7 @@
 """HCL2 jobspec -> Nomad JSON: documented examples, blocks, values and errors (pure, no Consul)."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -625,3 +626,33 @@ def test_every_unsupported_argument_of_the_job_is_reported_one_per_line_as_jobsp
         'input.hcl:2,3-9: Unsupported argument; An argument named "colour" is not expected here.',
         'input.hcl:3,3-10: Unsupported argument; An argument named "flavour" is not expected here.',
         'input.hcl:7,7-14: Unsupported argument; An argument named "sparkle" is not expected here.']
+
+
+@pytest.mark.parametrize("type_text, detail", [
+    ("any", 'The keyword "any" cannot be used in this type specification: an exact type is required.'),
+    ("map(any)", 'The keyword "any" cannot be used in this type specification: an exact type is required.'),
+    ("list", "The list type constructor requires one argument specifying the element type."),
+    ("object({a = string, b = optional(number)})",
+     "Optional attribute modifier is only for type constraints, not for exact types."),
+    ("string(1)", 'Primitive type keyword "string" does not expect arguments.'),
+    ("frobnicate(string)", 'Keyword "frobnicate" is not a valid type constructor.'),
+])
+def test_a_variable_takes_an_exact_type_as_typeexpr_type_reads_it(type_text, detail):
+    from devagent.jobspec import JobspecError, parse_jobspec
+    with pytest.raises(JobspecError, match="Invalid type specification; " + re.escape(detail)):
+        parse_jobspec(f'variable "v" {{\n  type = {type_text}\n}}\njob "j" {{\n}}\n')
+
+
+def test_object_and_set_variables_convert_as_cty_does():
+    from devagent.jobspec import JobspecError, parse_jobspec
+    job = parse_jobspec('variable "ports" {\n  type = list(object({name = string, port = number}))\n'
+                        '  default = [{name = "web", port = "80", extra = true}]\n}\n'
+                        'variable "dcs" {\n  type = set(string)\n  default = ["dc2", "dc1", "dc2"]\n}\n'
+                        'job "j" {\n  datacenters = var.dcs\n  meta = { p = jsonencode(var.ports) }\n}\n',
+                        canonicalize=False)
+    assert job["Datacenters"] == ["dc1", "dc2"]
+    assert job["Meta"] == {"p": '[{"name":"web","port":80}]'}
+    with pytest.raises(JobspecError, match='not compatible with the variable\'s type constraint: attribute "port" '
+                                           'is required'):
+        parse_jobspec('variable "o" {\n  type = object({name = string, port = number})\n'
+                      '  default = {name = "web"}\n}\njob "j" {\n}\n')
