@@ -3,9 +3,12 @@ compiles and, if not, to return Go's exact error text.
 
 The parser walks the pattern the way Go's does, keeping a model of Go's parse stack: which entries are
 expressions and which are the '(' and '|' markers, plus enough of each expression's tree (operators, literal
-lengths, repeat counts) to apply Go's nesting-depth and compiled-size limits. Character-class contents are not
-computed: a class counts as one leaf, so Go's rune-count limit (tens of millions of runes in classes) is not
-checked, and the alternation factoring Go does before those limits is not modelled.
+lengths, repeat counts) to apply Go's nesting-depth (1000) and compiled-size (~3.3M instructions) limits.
+
+Not modelled: the contents of character classes (a class is one leaf), so Go's limit on the total runes held by
+classes (some 26,000 \\pL) is not checked; and the factoring of common prefixes out of alternations, so for
+patterns of several kilobytes with large repeats near the size limit this may report "expression too large"
+where Go does not. Python strings cannot hold invalid UTF-8; a lone surrogate stands for it.
 """
 
 from __future__ import annotations
@@ -358,7 +361,8 @@ class _Parser:
             j += 1
             if char in "imsU":
                 saw_flag = True
-                fold = not negated if char == "i" else fold
+                if char == "i":
+                    fold = not negated
             elif char == "-" and not negated:
                 negated, saw_flag = True, False
             elif char in ":)" and (saw_flag or not negated):
