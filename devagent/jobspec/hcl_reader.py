@@ -344,6 +344,8 @@ def start_range(expr):
                 break
             first = parts[0].children[0]
             if isinstance(first, Tree) and first.data == "interpolation":
+                if len(parts) == 1:  # "${x}" alone is a TemplateWrapExpr: its range is the whole quoted string
+                    return start_of(node) + expr.base, end_of(node) + expr.base
                 node = [c for c in first.children if isinstance(c, Tree)][0]
                 continue
             return start_of(first) + expr.base, end_of(first) + expr.base

@@ -64,7 +64,7 @@ class Declared:
             rule = self.decoder.source.range_text(start, end)
             subject = (expr.start, expr.end) if expr is not None else (start, end)
             raise diagnostic(self.decoder.source, f"Invalid value for {origin} variable",
-                             f"{message} This was checked by the validation rule at {rule}.",  # one line: Nomad has \n\n
+                             f"{message}\n\nThis was checked by the validation rule at {rule}.",
                              *subject)
 
 

@@ -370,3 +370,22 @@ def test_split_on_an_empty_separator_and_log_of_zero_are_gos():
     job = parse_jobspec('job "j" {\n  region = join(",", split("", "abc"))\n  namespace = log(0, 10)\n'
                         '  group "g" {\n    task "t" {\n      driver = "raw_exec"\n    }\n  }\n}\n')
     assert (job["Region"], job["Namespace"]) == ("a,b,c", "-Inf")
+
+
+def test_a_failed_variable_validation_names_its_rule_after_a_blank_line():
+    from devagent.jobspec import JobspecError, parse_jobspec
+    text = ('variable "n" {\n  type    = number\n  default = 1\n  validation {\n    condition     = var.n > 5\n'
+            '    error_message = "Must be above 5."\n  }\n}\njob "j" {\n  priority = var.n\n}\n')
+    with pytest.raises(JobspecError) as raised:
+        parse_jobspec(text)
+    assert str(raised.value) == ("input.hcl:3,13-14: Invalid value for default variable; Must be above 5.\n\n"
+                                 "This was checked by the validation rule at input.hcl:4,3-13.")
+
+
+def test_an_unsuitable_value_from_a_lone_interpolation_points_at_the_whole_quoted_string():
+    from devagent.jobspec import JobspecError, parse_jobspec
+    text = 'variable "p" {\n  default = "high"\n}\njob "j" {\n  priority = "${var.p}"\n}\n'
+    with pytest.raises(JobspecError, match=r"^input\.hcl:5,14-24: Unsuitable value type"):
+        parse_jobspec(text)
+    with pytest.raises(JobspecError, match=r"^input\.hcl:5,17-22: Unsuitable value type"):
+        parse_jobspec(text.replace('"${var.p}"', '"${var.p}x"'))
