@@ -105,7 +105,7 @@ def _read_job(path: Path, as_json: bool, variables: str | None = None) -> dict:
         return job
     from devagent.jobspec import JobspecError, parse_jobspec
     try:
-        return parse_jobspec(text, canonicalize=False, variables=variables)
+        return parse_jobspec(text, canonicalize=False, variables=variables, allow_fs=True)  # as the CLI reads it
     except JobspecError as exc:
         # nomad job validate parses with the file's base name as the diagnostics' file (the parse
         # endpoint says input.hcl) and wraps the error as command/helpers.go's JobGetter does.

@@ -10,19 +10,21 @@ from .canonicalize import api_shape, canonicalize_job_struct
 from .decoder import Decoder, Scoped, joined_diagnostics
 from .errors import JobspecError
 from .hcl_eval import Scope
+from .hcl_files import file_functions
 from .hcl_functions import FUNCTIONS
 from .hcl_reader import diagnostic, read_hcl
 from .json_syntax import hcl_from_json, is_json
 from .variables import declare_variables, evaluate_locals, set_variable_values
 
 
-def parse_jobspec(hcl, canonicalize=True, variables=None):
-    """Parse an HCL2 jobspec into Nomad's api.Job JSON; `variables` is HCL var-file content."""
+def parse_jobspec(hcl, canonicalize=True, variables=None, allow_fs=False):
+    """Parse an HCL2 jobspec into Nomad's api.Job JSON; `variables` is HCL var-file content. allow_fs enables
+    the filesystem functions (relative to the working directory), as Nomad's CLI does; the API keeps them off."""
     if isinstance(hcl, str) and is_json(hcl):
         hcl = hcl_from_json(hcl)
     source, body = read_hcl(hcl)
     decoder = Decoder(source)
-    root = Scope(source, functions=FUNCTIONS)
+    root = Scope(source, functions={**FUNCTIONS, **file_functions(".")} if allow_fs else FUNCTIONS)
     decoder.content(Scoped(body, root), (), ("variables", "variable", "locals", "job"),
                     {"variable": ("name",), "job": ("name",)}, ordered=True)
     decoder.collecting = True

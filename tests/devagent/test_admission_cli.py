@@ -158,3 +158,18 @@ def test_an_empty_namespace_fails_the_agents_validate_and_the_cli_validates_loca
     path.write_text(json.dumps(job))
     assert main(["validate", "-json", str(path)]) == 0
     assert capsys.readouterr().out.startswith("Driver configuration not validated since connection to Nomad agent")
+
+
+def test_validate_reads_files_from_the_working_directory_as_nomads_cli_does(tmp_path, monkeypatch, capsys):
+    (tmp_path / "greeting.txt").write_text("hello\n")
+    job = tmp_path / "job.nomad.hcl"
+    job.write_text('job "j" {\n  meta = {\n    g = file("greeting.txt")\n    n = basename("a/b/")\n'
+                   '    e = fileexists("missing.txt")\n  }\n  group "g" {\n    task "t" {\n'
+                   '      driver = "raw_exec"\n      config {\n        command = "/bin/true"\n      }\n    }\n  }\n}\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", str(job)]) == 0, capsys.readouterr().err
+    from devagent.jobspec import parse_jobspec
+    parsed = parse_jobspec(job.read_text(), canonicalize=False, allow_fs=True)
+    assert parsed["Meta"] == {"g": "hello\n", "n": "b", "e": "false"}
+    with pytest.raises(Exception, match="filesystem function disabled"):
+        parse_jobspec(job.read_text())  # the parse endpoint keeps AllowFS off
