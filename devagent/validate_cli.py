@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from devagent.gopanic import GoPanic
 from devagent.jobspec.hcl_reader import FILENAME
 
+ENV_PREFIX = "NOMAD_VAR_"
 USAGE_EPILOG = """exit codes: 0 every job is valid, 1 a job is invalid or cannot be read, 2 Nomad would panic on a job
 
 examples:
@@ -37,12 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     """Validate every file; 0 when all are valid, 1 otherwise."""
     args = build_parser().parse_args(argv)
     try:
-        variables = _variables(args.var, args.var_file)
+        command_line = _command_line(args.var, args.var_file)
     except (OSError, ValueError) as exc:
         print(f"Error parsing variables: {exc}", file=sys.stderr)
         return 1
     try:
-        results = [validate_file(path, args.json, prefix=len(args.files) > 1, variables=variables)
+        results = [validate_file(path, args.json, prefix=len(args.files) > 1, command_line=command_line)
                    for path in args.files]
     except GoPanic as exc:
         # `nomad job validate` panics in ApiJobToStructJob on such a job: Go prints the panic and exits 2
@@ -51,22 +53,24 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(results) else 1
 
 
-def _variables(pairs: list[str], files: list[Path]) -> str | None:
-    """One HCL var-file text: the files in order, then each -var (later values win)."""
-    parts = [path.read_text() for path in files]
+def _command_line(pairs: list[str], files: list[Path]):
+    """The CLI's variable values: NOMAD_VAR_* from the environment, each -var-file, each -var (later wins)."""
+    from devagent.jobspec import CommandLine
+    values = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise ValueError(f"-var {pair!r}: expected KEY=VALUE")
-        parts.append(f"{key.strip()} = {json.dumps(value)}")
-    return "\n".join(parts) or None
+        values[key.strip()] = value
+    env = {name.removeprefix(ENV_PREFIX): value for name, value in os.environ.items() if name.startswith(ENV_PREFIX)}
+    return CommandLine(env, [(str(path), path.read_text()) for path in files], values)
 
 
-def validate_file(path: Path, as_json: bool, prefix: bool = False, variables: str | None = None) -> bool:
+def validate_file(path: Path, as_json: bool, prefix: bool = False, command_line=None) -> bool:
     """Print Nomad's verdict on one file; True when the job is valid."""
     head = f"{path}: " if prefix else ""
     try:
-        job = _read_job(path, as_json, variables)
+        job = _read_job(path, as_json, command_line)
     except (OSError, ValueError) as exc:
         print(f"{head}Error getting job struct: {exc}", file=sys.stderr)
         return False
@@ -92,7 +96,7 @@ def validate_file(path: Path, as_json: bool, prefix: bool = False, variables: st
     return True
 
 
-def _read_job(path: Path, as_json: bool, variables: str | None = None) -> dict:
+def _read_job(path: Path, as_json: bool, command_line=None) -> dict:
     text = path.read_text()
     if as_json:
         try:
@@ -105,7 +109,7 @@ def _read_job(path: Path, as_json: bool, variables: str | None = None) -> dict:
         return job
     from devagent.jobspec import JobspecError, parse_jobspec
     try:
-        return parse_jobspec(text, canonicalize=False, variables=variables, allow_fs=True)  # as the CLI reads it
+        return parse_jobspec(text, canonicalize=False, allow_fs=True, command_line=command_line)  # as the CLI
     except JobspecError as exc:
         # nomad job validate parses with the file's base name as the diagnostics' file (the parse
         # endpoint says input.hcl) and wraps the error as command/helpers.go's JobGetter does.

@@ -1,6 +1,6 @@
 """Nomad jobspec support for devagent: HCL2 -> Nomad JSON Job with the api package's defaults."""
 
 from .errors import JobspecError
-from .parse import parse_jobspec
+from .parse import CommandLine, parse_jobspec
 
-__all__ = ["parse_jobspec", "JobspecError"]
+__all__ = ["CommandLine", "parse_jobspec", "JobspecError"]

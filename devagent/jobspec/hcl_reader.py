@@ -21,8 +21,9 @@ FILENAME = "input.hcl"
 class Source:
     """The jobspec text, with offset -> line/column conversion."""
 
-    def __init__(self, text):
+    def __init__(self, text, name=FILENAME):
         self.text = text
+        self.name = name
         self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
     def position(self, offset):
@@ -34,8 +35,8 @@ class Source:
         line, col = self.position(start)
         end_line, end_col = self.position(max(end, start))
         if line == end_line:
-            return f"{FILENAME}:{line},{col}-{end_col}"
-        return f"{FILENAME}:{line},{col}-{end_line},{end_col}"
+            return f"{self.name}:{line},{col}-{end_col}"
+        return f"{self.name}:{line},{col}-{end_line},{end_col}"
 
 
 def diagnostic(source, summary, detail, start=None, end=None):
@@ -109,11 +110,11 @@ def parse_tree(text):
     return hcl2.parses_to_tree(text)
 
 
-def read_hcl(text):
-    """Parse HCL2 text into (Source, top-level Body); syntax errors name the place."""
+def read_hcl(text, name=FILENAME):
+    """Parse HCL2 text into (Source, top-level Body); syntax errors name the place (in file `name`)."""
     if not isinstance(text, str):
         raise JobspecError("jobspec must be a string of HCL")
-    source = Source(text)
+    source = Source(text, name)
     try:
         tree = parse_tree(text)
     except UnexpectedInput as exc:

@@ -5,6 +5,8 @@ variables and their values, locals, then the job body (dynamic blocks expanded, 
 `vault` and `task` blocks apart), then normalizeJob; with canonicalize, api.Job.Canonicalize.
 """
 
+from dataclasses import dataclass, field
+
 from . import defaults
 from .canonicalize import api_shape, canonicalize_job_struct
 from .decoder import Decoder, Scoped, joined_diagnostics
@@ -14,14 +16,25 @@ from .hcl_files import file_functions
 from .hcl_functions import FUNCTIONS
 from .hcl_reader import diagnostic, read_hcl
 from .json_syntax import hcl_from_json, is_json
-from .variables import declare_variables, evaluate_locals, set_variable_values
+from .variables import declare_variables, evaluate_locals, set_command_line_values, set_variable_values
 
 
-def parse_jobspec(hcl, canonicalize=True, variables=None, allow_fs=False):
+@dataclass
+class CommandLine:
+    """What `nomad job validate|run` add to a job file: NOMAD_VAR_* variables, -var-file files, -var values."""
+
+    env: dict = field(default_factory=dict)
+    var_files: list = field(default_factory=list)  # (path as given, text)
+    args: dict = field(default_factory=dict)
+
+
+def parse_jobspec(hcl, canonicalize=True, variables=None, allow_fs=False, command_line: CommandLine | None = None):
     """Parse an HCL2 jobspec into Nomad's api.Job JSON; `variables` is HCL var-file content. allow_fs enables
-    the filesystem functions (relative to the working directory), as Nomad's CLI does; the API keeps them off."""
+    the filesystem functions (relative to the working directory), as Nomad's CLI does; the API keeps them off.
+    command_line: the CLI's variable values (strict: undefined ones are errors)."""
     if isinstance(hcl, str) and is_json(hcl):
         hcl = hcl_from_json(hcl)
+    var_files = [_read_var_file(path, text) for path, text in (command_line.var_files if command_line else [])]
     source, body = read_hcl(hcl)
     decoder = Decoder(source)
     root = Scope(source, functions={**FUNCTIONS, **file_functions(".")} if allow_fs else FUNCTIONS)
@@ -32,9 +45,15 @@ def parse_jobspec(hcl, canonicalize=True, variables=None, allow_fs=False):
 
     def inputs():
         declared = declare_variables(decoder, body, root)
+        if command_line:
+            set_command_line_values(declared, command_line.env, {})
+        for var_source, var_body in var_files:
+            set_variable_values(Decoder(var_source), declared, var_body, strict=True)
         if variables:
             var_source, var_body = _read_var_content(variables)
             set_variable_values(Decoder(var_source), declared, var_body)
+        if command_line:
+            set_command_line_values(declared, {}, command_line.args)
         root.variables = {"var": declared.values(), "local": locals_}
         evaluate_locals(decoder, body, root, locals_)
 
@@ -55,6 +74,13 @@ def _decode_phase(decoder, decode):
     if decoder.diagnostics:
         raise joined_diagnostics(decoder.diagnostics)
     return result
+
+
+def _read_var_file(path, text):
+    try:
+        return read_hcl(text, path)
+    except JobspecError as exc:
+        raise JobspecError(f"unable to parse var file: {exc}") from None
 
 
 def _read_var_content(text):

@@ -23,6 +23,9 @@ class Variable:
         self.values = []
         self.validations = []
         self.range = (block_start, block_end)
+        # expressionFromVariableDefinition: a -var or NOMAD_VAR_ text is a string for these types (and for none),
+        # an HCL expression for the others
+        self.literal_definitions = True
 
 
 class Declared:
@@ -105,6 +108,9 @@ def _variable_block(decoder, declared, block, static):
     variable = Variable(name, block.type_start, block.label_ranges[0][1])
     if "type" in attrs:
         variable.convert = type_converter(decoder, attrs["type"].expr)
+        keyword = _unwrapped(attrs["type"].expr.node)
+        variable.literal_definitions = (isinstance(keyword, Tree) and keyword.data == "identifier"
+                                        and name_text(keyword) in ("string", "number"))
     if "default" in attrs:
         expr = attrs["default"].expr
         value = evaluate(expr, static)
@@ -140,27 +146,75 @@ def _validation(decoder, name, block):
     return attrs["condition"].expr, message, start, end
 
 
-def set_variable_values(decoder, declared, body):
-    """Values from var content (`name = value`), as the parse endpoint's `Variables` field gives them."""
+def set_variable_values(decoder, declared, body, strict=False):
+    """Values from a var file or var content (`name = value`); an undefined name is an error only when strict
+    (the CLI), a warning over the HTTP API."""
     static = Scope(decoder.source, static=True)
     for block in body.blocks:
         if block.type == "variable":
+            name = block.labels[0] if block.labels else ""
             raise diagnostic(decoder.source, "Variable declaration in a .var file", "A .var file is used to assign "
                              "values to variables that have already been declared in job files, not to declare new "
-                             "variables.", block.type_start, block.type_end)
+                             f"variables. To declare variable \"{name}\", place this block in one of your job "
+                             f"files\n\nTo set a value for this variable in {decoder.source.name}, use the "
+                             f"definition syntax instead:\n    {name} = <value>", block.type_start, block.type_end)
     for name, attr in body.attributes.items():
         variable = declared.variables.get(name)
         if variable is None:
-            continue  # an undefined variable is a warning when parsing over the HTTP API
-        value = evaluate(attr.expr, static)
-        if variable.convert is not None:
-            try:
-                value = variable.convert(value)
-            except ConversionError as exc:
-                raise diagnostic(decoder.source, "Invalid value for variable", f"The value for {name} is not "
-                                 f"compatible with the variable's type constraint: {exc}.", attr.expr.start,
-                                 attr.expr.end) from None
-        variable.values.append((value, "varfile", attr.expr))
+            if strict:
+                declared.decoder.diagnostics.append(diagnostic(
+                    None, "Undefined variable", f'A "{name}" variable was set but was not found in known variables. '
+                    f'To declare variable "{name}", place this block in your job files'))
+            continue
+        _assign(decoder, variable, evaluate(attr.expr, static), "varfile", attr.expr, "Invalid value for variable",
+                f"The value for {name} is not compatible with the variable's type constraint")
+
+
+def set_command_line_values(declared, env: dict, args: dict) -> None:
+    """collectInputVariableValues' NOMAD_VAR_* (before the files) or -var (after them) values, as the CLI reads them;
+    give `env` or `args`."""
+    for name, text in env.items():
+        variable = declared.variables.get(name)
+        if variable is not None:  # an undefined NOMAD_VAR_ is ignored
+            _define(variable, text, f"<value for var.{name} from env>", "env", "Invalid value for variable",
+                    f"The value for {name} is not compatible with the variable's type constraint")
+    for name, text in args.items():
+        variable = declared.variables.get(name)
+        if variable is None:
+            declared.decoder.diagnostics.append(diagnostic(
+                None, "Undefined -var variable", f'A "{name}" variable was passed in the command line but was not '
+                f'found in known variables. To declare variable "{name}", place this block in your job file'))
+            continue
+        _define(variable, text, f"<value for var.{name} from arguments>", "cmd",
+                "Invalid argument value for -var variable",
+                f"The received arg value for {name} is not compatible with the variable's type constraint")
+
+
+def _define(variable, text, filename, origin, summary, detail):
+    """expressionFromVariableDefinition, then the value: a string, or the text read as an HCL expression."""
+    from .decoder import Decoder
+    from .hcl_reader import Source, read_hcl
+
+    if variable.literal_definitions:
+        _assign(Decoder(Source(text, filename)), variable, text, origin, None, summary, detail)
+        return
+    _, body = read_hcl("v = " + text, filename)  # the text as an attribute's expression, shifted back below
+    expr = body.attributes["v"].expr
+    expr = Expr(expr.node, expr.base - len("v = "))
+    decoder = Decoder(Source(text, filename))
+    _assign(decoder, variable, evaluate(expr, Scope(decoder.source, static=True)), origin, expr, summary, detail)
+
+
+def _assign(decoder, variable, value, origin, expr, summary, detail):
+    """Convert to the variable's type (an error names the value's place) and record it; the last one wins."""
+    if variable.convert is not None:
+        try:
+            value = variable.convert(value)
+        except ConversionError as exc:
+            if expr is None:  # a LiteralValueExpr made from the text has an empty range
+                raise JobspecError(f":0,0-0: {summary}; {detail}: {exc}.") from None
+            raise diagnostic(decoder.source, summary, f"{detail}: {exc}.", expr.start, expr.end) from None
+    variable.values.append((value, origin, expr))
 
 
 def evaluate_locals(decoder, body, root, locals_):

@@ -173,3 +173,42 @@ def test_validate_reads_files_from_the_working_directory_as_nomads_cli_does(tmp_
     assert parsed["Meta"] == {"g": "hello\n", "n": "b", "e": "false"}
     with pytest.raises(Exception, match="filesystem function disabled"):
         parse_jobspec(job.read_text())  # the parse endpoint keeps AllowFS off
+
+
+VARIABLES_JOB = ('variable "dcs" {\n  type    = list(string)\n  default = ["dc1"]\n}\n'
+                 'variable "region" {\n  default = "global"\n}\n'
+                 'job "j" {\n  datacenters = var.dcs\n  region = var.region\n  group "g" {\n    task "t" {\n'
+                 '      driver = "raw_exec"\n      config {\n        command = "/bin/true"\n      }\n    }\n  }\n}\n')
+
+
+def test_variables_come_from_env_files_and_flags_in_nomads_order(tmp_path, monkeypatch, capsys):
+    from devagent.jobspec import CommandLine, parse_jobspec
+    files = [("a.vars.hcl", 'region = "r1"\n'), ("b.vars.hcl", 'region = "r2"\n')]
+    parsed = parse_jobspec(VARIABLES_JOB, canonicalize=False, command_line=CommandLine(
+        {"region": "from-env", "dcs": '["e1"]'}, files, {"dcs": '["a", "b"]'}))
+    assert (parsed["Region"], parsed["Datacenters"]) == ("r2", ["a", "b"])  # env, then each file, then -var
+    job = tmp_path / "job.nomad.hcl"
+    job.write_text(VARIABLES_JOB)
+    for name, text in files:
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NOMAD_VAR_region", "r0")
+    assert main(["validate", "-var-file", "a.vars.hcl", "-var-file", "b.vars.hcl", "-var", "region=r3",
+                 str(job)]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flags, text", [
+    (["-var", "nope=1"], '<nil>: Undefined -var variable; A "nope" variable was passed in the command line but was '
+                         'not found in known variables. To declare variable "nope", place this block in your job file'),
+    (["-var-file", "c.vars.hcl"], '<nil>: Undefined variable; A "undeclared" variable was set but was not found in '
+                                  'known variables. To declare variable "undeclared", place this block in your job '
+                                  'files'),
+])
+def test_an_undeclared_variable_from_the_command_line_is_an_error_as_in_strict_mode(tmp_path, monkeypatch, capsys,
+                                                                                       flags, text):
+    job = tmp_path / "job.nomad.hcl"
+    job.write_text(VARIABLES_JOB)
+    (tmp_path / "c.vars.hcl").write_text("undeclared = 1\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", *flags, str(job)]) == 1
+    assert capsys.readouterr().err.rstrip("\n").endswith(text)
