@@ -10,7 +10,9 @@ decoded by the admission pipeline (devagent.jobspec.json_types); here it only ha
 from __future__ import annotations
 
 from devagent.http_server import HttpError
-from devagent.jobspec.json_types import json_kind
+from devagent.gopanic import GoPanic
+from devagent.jobspec.errors import JobspecError
+from devagent.jobspec.json_types import decode_job, json_kind
 
 _INT_RANGES = {"int": (-(2 ** 63), 2 ** 63 - 1), "uint64": (0, 2 ** 64 - 1)}
 
@@ -50,6 +52,9 @@ def check_request(body, request: tuple[str, dict[str, str]]) -> dict:
         decoded[name] = value  # a later key for the same field wins
         if value is None:
             continue
+        if fields[name] == "api.Job" and isinstance(value, dict):
+            _check_job_types(value)
+            continue
         problem = _mismatch(value, fields[name])
         if problem:
             # Go names the element type when an element of a slice does not fit
@@ -57,6 +62,16 @@ def check_request(body, request: tuple[str, dict[str, str]]) -> dict:
             raise HttpError(400, f"json: cannot unmarshal {problem} into Go struct field {struct}.{name} "
                                  f"of type {gotype}")
     return decoded
+
+
+def _check_job_types(job: dict) -> None:
+    """Go decodes the whole body before the agent looks at it: the Job's type errors come first, in document order."""
+    try:
+        decode_job(job)
+    except JobspecError as exc:
+        raise HttpError(400, str(exc)) from None
+    except GoPanic:
+        pass  # a nil entry decodes; Nomad panics on it later, in Canonicalize
 
 
 def go_field(obj: dict, name: str):

@@ -47,7 +47,7 @@ def go_type(text):
         return GoType("map", go_type(match.group(1)))
     if text in _INTS:
         kind, bits = _INTS[text]
-        return GoType(kind, bits=bits)
+        return GoType(kind, bits=bits, name=text)
     if text == "time.Duration":
         return GoType("duration")
     if text in ("string", "bool"):

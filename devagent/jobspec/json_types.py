@@ -122,11 +122,13 @@ def go_type_text(gotype):
     if kind == "duration":
         return "time.Duration"
     if kind in ("int", "uint"):
-        return ("int" if kind == "int" else "uint") + ("" if gotype.bits == 64 and kind == "int" else str(gotype.bits))
+        return gotype.name or (("int" if kind == "int" else "uint") + str(gotype.bits))
     if kind == "float":
         return "float64"
     if kind == "any":
         return "interface {}"
+    if kind == "bytes":
+        return "[]uint8"
     return kind
 
 

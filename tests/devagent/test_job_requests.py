@@ -68,3 +68,13 @@ def test_register_clears_the_tokens_and_gives_the_eval_its_eval_priority(devagen
 def test_plan_reads_diff_from_the_body_only(devagent):
     answer = post(devagent, "/v1/job/rq-diff/plan", {"Job": service_job("rq-diff")}, diff="true")
     assert answer.status_code == 200 and answer.json()["Diff"] is None
+
+
+def test_the_jobs_type_errors_come_before_the_agents_checks_in_document_order(devagent):
+    answer = post(devagent, "/v1/jobs", {"Job": {"Priority": "x"}})
+    assert (answer.status_code, answer.text) == (
+        400, "json: cannot unmarshal string into Go struct field Job.Job.Priority of type int")
+    answer = post(devagent, "/v1/jobs", {"Job": {"ID": "o", "Priority": "x"}, "JobModifyIndex": "y"})
+    assert answer.text == "json: cannot unmarshal string into Go struct field Job.Job.Priority of type int"
+    answer = post(devagent, "/v1/jobs", {"Job": {"ID": "o", "SubmitTime": "x"}})
+    assert answer.text == "json: cannot unmarshal string into Go struct field Job.Job.SubmitTime of type int64"
