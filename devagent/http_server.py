@@ -47,7 +47,8 @@ class ApiRequest:
         if not self.body.strip():
             raise HttpError(400, "Request body is empty")
         try:
-            value = json.loads(self.body)
+            # Go's decoder reads UTF-8, an invalid byte or a lone surrogate escape becoming U+FFFD
+            value = _without_surrogates(json.loads(self.body.decode("utf-8", errors="replace")))
         except RecursionError:
             raise HttpError(400, "Failed to decode request body: exceeded max depth") from None
         except ValueError as exc:
@@ -136,6 +137,25 @@ class Router:
             except DurationError as exc:
                 raise HttpError(400, f"Invalid wait time: {exc}") from exc
         self.store.wait_for_change(min_index, min(max(wait, 0.0), MAX_WAIT))
+
+
+def _without_surrogates(value):
+    """A decoded JSON value with every lone UTF-16 surrogate (from a \\ud800 escape) replaced by U+FFFD."""
+    stack, root = [], [value]
+    stack.append((root, 0))
+    while stack:
+        container, key = stack.pop()
+        item = container[key]
+        if isinstance(item, str):
+            if any("\ud800" <= char <= "\udfff" for char in item):
+                container[key] = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in item)
+        elif isinstance(item, dict):
+            fixed = {(_without_surrogates(k) if isinstance(k, str) else k): v for k, v in item.items()}
+            container[key] = fixed
+            stack.extend((fixed, k) for k in fixed)
+        elif isinstance(item, list):
+            stack.extend((item, index) for index in range(len(item)))
+    return root[0]
 
 
 def json_depth(value) -> int:

@@ -55,3 +55,18 @@ def duration(ns) -> str:
 def go_bool(value) -> str:
     """fmt's %v of a bool."""
     return "true" if value else "false"
+
+
+def go_lower(text: str) -> str:
+    """strings.ToLower: each rune's simple lower case (no final sigma, no two-rune results)."""
+    return "".join(_simple(char, char.lower(), "i" if char == "\u0130" else char) for char in text)
+
+
+def go_upper(text: str) -> str:
+    """strings.ToUpper: each rune's simple upper case (ß and ligatures stay as they are)."""
+    return "".join(_simple(char, char.upper(), char) for char in text)
+
+
+def _simple(char: str, mapped: str, fallback: str) -> str:
+    """Python's full case mapping where it is one rune (then it is the simple one), else Go's simple mapping."""
+    return mapped if len(mapped) == 1 else fallback

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 
+from devagent.admission.go_text import go_upper, quote
 from devagent.jobspec import defaults
 
 DEFAULT_IDENTITY_NAME = "default"
@@ -91,12 +92,12 @@ def canonicalize_task(job: dict, group: dict, task: dict) -> None:
     vault = task.get("Vault")
     if vault is not None:
         if vault.get("ChangeSignal"):
-            vault["ChangeSignal"] = vault["ChangeSignal"].upper()
+            vault["ChangeSignal"] = go_upper(vault["ChangeSignal"])
         if not vault.get("ChangeMode"):
             vault["ChangeMode"] = "restart"
     for template in task.get("Templates") or []:
         if template.get("ChangeSignal"):
-            template["ChangeSignal"] = template["ChangeSignal"].upper()
+            template["ChangeSignal"] = go_upper(template["ChangeSignal"])
     _canonicalize_identities(task)
 
 
@@ -124,7 +125,7 @@ def _canonicalize_identity(identity: dict) -> None:
     if identity["Name"] == DEFAULT_IDENTITY_NAME:
         identity["Audience"] = [DEFAULT_IDENTITY_AUDIENCE]
     if identity.get("ChangeSignal"):
-        identity["ChangeSignal"] = identity["ChangeSignal"].upper()
+        identity["ChangeSignal"] = go_upper(identity["ChangeSignal"])
 
 
 def canonicalize_network(network: dict) -> None:
@@ -159,7 +160,7 @@ def _canonicalize_check(check: dict, service_name: str, task_name: str) -> None:
         if not value:
             check["Header"][key] = None
     if not check.get("Name"):
-        check["Name"] = f'service: "{service_name}" check'
+        check["Name"] = f"service: {quote(service_name)} check"  # Go's %q
     if not check.get("TaskName") and task_name != "group":
         check["TaskName"] = task_name
     if not check.get("OnUpdate"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from devagent.durations import SECOND
 
 from .multierror import MultiError
-from .go_text import duration, quote
+from .go_text import duration, go_lower, go_upper, quote
 from .structs_fields import block, flag, number, text
 from .validate_gosyntax import url_parse
 
@@ -36,7 +36,7 @@ def validate_check_restart(check_restart) -> MultiError | None:
 
 def _validate_common(check: dict, allowed: tuple[str, ...]):
     """ServiceCheck.validateCommon: the first problem, or None."""
-    check_type = text(check, "Type").lower()
+    check_type = go_lower(text(check, "Type"))
     if check_type not in allowed:
         return f"invalid check type ({quote(check_type)}), must be one of {', '.join(allowed)}"
     if check_type == "http":
@@ -88,7 +88,7 @@ def validate_consul_check(check: dict):
     if problem:
         return problem
     check_type = text(check, "Type")
-    if flag(check, "Expose") and check_type.lower() not in ("grpc", "http"):
+    if flag(check, "Expose") and go_lower(check_type) not in ("grpc", "http"):
         return "expose may only be set on HTTP or gRPC checks"
     for field, label in (("SuccessBeforePassing", "success_before_passing"),
                          ("FailuresBeforeCritical", "failures_before_critical"),
@@ -117,7 +117,7 @@ def validate_nomad_check(check: dict):
     if text(check, "AddressMode") == "driver":
         return "address_mode = driver may only be set for Consul service checks"
     method = text(check, "Method")
-    if text(check, "Type") == "http" and method != "" and method.upper() not in _HTTP_METHODS:
+    if text(check, "Type") == "http" and method != "" and go_upper(method) not in _HTTP_METHODS:
         return f"method type {quote(method)} not supported in Nomad http check"
     for field, label in (("SuccessBeforePassing", "success_before_passing"),
                          ("FailuresBeforeCritical", "failures_before_critical"),

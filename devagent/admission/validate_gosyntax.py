@@ -82,8 +82,7 @@ def url_parse(raw: str) -> tuple[bool, bool]:
     if (scheme or not rest.startswith("///")) and rest.startswith("//"):
         authority, slash, rest = rest[2:].partition("/")
         rest = slash + rest
-        host = authority.rpartition("@")[2]
-        if not _host_valid(host):
+        if not _authority_valid(authority):
             return False, False
     return _escapes_valid(rest), bool(scheme)
 
@@ -103,18 +102,70 @@ def _url_scheme(raw: str) -> tuple[str | None, str]:
     return "", raw
 
 
+def _authority_valid(authority: str) -> bool:
+    """url.parseAuthority: user information (its characters and escapes) before the last '@', then the host."""
+    userinfo, at, host = authority.rpartition("@")
+    if at:
+        if any(not (char.isascii() and char.isalnum()) and char not in _USERINFO_PUNCTUATION for char in userinfo):
+            return False
+        if not all(_unescapes(part, "user") for part in userinfo.split(":", 1)):
+            return False
+    return _host_valid(host)
+
+
 def _host_valid(host: str) -> bool:
+    """url.parseHost: a bracketed address (a zone only after %25) with an optional port, or a name and port."""
     if host.startswith("["):
-        end = host.find("]")
-        if end < 0:
+        end = host.rfind("]")
+        if end < 0 or not _optional_port(host[end + 1:]):
             return False
-        port = host[end + 1:]
-        return port == "" or (port.startswith(":") and port[1:].isdigit() or port == ":")
-    if ":" in host:
-        port = host[host.rindex(":") + 1:]
-        if port and not (port.isascii() and port.isdigit()):
+        zone = host.find("%25", 0, end)
+        if zone >= 0:
+            return (_unescapes(host[:zone], "host") and _unescapes(host[zone:end], "zone")
+                    and _unescapes(host[end:], "host"))
+        return _unescapes(host, "host")
+    colon = host.rfind(":")
+    if colon >= 0 and not _optional_port(host[colon:]):
+        return False
+    return _unescapes(host, "host")
+
+
+def _optional_port(port: str) -> bool:
+    """url.validOptionalPort: nothing, or ':' and ASCII digits."""
+    return port == "" or (port[0] == ":" and all("0" <= char <= "9" for char in port[1:]))
+
+
+_USERINFO_PUNCTUATION = "-._:~!$&'()*+,;=%@"
+# Besides letters and digits, what a host may hold unescaped (url.shouldEscape with encodeHost).
+_HOST_SAFE = "!$&'()*+,;=:[]<>\"-_.~"
+
+
+def _unescapes(text: str, mode: str) -> bool:
+    """url.unescape in mode "user", "host" or "zone": every % starts a hex pair; in a host an escaped ASCII byte
+    other than %25 is an error (in a zone, one that must be escaped), and so is a character that must be escaped."""
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "%":
+            pair = text[index + 1:index + 3]
+            if len(pair) < 2 or any(c not in "0123456789abcdefABCDEF" for c in pair):
+                return False
+            if mode == "host" and int(pair[0], 16) < 8 and pair != "25":
+                return False
+            decoded = chr(int(pair, 16))
+            if mode == "zone" and pair != "25" and decoded != " " and _host_escapes(decoded):
+                return False
+            index += 3
+            continue
+        if mode != "user" and _host_escapes(char):
             return False
-    return _escapes_valid(host)
+        index += 1
+    return True
+
+
+def _host_escapes(char: str) -> bool:
+    """url.shouldEscape(c, encodeHost) for an ASCII character (others are left to the host's own rules)."""
+    return char.isascii() and not char.isalnum() and char not in _HOST_SAFE
 
 
 def _escapes_valid(text: str) -> bool:

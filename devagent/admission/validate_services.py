@@ -11,7 +11,10 @@ from .go_text import quote
 from .structs_fields import block, flag, items, text
 
 _ENV_VARIABLE = re.compile(r"\$\{[a-zA-Z0-9_\-.]+\}")
-_SERVICE_NAME = re.compile(r"(?i:[a-z0-9]|[a-z0-9][a-z0-9\-]{0,61}[a-z0-9])\Z")
+# Go's (?i:[a-z]) folds by its own table: ASCII letters plus the Kelvin sign and the long s (Python's re.I also
+# matches dotless i and dotted I, which Go does not)
+_LETTER = "a-zA-Z0-9\u212a\u017f"
+_SERVICE_NAME = re.compile(rf"([{_LETTER}]|[{_LETTER}][{_LETTER}\-]{{0,61}}[{_LETTER}])\Z")
 _NAME_RULE = ("Service name must be valid per RFC 1123 and can contain only alphanumeric characters or dashes "
               "and must be no longer than 63 characters")
 

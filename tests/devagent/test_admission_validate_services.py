@@ -459,3 +459,25 @@ def test_a_native_connect_service_is_accepted_when_it_names_its_task():
     group["Services"][0]["TaskName"] = "web"
     group["Services"][0]["Checks"][0]["Expose"] = False
     assert error_text(job) == ""
+
+
+def test_go_case_rules_in_service_names_check_types_and_methods():
+    from devagent.admission.go_text import go_lower, go_upper
+    from devagent.admission.validate_services import _SERVICE_NAME
+    assert not _SERVICE_NAME.match("webı") and not _SERVICE_NAME.match("İweb")  # Go's (?i) does not fold them
+    assert _SERVICE_NAME.match("web\u212a")  # the Kelvin sign folds to k in Go as well
+    assert go_lower("scrİpt") == "script" and go_lower("ΑΣ") == "ασ"
+    assert go_upper("POﬆ") == "POﬆ" and go_upper("straße") == "STRAßE"
+
+
+@pytest.mark.parametrize("path", ["//a b/x", "//h%41/x", "//[fe80::1%en0]/x", "//user:p%zz@h/x", "//a b@h/x",
+                                  "//[::1]:²/x", "//h{}/x"])
+def test_an_http_path_with_an_authority_go_cannot_parse_is_invalid(path):
+    from devagent.admission.validate_gosyntax import url_parse
+    assert url_parse(path) == (False, False)
+
+
+def test_http_paths_go_parses():
+    from devagent.admission.validate_gosyntax import url_parse
+    for path in ("/health", "//host/x", "//user:pw@host:80/x", "//[::1]:80/x", "//[fe80::1%25en0]/x", "/a b"):
+        assert url_parse(path)[0], path
