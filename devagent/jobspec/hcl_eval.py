@@ -349,8 +349,8 @@ class _Evaluator:
         operator = str(term.children[0].children[0]).strip()
         right_node = _parts(term)[-1]
         if operator in ("&&", "||"):
-            left = self.logical(left_node, operator)
-            right = self.logical(right_node, operator)
+            left = self.logical(left_node, "left", node)
+            right = self.logical(right_node, "right", node)
             return (left and right) if operator == "&&" else (left or right)
         left, right = self.value(left_node), self.value(right_node)
         if operator == "==":
@@ -382,11 +382,15 @@ class _Evaluator:
         return self.converted(V.to_number, value, node, (summary, detail),
                               (summary, f"{detail}: a number is required."))
 
-    def logical(self, node, operator):
-        summary = "Invalid operand"
-        return self.converted(V.to_bool, self.value(node), node,
-                              (summary, f"Unsuitable value for operand of {operator}"),
-                              (summary, "Unsuitable value: a bool is required."))
+    def logical(self, node, side, whole):
+        """An operand of && or ||: BinaryOpExpr's conversion error names its side; a null fails the operation."""
+        try:
+            result = V.to_bool(self.value(node))
+        except ConversionError as exc:
+            raise self.error("Invalid operand", f"Unsuitable value for {side} operand: {exc}.", node) from None
+        if result is None:
+            raise self.error("Operation failed", "Error during operation: argument must not be null.", whole)
+        return result
 
     def n_unary_op(self, node):
         operator = str(node.children[0])

@@ -209,24 +209,35 @@ def _go_format(fmt, args):
             raise FunctionError(f"not enough arguments for %{verb} at {match.start()}")
         value = args[index]
         index += 1
-        out.append(_format_one(flags, width, precision, verb, value))
+        try:
+            out.append(_format_one(flags, width, precision, verb, value))
+        except _Unsupported as exc:
+            raise FunctionError(f'unsupported value for "{match.group(0)}" at {match.start()}: {exc}') from None
     out.append(fmt[pos:])
     if index < len(args):
         raise FunctionError(f"too many arguments; only {index} used by format string")
     return "".join(out)
 
 
+class _Unsupported(Exception):
+    """A value a verb cannot format; format() names the verb and where it is."""
+
+
 def _format_one(flags, width, precision, verb, value):
-    if verb in ("v", "s"):
+    if verb == "v" and "#" in flags:
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)  # %#v: the value as JSON
+    elif verb in ("v", "s"):
         text = _v(value) if verb == "v" or not isinstance(value, (str, int, float, bool)) else V.to_string(value)
         if verb == "s" and not isinstance(value, (str, int, float, bool)):
-            raise FunctionError("unsupported value for \"%s\"")
+            raise _Unsupported("string required")
     elif verb == "q":
         text = json.dumps(_str(value, "args"))
     elif verb == "t":
         text = "true" if V.to_bool(value) else "false"
     elif verb in ("d", "b", "o", "x", "X", "e", "E", "f", "F", "g", "G"):
         number = _num(value, "args")
+        if verb in ("d", "b", "o") and number != int(number):
+            raise _Unsupported("an integer is required")
         if verb == "d":
             text = str(int(number))
         elif verb == "b":
@@ -617,44 +628,81 @@ def _convert(scope, exprs):
 
 _convert.lazy = True
 
-_DATE_TOKENS = re.compile(r"'[^']*'|YYYY|YY|MMMM|MMM|MM|M|DD|D|EEEE|EEE|hh|h|HH|H|AA|aa|mm|m|ss|s|ZZZZZ|ZZZZ|ZZZ|Z")
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})\Z")
 
 
 def _timestamp(text, param="timestamp"):
+    """cty's parseTimestamp: strict RFC 3339 (a 'T', seconds, an upper-case Z or an offset)."""
     from datetime import datetime
 
     value = _str(text, param)
+    if not _RFC3339.match(value):
+        if re.match(r"\d{4}-\d{2}-\d{2}(?!T)", value):
+            raise FunctionError("not a valid RFC3339 timestamp: missing required time introducer 'T'")
+        raise FunctionError(f'not a valid RFC3339 timestamp: cannot use "{value}" as year')
+    fraction = re.search(r"\.(\d+)", value)
+    normal = value if fraction is None else value.replace(fraction.group(0), "." + fraction.group(1)[:6].ljust(6, "0"))
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise FunctionError(f'not a valid RFC3339 timestamp: cannot use "{value}" as year') from None
+        return datetime.fromisoformat(normal.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise FunctionError(f"not a valid RFC3339 timestamp: {exc}") from None
+
+
+_DATE_TOKEN = re.compile(r"''|'(?:[^']|'')*'?|([A-Za-z])\1*|[^A-Za-z']+")
 
 
 def _formatdate(spec, timestamp):
-    moment = _timestamp(timestamp)
+    """cty's formatdate: every ASCII letter run is a verb, '...' a literal ('' a quote)."""
+    try:
+        moment = _timestamp(timestamp, "time")
+    except FunctionError as exc:
+        raise FunctionError(f'Invalid value for "time" parameter: {exc.detail}.', "Invalid function argument") from None
+    out = []
+    for match in _DATE_TOKEN.finditer(_str(spec, "format")):
+        token = match.group(0)
+        try:
+            out.append(_date_token(token, moment))
+        except ValueError as exc:
+            raise FunctionError(f'Invalid value for "format" parameter: {exc}.', "Invalid function argument") from None
+    return "".join(out)
+
+
+def _date_token(token, moment):
+    """One token of a formatdate spec, formatted."""
+    if token == "''":
+        return "'"
+    if token.startswith("'"):
+        if len(token) == 1 or not token.endswith("'"):
+            raise ValueError("unterminated literal '")
+        return token[1:-1].replace("''", "'")
+    if not token[0].isascii() or not token[0].isalpha():
+        return token
     offset = moment.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
-    sign = "+" if minutes >= 0 else "-"
-    hours, mins = divmod(abs(minutes), 60)
-
-    def token(match):
-        t = match.group(0)
-        if t.startswith("'"):
-            return t[1:-1]
-        return {
-            "YYYY": f"{moment.year:04d}", "YY": f"{moment.year % 100:02d}", "MMMM": moment.strftime("%B"),
-            "MMM": moment.strftime("%b"), "MM": f"{moment.month:02d}", "M": str(moment.month),
-            "DD": f"{moment.day:02d}", "D": str(moment.day), "EEEE": moment.strftime("%A"),
-            "EEE": moment.strftime("%a"), "hh": f"{moment.hour:02d}", "h": str(moment.hour),
-            "HH": f"{(moment.hour % 12) or 12:02d}", "H": str((moment.hour % 12) or 12),
-            "AA": "AM" if moment.hour < 12 else "PM", "aa": "am" if moment.hour < 12 else "pm",
-            "mm": f"{moment.minute:02d}", "m": str(moment.minute), "ss": f"{moment.second:02d}",
-            "s": str(moment.second), "ZZZZZ": f"{sign}{hours:02d}:{mins:02d}", "ZZZZ": f"{sign}{hours:02d}{mins:02d}",
-            "ZZZ": "UTC" if minutes == 0 else f"{sign}{hours:02d}{mins:02d}", "Z": "Z" if minutes == 0 else
-            f"{sign}{hours:02d}:{mins:02d}",
-        }[t]
-
-    return _DATE_TOKENS.sub(token, _str(spec, "format"))
+    sign, (hours, mins) = "+" if minutes >= 0 else "-", divmod(abs(minutes), 60)
+    hour12 = (moment.hour % 12) or 12
+    forms = {
+        "Y": ({2: f"{moment.year % 100:02d}", 4: f"{moment.year:04d}"}, 'year must either be "YY" or "YYYY"'),
+        "M": ({1: str(moment.month), 2: f"{moment.month:02d}", 3: moment.strftime("%b"), 4: moment.strftime("%B")},
+              'month must be "M", "MM", "MMM", or "MMMM"'),
+        "D": ({1: str(moment.day), 2: f"{moment.day:02d}"}, 'day of month must either be "D" or "DD"'),
+        "E": ({3: moment.strftime("%a"), 4: moment.strftime("%A")}, 'day of week must either be "EEE" or "EEEE"'),
+        "h": ({1: str(moment.hour), 2: f"{moment.hour:02d}"}, '24-hour must either be "h" or "hh"'),
+        "H": ({1: str(hour12), 2: f"{hour12:02d}"}, '12-hour must either be "H" or "HH"'),
+        "A": ({2: "AM" if moment.hour < 12 else "PM"}, 'must be "AA"'),
+        "a": ({2: "am" if moment.hour < 12 else "pm"}, 'must be "aa"'),
+        "m": ({1: str(moment.minute), 2: f"{moment.minute:02d}"}, 'minute must either be "m" or "mm"'),
+        "s": ({1: str(moment.second), 2: f"{moment.second:02d}"}, 'second must either be "s" or "ss"'),
+        "Z": ({1: "Z" if minutes == 0 else f"{sign}{hours:02d}:{mins:02d}",
+               3: "UTC" if minutes == 0 else f"{sign}{hours:02d}{mins:02d}", 4: f"{sign}{hours:02d}{mins:02d}",
+               5: f"{sign}{hours:02d}:{mins:02d}"}, "timezone must be Z, ZZZZ, or ZZZZZ"),
+    }
+    if token[0] not in forms:
+        raise ValueError(f'invalid date format verb "{token}"')
+    lengths, rule = forms[token[0]]
+    if len(token) not in lengths:
+        raise ValueError(f'invalid date format verb "{token}": {rule}')
+    return lengths[len(token)]
 
 
 def _timeadd(timestamp, duration):

@@ -389,3 +389,29 @@ def test_an_unsuitable_value_from_a_lone_interpolation_points_at_the_whole_quote
         parse_jobspec(text)
     with pytest.raises(JobspecError, match=r"^input\.hcl:5,17-22: Unsuitable value type"):
         parse_jobspec(text.replace('"${var.p}"', '"${var.p}x"'))
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ('formatdate("\'o\'\'clock\' hh", "2020-01-05T03:04:05Z")', "o'clock 03"),
+    ('format("%#v", ["a", 1])', '["a",1]'),
+    ('timeadd("2020-01-01T00:00:00Z", "90m")', "2020-01-01T01:30:00Z"),
+])
+def test_cty_functions_in_go_forms(expression, expected):
+    from devagent.jobspec import parse_jobspec
+    assert parse_jobspec(f'job "j" {{\n  meta = {{ x = {expression} }}\n}}\n', canonicalize=False)["Meta"] == {
+        "x": expected}
+
+
+@pytest.mark.parametrize("expression, text", [
+    ('formatdate("YYYY-MM-DDThh", "2020-01-05T03:04:05Z")', 'invalid date format verb "T".'),
+    ('formatdate("ZZ", "2020-01-05T03:04:05Z")', 'invalid date format verb "ZZ": timezone must be Z, ZZZZ, or ZZZZZ.'),
+    ('timeadd("2020-01-01", "1h")', "not a valid RFC3339 timestamp: missing required time introducer 'T'."),
+    ('format("%d", 1.5)', 'unsupported value for "%d" at 0: an integer is required.'),
+    ('format("%s", [1])', 'unsupported value for "%s" at 0: string required.'),
+    ("1 && true", "Unsuitable value for left operand: bool required."),
+])
+def test_cty_function_and_operator_errors_in_go_words(expression, text):
+    from devagent.jobspec import JobspecError, parse_jobspec
+    with pytest.raises(JobspecError) as raised:
+        parse_jobspec(f'job "j" {{\n  meta = {{ x = {expression} }}\n}}\n', canonicalize=False)
+    assert str(raised.value).endswith(text)
