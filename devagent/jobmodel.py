@@ -65,8 +65,18 @@ def missing_drivers(group: dict) -> list[str]:
 
 
 def spec_of(job: dict) -> dict:
-    """The job without the fields Nomad manages itself."""
-    return {k: v for k, v in job.items() if k not in VOLATILE_JOB_FIELDS}
+    """The job without the fields Nomad manages itself (its scaling policies' table indexes among them)."""
+    spec = {k: v for k, v in job.items() if k not in VOLATILE_JOB_FIELDS}
+    if any(g.get("Scaling") or any(t.get("ScalingPolicies") for t in g.get("Tasks") or [])
+           for g in spec.get("TaskGroups") or []):
+        spec = json.loads(json.dumps(spec, default=str))
+        for group in spec["TaskGroups"]:
+            for policy in [group.get("Scaling")] + [p for t in group.get("Tasks") or []
+                                                     for p in t.get("ScalingPolicies") or []]:
+                if policy:
+                    policy.pop("CreateIndex", None)
+                    policy.pop("ModifyIndex", None)
+    return spec
 
 
 def same_spec(a: dict, b: dict) -> bool:

@@ -15,6 +15,7 @@ from devagent.node_view import NodeFingerprint, node_view
 from devagent.port_allocator import PortCollision
 from devagent.resources import BinPack, Usage, host_capacity, show_capacity, used
 from devagent.reconcile import GroupPlan, reconcile_group
+from devagent.scaling_policies import propagate_ids, store_policies
 from devagent.state import new_id, now_ns, rfc3339
 from devagent.task_events import new_task_state
 
@@ -72,6 +73,7 @@ class Scheduler:
                 counts = {g["Name"]: g["Count"] for g in existing.get("TaskGroups") or []}
                 for group in job.get("TaskGroups") or []:
                     group["Count"] = counts.get(group["Name"], group["Count"])
+            propagate_ids(existing, job)  # before the comparison, as Register does
             if existing is not None and same_spec(existing, job):
                 job = existing
             else:
@@ -90,6 +92,7 @@ class Scheduler:
             "StatusDescription": "", "SubmitTime": now_ns(), "CreateIndex": existing["CreateIndex"] if existing else index,
             "ModifyIndex": index, "JobModifyIndex": index,
         })
+        store_policies(self.store.scaling_policies, job, index)
         self.store.jobs[job["ID"]] = job
         versions = self.store.job_versions.setdefault(job["ID"], {})
         versions[job["Version"]] = copy.deepcopy(job)

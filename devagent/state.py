@@ -45,6 +45,7 @@ class Store:
         self.evals: dict[str, dict] = {}
         self.allocs: dict[str, dict] = {}
         self.deployments: dict[str, dict] = {}
+        self.scaling_policies: dict[tuple, dict] = {}  # (namespace, job, group, task, type) -> policy
         self._touch_events: dict[str, threading.Event] = {}  # object ID -> set whenever it is touched
 
     def next_index(self) -> int:

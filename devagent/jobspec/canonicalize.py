@@ -7,12 +7,13 @@ canonicalization and validation are devagent.admission's.
 """
 
 import copy
-import posixpath
 
 from devagent.durations import SECOND
 
 from . import defaults
 from .json_types import decode_job, shape
+from .hcl_files import go_base, go_clean
+from devagent.admission.go_text import go_upper
 
 
 def api_canonicalize(job):
@@ -218,9 +219,8 @@ def _canonicalize_artifact(artifact):
     _empty_to_none(artifact, "GetterOptions", "GetterHeaders")
     if artifact.get("RelativeDest") is None:
         if artifact["GetterMode"] == "file":
-            source = artifact["GetterSource"]
-            base = posixpath.basename(source.rstrip("/")) or ("/" if source.startswith("/") else ".")
-            artifact["RelativeDest"] = posixpath.normpath(posixpath.join("local", base))
+            # filepath.Join("local", path.Base(source)): a base of "/" joins to "local"
+            artifact["RelativeDest"] = go_clean("local/" + go_base(artifact["GetterSource"]))
         else:
             artifact["RelativeDest"] = "local/"
 
@@ -230,7 +230,7 @@ def _canonicalize_template(template):
     if template.get("ChangeSignal") is None:
         template["ChangeSignal"] = "SIGHUP" if template["ChangeMode"] == "signal" else ""
     else:
-        template["ChangeSignal"] = template["ChangeSignal"].upper()
+        template["ChangeSignal"] = go_upper(template["ChangeSignal"])
     script = template.get("ChangeScript")
     if script is not None:
         _fill(script, {"Command": "", "Args": [], "Timeout": 5 * SECOND, "FailOnError": False})

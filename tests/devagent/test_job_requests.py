@@ -78,3 +78,27 @@ def test_the_jobs_type_errors_come_before_the_agents_checks_in_document_order(de
     assert answer.text == "json: cannot unmarshal string into Go struct field Job.Job.Priority of type int"
     answer = post(devagent, "/v1/jobs", {"Job": {"ID": "o", "SubmitTime": "x"}})
     assert answer.text == "json: cannot unmarshal string into Go struct field Job.Job.SubmitTime of type int64"
+
+
+def test_scaling_policies_get_ids_and_indexes_that_survive_an_unchanged_register(devagent):
+    job = service_job("rq-scale")
+    job["TaskGroups"][0]["Scaling"] = {"Min": 1, "Max": 3}
+    first = post(devagent, "/v1/jobs", {"Job": job}).json()
+    stored = requests.get(f"{devagent.address}/v1/job/rq-scale", timeout=10).json()
+    policy = stored["TaskGroups"][0]["Scaling"]
+    assert len(policy["ID"]) == 36 and policy["CreateIndex"] == policy["ModifyIndex"] > 0
+    again = post(devagent, "/v1/jobs", {"Job": job}).json()
+    assert again["JobModifyIndex"] == first["JobModifyIndex"]  # unchanged: no new version
+    job["TaskGroups"][0]["Scaling"]["Max"] = 4
+    post(devagent, "/v1/jobs", {"Job": job})
+    changed = requests.get(f"{devagent.address}/v1/job/rq-scale", timeout=10).json()["TaskGroups"][0]["Scaling"]
+    assert changed["ID"] == policy["ID"] and changed["CreateIndex"] == policy["CreateIndex"]
+    assert changed["ModifyIndex"] > policy["ModifyIndex"]
+
+
+def test_periodic_and_parameterized_jobs_run_until_stopped(devagent):
+    job = service_job("rq-periodic")
+    job.update(Type="batch", Periodic={"Enabled": True, "SpecType": "cron", "Spec": "0 0 1 1 *"})
+    job.pop("Update", None)
+    assert post(devagent, "/v1/jobs", {"Job": job}).status_code == 200
+    assert requests.get(f"{devagent.address}/v1/job/rq-periodic", timeout=10).json()["Status"] == "running"
