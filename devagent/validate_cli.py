@@ -77,9 +77,10 @@ def validate_file(path: Path, as_json: bool, prefix: bool = False, command_line=
     from devagent.admission.pipeline import AdmissionError, RequestError, validate_local, validate_response
     try:
         response = validate_response(job)
-    except AdmissionError:
-        # The agent answers a mutator's error with a 500; `nomad job validate` then validates the job
-        # locally (no admission hooks) and says so.
+    except (AdmissionError, GoPanic):
+        # The agent answers a mutator's error with a 500 (or drops the connection when it panics);
+        # `nomad job validate` then validates the job locally (no admission hooks) and says so. A panic in
+        # the conversion it runs too (ApiJobToStructJob) crashes it: that one reaches main().
         response = validate_local(job)
     except RequestError as exc:
         print(f"{head}Error validating job: {exc}", file=sys.stderr)

@@ -6,7 +6,8 @@ import copy
 import re
 import uuid
 
-from devagent.admission.go_text import quote
+from devagent.admission.go_text import go_upper, quote
+from devagent.gopanic import GoPanic
 from devagent.admission.structs_canonicalize import canonicalize_network, canonicalize_task
 from devagent.admission.structs_shape import shaped
 from devagent.durations import SECOND
@@ -215,6 +216,8 @@ def merge_sidecar_task(sidecar: dict, task: dict) -> None:
         task["Driver"] = sidecar["Driver"]
         task["Config"] = copy.deepcopy(sidecar.get("Config"))
     else:
+        if sidecar.get("Config") and task.get("Config") is None:
+            raise GoPanic("assignment to entry in nil map")  # a user task of this kind with no config block
         for key, value in (sidecar.get("Config") or {}).items():
             task["Config"][key] = copy.deepcopy(value)
     if sidecar.get("User"):
@@ -298,7 +301,7 @@ def submit_env(job: dict, group: dict) -> dict[str, str]:
             env[f"NOMAD_UPSTREAM_PORT_{name}"] = port
             env[f"NOMAD_UPSTREAM_ADDR_{name}"] = f"127.0.0.1:{port}"
     for key, value in _combined_meta(job, group).items():
-        for name in (f"NOMAD_META_{key.upper()}", f"NOMAD_META_{key}"):
+        for name in (f"NOMAD_META_{go_upper(key)}", f"NOMAD_META_{key}"):
             env[replace_env(name, env)] = replace_env(value, env)
     return {(clean_env_var(key) if key.startswith(_CLEANED_PREFIXES) else key): value for key, value in env.items()}
 

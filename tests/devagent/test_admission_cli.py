@@ -212,3 +212,47 @@ def test_an_undeclared_variable_from_the_command_line_is_an_error_as_in_strict_m
     monkeypatch.chdir(tmp_path)
     assert main(["validate", *flags, str(job)]) == 1
     assert capsys.readouterr().err.rstrip("\n").endswith(text)
+
+
+NIL_CONFIG_JOB = '''job "kind" {
+  group "api" {
+    network {
+      mode = "bridge"
+    }
+    service {
+      name = "api"
+      port = "9001"
+      connect {
+        sidecar_service {}
+        sidecar_task {
+          config {
+            args = ["-l", "debug"]
+          }
+        }
+      }
+    }
+    task "proxy" {
+      driver = "docker"
+      kind   = "connect-proxy:api"
+    }
+    task "app" {
+      driver = "docker"
+      config {
+        image = "x"
+      }
+    }
+  }
+}
+'''
+
+
+def test_a_panic_in_the_servers_connect_mutator_drops_the_request_and_the_cli_validates_locally(tmp_path, capsys):
+    from devagent.admission.pipeline import validate_response
+    from devagent.gopanic import GoPanic
+    from devagent.jobspec import parse_jobspec
+    with pytest.raises(GoPanic, match="assignment to entry in nil map"):  # the user's proxy task has no config
+        validate_response(parse_jobspec(NIL_CONFIG_JOB, canonicalize=False))
+    path = tmp_path / "kind.nomad.hcl"
+    path.write_text(NIL_CONFIG_JOB)
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.endswith("established.\n\nJob validation successful\n")
