@@ -6,11 +6,15 @@ variables such as ${NOMAD_PORT_http} can be kept as written (see hcl_eval).
 """
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import hcl2
-from lark import Token, Tree
+from hcl2.parser import parser as hcl2_parser
+from hcl2.postlexer import PostLexer
+from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from .errors import JobspecError
@@ -107,7 +111,23 @@ def end_of(node):
 
 def parse_tree(text):
     """python-hcl2's raw lark tree (with positions) for a whole file or snippet."""
-    return hcl2.parses_to_tree(text)
+    return _parser().parse(text + "\n")  # as hcl2.parses_to_tree: lark has no end-of-file token
+
+
+# HCL identifiers are Unicode (ID_Start, then ID_Continue or '-'); python-hcl2's grammar takes ASCII only.
+_ASCII_NAME = "NAME : /[a-zA-Z_][a-zA-Z0-9_-]*/"
+_UNICODE_NAME = "NAME : /[^\\W\\d][\\w-]*/"
+
+
+@functools.lru_cache(maxsize=1)
+def _parser():
+    """python-hcl2's grammar and post-lexer, with Unicode identifiers."""
+    grammar_path = Path(hcl2.__file__).parent / "hcl2.lark"
+    grammar = grammar_path.read_text()
+    if _ASCII_NAME not in grammar:
+        return hcl2_parser()  # another python-hcl2 grammar: use it as it is
+    return Lark(grammar.replace(_ASCII_NAME, _UNICODE_NAME), parser="lalr", propagate_positions=True,
+                postlex=PostLexer(), import_paths=[str(grammar_path.parent)], cache=True)
 
 
 def read_hcl(text, name=FILENAME):

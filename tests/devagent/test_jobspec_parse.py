@@ -656,3 +656,9 @@ def test_object_and_set_variables_convert_as_cty_does():
                                            'is required'):
         parse_jobspec('variable "o" {\n  type = object({name = string, port = number})\n'
                       '  default = {name = "web"}\n}\njob "j" {\n}\n')
+
+
+def test_identifiers_may_be_unicode_as_in_hcl():
+    from devagent.jobspec import parse_jobspec
+    job = parse_jobspec('job "j" {\n  meta {\n    größe = "xl"\n    ключ = "v"\n  }\n}\n', canonicalize=False)
+    assert job["Meta"] == {"größe": "xl", "ключ": "v"}
