@@ -14,11 +14,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from devagent.durations import DurationError, parse_go_duration
 from devagent.state import Store
 from devagent.gopanic import GoPanic
+from devagent.go_json import GoJsonError, first_value
 
 DEFAULT_WAIT = 300.0  # Nomad's default blocking wait (5m)
 MAX_WAIT = 600.0  # and its maximum (10m)
 MAX_BODY_BYTES = 16 * 1024 * 1024  # a jobspec is kilobytes; refuse rather than buffer anything larger
-MAX_JSON_DEPTH = 128  # deeper nesting is answered 400 instead of exhausting Python's recursion limit
+# deeper nesting is answered 400 instead of exhausting Python's recursion limit (Go's decoder allows 10000)
+MAX_JSON_DEPTH = 128
 BODY_TIMEOUT = 30.0  # a client that stops sending its body frees its thread
 IDLE_TIMEOUT = 120.0  # and so does a connection idle between requests
 
@@ -44,17 +46,15 @@ class ApiRequest:
 
     def json(self):
         """The body as JSON, or a 400."""
-        if not self.body.strip():
+        if not self.body:  # only an empty body is http.NoBody; whitespace is Go's "EOF"
             raise HttpError(400, "Request body is empty")
         try:
             # Go's decoder reads UTF-8, an invalid byte or a lone surrogate escape becoming U+FFFD
-            value = _without_surrogates(json.loads(self.body.decode("utf-8", errors="replace")))
-        except RecursionError:
-            raise HttpError(400, "Failed to decode request body: exceeded max depth") from None
-        except ValueError as exc:
-            raise HttpError(400, f"Failed to decode request body: {exc}") from exc
+            value = _without_surrogates(first_value(self.body.decode("utf-8", errors="replace")))
+        except GoJsonError as exc:
+            raise HttpError(400, str(exc)) from None  # Go's text as it is, e.g. "unexpected EOF"
         if json_depth(value) > MAX_JSON_DEPTH:
-            raise HttpError(400, "Failed to decode request body: exceeded max depth")
+            raise HttpError(400, "exceeded max depth")
         return value
 
     def flag(self, name: str) -> bool:
@@ -106,7 +106,7 @@ class Router:
             except HttpError as exc:
                 return exc.status, _text_headers(), exc.message.encode()  # Nomad writes err.Error() as it is
             except RecursionError:
-                return 400, _text_headers(), b"Failed to decode request body: exceeded max depth"
+                return 400, _text_headers(), b"exceeded max depth"
             except GoPanic as exc:
                 print(f"devagent: {request.method} {request.path}: panic (as Nomad's agent): {exc}", file=sys.stderr,
                       flush=True)
