@@ -5,7 +5,26 @@ from __future__ import annotations
 import json
 
 _SPACE = " \t\r\n"
-_DECODER = json.JSONDecoder(parse_constant=lambda name: _refuse())  # NaN and Infinity are not JSON to Go
+
+
+class JsonNumber(float):
+    """A JSON number with a fraction or exponent, keeping its text: Go's errors quote the literal ("number 1e2")."""
+
+    literal: str
+
+    def __new__(cls, text: str):
+        number = super().__new__(cls, text)
+        number.literal = text
+        return number
+
+
+def number_text(value) -> str:
+    """How Go's decoder names a number in its errors: the literal as written."""
+    return getattr(value, "literal", None) or str(value)
+
+
+# NaN and Infinity are not JSON to Go
+_DECODER = json.JSONDecoder(parse_constant=lambda name: _refuse(), parse_float=JsonNumber)
 
 
 class GoJsonError(ValueError):

@@ -10,6 +10,7 @@ decoded by the admission pipeline (devagent.jobspec.json_types); here it only ha
 from __future__ import annotations
 
 from devagent.http_server import HttpError
+from devagent.go_json import number_text
 from devagent.gopanic import GoPanic
 from devagent.jobspec.errors import JobspecError
 from devagent.jobspec.json_types import decode_job, json_kind
@@ -100,5 +101,5 @@ def _mismatch(value, gotype: str) -> str | None:
         return json_kind(value)
     low, high = _INT_RANGES[gotype]
     if isinstance(value, float) or not low <= value <= high:
-        return f"number {value}"
+        return f"number {number_text(value)}"
     return None

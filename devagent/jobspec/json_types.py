@@ -8,6 +8,7 @@ its Go zero value (null for nil pointers, slices and maps), as Nomad's JSON answ
 
 from .api_types import STRUCTS
 from .errors import JobspecError
+from devagent.go_json import number_text
 from devagent.gopanic import GoPanic
 
 
@@ -88,7 +89,7 @@ def _fits(value: int, kind: str, bits: int) -> bool:
 def _mismatch(value, gotype, struct, path, number=False):
     kind = json_kind(value)
     if number:
-        kind = f"number {value!r}"
+        kind = f"number {number_text(value)}"
     raise JobspecError(f"json: cannot unmarshal {kind} into Go struct field {struct}.{path} of type "
                        f"{go_type_text(gotype)}")
 
