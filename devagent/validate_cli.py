@@ -12,6 +12,7 @@ from devagent.gopanic import GoPanic
 from devagent.jobspec.hcl_reader import FILENAME
 
 ENV_PREFIX = "NOMAD_VAR_"
+AGENT_REGION = "global"  # a `nomad agent -dev`'s region
 USAGE_EPILOG = """exit codes: 0 every job is valid, 1 a job is invalid or cannot be read, 2 Nomad would panic on a job
 
 examples:
@@ -76,6 +77,9 @@ def validate_file(path: Path, as_json: bool, prefix: bool = False, command_line=
         return False
     from devagent.admission.pipeline import AdmissionError, RequestError, validate_local, validate_response
     try:
+        if job.get("Region") not in (None, "", AGENT_REGION):
+            # the CLI asks the job's own region (client.SetRegion); a dev agent has no path to another one
+            raise AdmissionError("No path to region")
         response = validate_response(job)
     except (AdmissionError, GoPanic):
         # The agent answers a mutator's error with a 500 (or drops the connection when it panics);

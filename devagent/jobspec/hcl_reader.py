@@ -114,20 +114,27 @@ def parse_tree(text):
     return _parser().parse(text + "\n")  # as hcl2.parses_to_tree: lark has no end-of-file token
 
 
-# HCL identifiers are Unicode (ID_Start, then ID_Continue or '-'); python-hcl2's grammar takes ASCII only.
-_ASCII_NAME = "NAME : /[a-zA-Z_][a-zA-Z0-9_-]*/"
-_UNICODE_NAME = "NAME : /[^\\W\\d][\\w-]*/"
+# Where python-hcl2's grammar differs from hclsyntax, the text it has and the text hclsyntax's rules want:
+# identifiers are Unicode (ID_Start, then ID_Continue or '-'), and a heredoc's closing marker line is compared
+# with spaces trimmed from both ends (the grammar allowed them before the marker only).
+_GRAMMAR_FIXES = (
+    ("NAME : /[a-zA-Z_][a-zA-Z0-9_-]*/", "NAME : /[^\\W\\d][\\w-]*/"),
+    ("\\s*(?P=heredoc)\\r?\\n/", "\\s*(?P=heredoc)[ \\t]*\\r?\\n/"),
+    ("\\s*(?P=heredoc_trim)\\r?\\n/", "\\s*(?P=heredoc_trim)[ \\t]*\\r?\\n/"),
+)
 
 
 @functools.lru_cache(maxsize=1)
 def _parser():
-    """python-hcl2's grammar and post-lexer, with Unicode identifiers."""
+    """python-hcl2's grammar and post-lexer, with hclsyntax's identifiers and heredoc markers."""
     grammar_path = Path(hcl2.__file__).parent / "hcl2.lark"
     grammar = grammar_path.read_text()
-    if _ASCII_NAME not in grammar:
+    if not all(old in grammar for old, _ in _GRAMMAR_FIXES):
         return hcl2_parser()  # another python-hcl2 grammar: use it as it is
-    return Lark(grammar.replace(_ASCII_NAME, _UNICODE_NAME), parser="lalr", propagate_positions=True,
-                postlex=PostLexer(), import_paths=[str(grammar_path.parent)], cache=True)
+    for old, new in _GRAMMAR_FIXES:
+        grammar = grammar.replace(old, new)
+    return Lark(grammar, parser="lalr", propagate_positions=True, postlex=PostLexer(),
+                import_paths=[str(grammar_path.parent)], cache=True)
 
 
 def read_hcl(text, name=FILENAME):

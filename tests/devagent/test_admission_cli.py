@@ -256,3 +256,22 @@ def test_a_panic_in_the_servers_connect_mutator_drops_the_request_and_the_cli_va
     path.write_text(NIL_CONFIG_JOB)
     assert main(["validate", str(path)]) == 0
     assert capsys.readouterr().out.endswith("established.\n\nJob validation successful\n")
+
+
+def test_a_job_for_another_region_is_validated_locally_as_the_cli_does(tmp_path, capsys):
+    job = json_job()
+    job.update(Region="eu-west", Namespace="team-a")  # no such namespace: only the server would say so
+    path = tmp_path / "tax.json"
+    path.write_text(json.dumps(job))
+    assert main(["validate", "-json", str(path)]) == 0
+    assert capsys.readouterr().out == ("Driver configuration not validated since connection to Nomad agent couldn't "
+                                       "be established.\n\nJob validation successful\n")
+
+
+def test_a_heredoc_marker_may_have_trailing_spaces(tmp_path, capsys):
+    path = tmp_path / "job.nomad.hcl"
+    path.write_text('job "j" {\n  meta = {\n    a = <<EOH\nhello\nEOH \n  }\n  group "g" {\n    task "t" {\n'
+                    '      driver = "raw_exec"\n      config {\n        command = "/bin/true"\n      }\n    }\n  }\n}\n')
+    assert main(["validate", str(path)]) == 0, capsys.readouterr().err
+    from devagent.jobspec import parse_jobspec
+    assert parse_jobspec(path.read_text(), canonicalize=False)["Meta"] == {"a": "hello\n"}
