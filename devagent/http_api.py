@@ -317,13 +317,14 @@ class NomadApi:
             response = {
                 "Index": self.store.index, "JobModifyIndex": existing["JobModifyIndex"] if existing else 0,
                 "CreatedEvals": None, "FailedTGAllocs": failed or None, "Warnings": warnings,
-                "Annotations": {"DesiredTGUpdates": {p.group: p.annotation() for p in plans if p.group},
-                                "PreemptedAllocs": None},
+                "Annotations": {"DesiredTGUpdates": _desired_updates(plans), "PreemptedAllocs": None},
                 "NextPeriodicLaunch": "0001-01-01T00:00:00Z", "Diff": None,
             }
-            if want_diff:
-                from devagent.plan_diff import diff_jobs
-                response["Diff"] = diff_jobs(copy.deepcopy(existing) if existing else None, copy.deepcopy(job))
+            if want_diff:  # as Job.Plan: the diff, then scheduler.Annotate with the plan's desired updates
+                from devagent.plan_diff import annotate_diff, diff_jobs
+                response["Diff"] = annotate_diff(diff_jobs(copy.deepcopy(existing) if existing else None,
+                                                           copy.deepcopy(job)),
+                                                 response["Annotations"]["DesiredTGUpdates"])
             return self._snap(response)
 
     def versions(self, req: ApiRequest):
@@ -504,3 +505,14 @@ class NomadApi:
             return Response(chunk, raw=True, content_type="text/plain; charset=utf-8")
         return {"Data": base64.b64encode(chunk).decode(), "File": os.path.join("alloc", "logs", path.name),
                 "Offset": len(data)}
+
+
+def _desired_updates(plans) -> dict:
+    """PlanAnnotations.DesiredTGUpdates: each group's plan, and a group gone from the job with its allocations to stop."""
+    updates = {plan.group: plan.annotation() for plan in plans if plan.group}
+    for plan in plans:
+        if not plan.group:
+            for alloc in plan.stop:
+                gone = updates.setdefault(alloc["TaskGroup"], {key: 0 for key in plan.annotation()})
+                gone["Stop"] += 1
+    return updates

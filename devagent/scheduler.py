@@ -78,6 +78,10 @@ class Scheduler:
                 job = existing
             else:
                 job = self._store_new_version(job, existing)
+            if launched_by_others(job):  # Register creates no evaluation for these
+                return {"EvalID": "", "EvalCreateIndex": 0, "JobModifyIndex": job["JobModifyIndex"],
+                        "Warnings": admitted.warnings_text(), "Index": job["JobModifyIndex"], "LastContact": 0,
+                        "KnownLeader": True}
             evaluation = self.new_eval(job, triggered_by, priority=eval_priority)
             self._process(evaluation)
             return {"EvalID": evaluation["ID"], "EvalCreateIndex": evaluation["CreateIndex"],
@@ -163,6 +167,9 @@ class Scheduler:
             job = self.store.jobs.get(job_id)
             if job is None:
                 raise SchedulerError("job not found", 404)
+            if launched_by_others(job):
+                kind = "periodic" if job.get("Periodic") is not None else "parameterized"
+                raise SchedulerError(f"can't evaluate {kind} job", 500)
             evaluation = self.new_eval(job, triggered_by)
             self._process(evaluation)
             return evaluation
@@ -517,3 +524,9 @@ def new_allocation(alloc_id: str, job: dict, group: dict, index: int, eval_id: s
         "JobVersion": job["Version"], "CreateIndex": 0, "ModifyIndex": 0, "AllocModifyIndex": 0,
         "CreateTime": now, "ModifyTime": now,
     }
+
+
+def launched_by_others(job: dict) -> bool:
+    """A periodic or parameterized job: Nomad's periodic dispatcher or a dispatch launches its children (which
+    devagent does not do), and registering it creates no evaluation and no allocation."""
+    return job.get("Periodic") is not None or (job.get("ParameterizedJob") is not None and not job.get("Dispatched"))

@@ -100,5 +100,9 @@ def test_periodic_and_parameterized_jobs_run_until_stopped(devagent):
     job = service_job("rq-periodic")
     job.update(Type="batch", Periodic={"Enabled": True, "SpecType": "cron", "Spec": "0 0 1 1 *"})
     job.pop("Update", None)
-    assert post(devagent, "/v1/jobs", {"Job": job}).status_code == 200
+    answer = post(devagent, "/v1/jobs", {"Job": job})
+    assert answer.status_code == 200 and answer.json()["EvalID"] == ""  # Register creates no evaluation for it
     assert requests.get(f"{devagent.address}/v1/job/rq-periodic", timeout=10).json()["Status"] == "running"
+    assert requests.get(f"{devagent.address}/v1/job/rq-periodic/allocations", timeout=10).json() == []
+    forced = requests.post(f"{devagent.address}/v1/job/rq-periodic/evaluate", json={}, timeout=10)
+    assert (forced.status_code, forced.text) == (500, "can't evaluate periodic job")
