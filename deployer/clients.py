@@ -32,6 +32,9 @@ class Endpoints:
     nomad_token: str | None
     consul_addr: str
     consul_token: str | None
+    # NOMAD_NAMESPACE / NOMAD_REGION, as Nomad's CLI reads them: sent with every Nomad request
+    nomad_namespace: str | None = None
+    nomad_region: str | None = None
 
     @classmethod
     def resolve(cls, nomad_addr=None, nomad_token=None, consul_addr=None, consul_token=None,
@@ -43,6 +46,8 @@ class Endpoints:
             nomad_token=nomad_token or env.get("NOMAD_TOKEN") or None,
             consul_addr=_as_url(consul_addr or env.get("CONSUL_HTTP_ADDR") or "http://127.0.0.1:8500"),
             consul_token=consul_token or env.get("CONSUL_HTTP_TOKEN") or None,
+            nomad_namespace=env.get("NOMAD_NAMESPACE") or None,
+            nomad_region=env.get("NOMAD_REGION") or None,
         )
 
 
@@ -128,8 +133,10 @@ class Clients:
     def __init__(self, endpoints: Endpoints):
         self.endpoints = endpoints
         self.session = requests.Session()
+        # the same namespace and region for python-nomad's calls and for the raw ones below
         self.nomad = nomad.Nomad(address=endpoints.nomad_addr, token=endpoints.nomad_token,
-                                 timeout=NOMAD_REQUEST_TIMEOUT, session=self.session)
+                                 timeout=NOMAD_REQUEST_TIMEOUT, session=self.session,
+                                 namespace=endpoints.nomad_namespace, region=endpoints.nomad_region)
         self.consul = _consul_client(endpoints)
         self.consul_http = ConsulHTTP(endpoints.consul_addr, endpoints.consul_token, self.session)
 
@@ -160,22 +167,30 @@ class Clients:
         except consul.ConsulException as exc:
             raise DeployerError(f"Consul {what} failed: {exc}") from exc
 
-    def nomad_get(self, path: str, params: dict | None = None,
-                  timeout: float = NOMAD_REQUEST_TIMEOUT) -> requests.Response:
-        """Raw Nomad GET (for blocking queries: python-nomad has no index/wait arguments)."""
-        return self._nomad_request("GET", path, params=params or {}, timeout=timeout)
+    def nomad_get(self, path: str, params: dict | None = None, timeout: float = NOMAD_REQUEST_TIMEOUT,
+                  refuse_forbidden: bool = True) -> requests.Response:
+        """Raw Nomad GET (for blocking queries: python-nomad has no index/wait arguments); a 403 is an error
+        unless refuse_forbidden is off (then the caller reads it)."""
+        return self._nomad_request("GET", path, params=params or {}, timeout=timeout,
+                                   refuse_forbidden=refuse_forbidden)
 
     def nomad_post(self, path: str, body: dict, timeout: float = NOMAD_REQUEST_TIMEOUT) -> requests.Response:
         """Raw Nomad POST whose error answers the caller reads itself (python-nomad turns them into exceptions)."""
         return self._nomad_request("POST", path, json=body, timeout=timeout)
 
-    def _nomad_request(self, method: str, path: str, **kwargs) -> requests.Response:
+    def _nomad_request(self, method: str, path: str, params: dict | None = None, refuse_forbidden: bool = True,
+                       **kwargs) -> requests.Response:
         headers = {"X-Nomad-Token": self.endpoints.nomad_token} if self.endpoints.nomad_token else {}
+        params = dict(params or {})
+        for name, value in (("namespace", self.endpoints.nomad_namespace), ("region", self.endpoints.nomad_region)):
+            if value:
+                params.setdefault(name, value)
+        kwargs["params"] = params
         try:
             response = self.session.request(method, f"{self.endpoints.nomad_addr}{path}", headers=headers, **kwargs)
         except requests.RequestException as exc:
             raise nomad_unreachable(self.endpoints.nomad_addr, exc) from exc
-        if response.status_code == 403:
+        if response.status_code == 403 and refuse_forbidden:
             raise DeployerError(f"Nomad refused {method} {path}: {response.text.strip()}", hint=TOKEN_HINT)
         return response
 

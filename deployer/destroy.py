@@ -54,16 +54,23 @@ def cmd_destroy(ctx, args) -> int:
     stubs = list_jobs(ctx.clients)
     managed = managed_jobs(ctx.clients, stubs)
     foreign = sorted(stub["ID"] for stub in stubs if stub["ID"] not in managed)
-    stopping = []
-    for job_id in destroy_order(ctx.values, list(managed)):
+    stopping, order = [], destroy_order(ctx.values, list(managed))
+    for job_id in order:
         stopping += live_allocations(ctx.clients, job_id)
-        deregister_job(ctx.clients, job_id)
+        # Waiting, stop first and purge once the allocations have stopped: a purge makes Nomad forget them
+        # at once (their lookups answer 404) while the client is still stopping their tasks.
+        deregister_job(ctx.clients, job_id, purge=args.no_wait)
         if not args.no_wait:
             wait_deregistered(ctx.clients, job_id)  # callers leave Consul before what they call
-        ctx.console.line(f"{job_id}: stopped and purged")
-    if stopping and not args.no_wait:
+        else:
+            ctx.console.line(f"{job_id}: stopped and purged")
+    if not args.no_wait:
         wait_allocations_stopped(ctx.clients, stopping)
-        ctx.console.line(f"{len(stopping)} allocation(s) stopped")
+        for job_id in order:
+            deregister_job(ctx.clients, job_id)
+            ctx.console.line(f"{job_id}: stopped and purged")
+        if stopping:
+            ctx.console.line(f"{len(stopping)} allocation(s) stopped")
     if not managed:
         ctx.console.line("no jobs managed by the deployer")
     for job_id in foreign:

@@ -54,10 +54,10 @@ def register_job(clients, job: dict, modify_index: int) -> dict:
         raise
 
 
-def deregister_job(clients, job_id: str) -> dict:
-    """Stop and purge the job."""
+def deregister_job(clients, job_id: str, purge: bool = True) -> dict:
+    """Stop the job, and purge it (Nomad then forgets its allocations at once, while they still stop)."""
     return clients.nomad_call(f"deregister of job {job_id}", clients.nomad.job.deregister_job,
-                              job_id, purge=True) or {}
+                              job_id, purge=purge) or {}
 
 
 def list_jobs(clients) -> list[dict]:

@@ -27,6 +27,8 @@ def wait_for_evaluation(clients, eval_id: str, job_id: str, timeout: float = 120
     if failures:
         raise DeploymentFailed(failures[0], hint=f"see `deployer status`; Nomad evaluation {eval_id}",
                                details=failures[1:])
+    if evaluation.get("Status") in ("canceled", "cancelled"):
+        return evaluation  # Nomad's broker cancels a pending evaluation a newer one of the job supersedes
     if evaluation.get("Status") != "complete":
         raise DeploymentFailed(f"evaluation of job {job_id} {evaluation.get('Status')}: "
                                f"{evaluation.get('StatusDescription') or 'no reason given'}")

@@ -5,7 +5,8 @@ import pytest
 from deployer.cli import main
 from tests.deployer.cli_helpers import Run
 
-ENV_VARS = ("NOMAD_ADDR", "NOMAD_TOKEN", "CONSUL_HTTP_ADDR", "CONSUL_HTTP_TOKEN", "NO_COLOR")
+ENV_VARS = ("NOMAD_ADDR", "NOMAD_TOKEN", "NOMAD_NAMESPACE", "NOMAD_REGION", "CONSUL_HTTP_ADDR", "CONSUL_HTTP_TOKEN",
+            "NO_COLOR")
 
 
 @pytest.fixture

@@ -74,3 +74,29 @@ def test_status_against_something_that_is_not_nomad_is_one_error(capsys):
         server.server_close()
     captured = capsys.readouterr()
     assert_one_error(Run(code, captured.out, captured.err), code=1, contains="does not answer like Nomad")
+
+
+class _Forbidden:
+    def __init__(self, text):
+        self.status_code, self.text, self.ok = 403, text, False
+
+    def json(self):
+        raise ValueError("not JSON")
+
+
+class _ClientsAnswering:
+    def __init__(self, response):
+        self.response = response
+        self.endpoints = type("E", (), {"nomad_addr": "http://127.0.0.1:1"})()
+
+    def nomad_get(self, path, refuse_forbidden=True):
+        assert path == "/v1/agent/self" and not refuse_forbidden
+        return self.response
+
+
+def test_a_nomad_that_refuses_agent_read_to_the_token_is_still_nomad():
+    from deployer.errors import DeployerError
+    from deployer.status import require_nomad
+    require_nomad(_ClientsAnswering(_Forbidden("Permission denied")))  # Nomad's ACL answer: no error
+    with pytest.raises(DeployerError, match="does not answer like Nomad"):
+        require_nomad(_ClientsAnswering(_Forbidden("go away")))
