@@ -454,7 +454,7 @@ class NomadApi:
     def list_allocations(self, req: ApiRequest):
         with self.store.lock:
             items = self._by_prefix(self._allocs(), req.query.get("prefix", ""))
-            return self._snap([alloc_stub(a) for a in self._newest_first(items)])
+            return self._snap([alloc_stub(a, req.flag("resources")) for a in self._newest_first(items)])
 
     def get_allocation(self, req: ApiRequest):
         with self.store.lock:

@@ -59,12 +59,18 @@ def job_stub(job: dict, allocs: list[dict]) -> dict:
     }
 
 
-def alloc_stub(alloc: dict) -> dict:
-    """AllocationListStub."""
+_NO_TRANSITION = {"Migrate": None, "Reschedule": None, "ForceReschedule": None, "NoShutdownDelay": None}
+
+
+def alloc_stub(alloc: dict, resources: bool = False) -> dict:
+    """AllocListStub (Allocation.Stub): AllocatedResources only when asked for (`?resources=true` on the list)."""
     keys = ("ID", "EvalID", "Name", "Namespace", "NodeID", "NodeName", "JobID", "JobVersion", "TaskGroup",
-            "AllocatedResources", "DesiredStatus", "DesiredDescription", "ClientStatus", "ClientDescription",
+            "DesiredStatus", "DesiredDescription", "ClientStatus", "ClientDescription",
             "TaskStates", "DeploymentStatus", "FollowupEvalID", "NextAllocation", "RescheduleTracker",
             "PreemptedAllocations", "PreemptedByAllocation", "CreateIndex", "ModifyIndex", "CreateTime", "ModifyTime")
     stub = {k: alloc.get(k) for k in keys}
     stub["JobType"] = alloc["Job"].get("Type") or "service"
+    stub["DesiredTransition"] = {**_NO_TRANSITION, **(alloc.get("DesiredTransition") or {})}
+    if resources and alloc.get("AllocatedResources") is not None:
+        stub["AllocatedResources"] = alloc["AllocatedResources"]
     return stub

@@ -33,7 +33,9 @@ def test_service_and_sidecar_registered_healthy_and_upstream_reachable(devagent,
     for job_id in ("da-tax", "da-order"):
         assert wait_for(deployment_done(client, job_id), what=f"{job_id} deployment")["Status"] == "successful"
 
-    tax = client.job.get_allocations("da-tax")[0]
+    stub = client.job.get_allocations("da-tax")[0]
+    assert "AllocatedResources" not in stub  # as Nomad's AllocListStub: read the allocation for its ports
+    tax = client.allocation.get_allocation(stub["ID"])
     ports = {p["Label"]: p["Value"] for p in tax["AllocatedResources"]["Shared"]["Ports"]}
     host_ip = tax["AllocatedResources"]["Shared"]["Ports"][0]["HostIP"]  # the bridge's gateway with namespaces
     in_namespace = bool(client.allocation.get_allocation(tax["ID"]).get("NetworkStatus"))
