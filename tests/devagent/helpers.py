@@ -106,7 +106,8 @@ def pid_alive(pid: int) -> bool:
     return "State:\tZ" not in status
 
 
-def alloc_app_url(alloc: dict) -> str:
-    """URL of the app in an allocation (its http host port)."""
-    port = next(p["Value"] for p in alloc["AllocatedResources"]["Shared"]["Ports"] if p["Label"] == "http")
+def alloc_app_url(client, alloc: dict) -> str:
+    """URL of the app in an allocation (its http host port), read from the allocation as the list has no ports."""
+    full = client.allocation.get_allocation(alloc["ID"])
+    port = next(p["Value"] for p in full["AllocatedResources"]["Shared"]["Ports"] if p["Label"] == "http")
     return f"http://127.0.0.1:{port}"

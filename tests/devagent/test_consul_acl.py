@@ -134,7 +134,7 @@ def test_devagent_gives_each_sidecar_its_own_service_identity(consul_acl_agent, 
             assert stat.S_IMODE(os.stat(token_file).st_mode) == 0o440
         assert len(si) == 2
 
-        answer = wait_for(lambda: _call(alloc_app_url(allocs["acl-order"]) + "/call"), what="call through the upstream")
+        answer = wait_for(lambda: _call(alloc_app_url(client, allocs["acl-order"]) + "/call"), what="call through the upstream")
         assert answer["upstream"]["name"] == "acl-tax"
 
         for job_id in ("acl-tax", "acl-order"):

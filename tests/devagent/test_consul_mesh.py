@@ -54,7 +54,7 @@ def test_service_and_sidecar_registered_healthy_and_upstream_reachable(devagent,
     assert {c["Status"] for c in checks.values()} == {"passing"}
 
     order = client.job.get_allocations("da-order")[0]
-    answer = wait_for(lambda: _call(alloc_app_url(order) + "/call"), what="call through the upstream")
+    answer = wait_for(lambda: _call(alloc_app_url(client, order) + "/call"), what="call through the upstream")
     assert answer["upstream"]["name"] == "da-tax"
 
     pids = ledger_pids(devagent.data_dir)
@@ -120,7 +120,7 @@ def test_envoy_sidecars_carry_an_upstream_call(devagent_factory, clean_intention
     for job_id in ("da-etax", "da-eorder"):
         assert wait_for(deployment_done(client, job_id), what=f"{job_id} deployment")["Status"] == "successful"
     order = client.job.get_allocations("da-eorder")[0]
-    answer = wait_for(lambda: _call(alloc_app_url(order) + "/call"), what="call through Envoy")
+    answer = wait_for(lambda: _call(alloc_app_url(client, order) + "/call"), what="call through Envoy")
     assert answer["upstream"]["name"] == "da-etax"
     pids = ledger_pids(handle.data_dir)
     assert handle.stop() == 0
@@ -146,7 +146,7 @@ def test_stop_deregisters_first_then_waits_shutdown_delay_then_kills(devagent):
     client.jobs.register_job({"Job": job})
     alloc = _running_alloc(client, "da-delay")
     wait_for(lambda: len(_ours(devagent)) == 2, what="registered")
-    app = alloc_app_url(alloc)
+    app = alloc_app_url(client, alloc)
     wait_for(lambda: _call(app + "/"), what="app answering")
     client.job.deregister_job("da-delay")
     wait_for(lambda: not _ours(devagent), what="deregistered from Consul")
@@ -175,7 +175,7 @@ def test_a_crashed_envoy_is_restarted_under_the_restart_policy(devagent_factory,
     for job_id in ("da-ctax", "da-corder"):
         assert wait_for(deployment_done(client, job_id), what=f"{job_id} deployment")["Status"] == "successful"
     order = client.job.get_allocations("da-corder")[0]
-    wait_for(lambda: _call(alloc_app_url(order) + "/call"), what="call through Envoy")
+    wait_for(lambda: _call(alloc_app_url(client, order) + "/call"), what="call through Envoy")
 
     crashed = _sidecar_pid(handle.data_dir, "da-ctax")
     os.killpg(crashed, signal.SIGKILL)
@@ -185,5 +185,5 @@ def test_a_crashed_envoy_is_restarted_under_the_restart_policy(devagent_factory,
     tax = client.job.get_allocations("da-ctax")[0]
     state = client.allocation.get_allocation(tax["ID"])["TaskStates"]["connect-proxy-da-ctax"]
     assert state["Restarts"] >= 1 and state["State"] == "running"
-    answer = wait_for(lambda: _call(alloc_app_url(order) + "/call"), what="call through the restarted Envoy")
+    answer = wait_for(lambda: _call(alloc_app_url(client, order) + "/call"), what="call through the restarted Envoy")
     assert answer["upstream"]["name"] == "da-ctax"

@@ -40,9 +40,10 @@ def test_task_env_and_logs(devagent):
     client.jobs.register_job({"Job": service_job("da-env", update=False)})
     alloc = wait_for(lambda: [a for a in client.job.get_allocations("da-env") if a["ClientStatus"] == "running"],
                      what="running alloc")[0]
-    body = wait_for(lambda: _get_json(alloc_app_url(alloc) + "/"), what="app answering")
+    body = wait_for(lambda: _get_json(alloc_app_url(client, alloc) + "/"), what="app answering")
     env = body["env"]
-    http = next(p for p in alloc["AllocatedResources"]["Shared"]["Ports"] if p["Label"] == "http")
+    full = client.allocation.get_allocation(alloc["ID"])  # the list's entries carry no ports
+    http = next(p for p in full["AllocatedResources"]["Shared"]["Ports"] if p["Label"] == "http")
     host_port = http["Value"]
     network = client.allocation.get_allocation(alloc["ID"]).get("NetworkStatus")
     if network:  # bridge mode in a namespace: Nomad's values
@@ -284,7 +285,7 @@ def test_static_port_collision_is_a_placement_failure(devagent):
     client.jobs.register_job({"Job": first})
     alloc = wait_for(lambda: [a for a in client.job.get_allocations("da-static-a") if a["ClientStatus"] == "running"],
                      what="running")[0]
-    assert alloc_app_url(alloc) == f"http://127.0.0.1:{port}"
+    assert alloc_app_url(client, alloc) == f"http://127.0.0.1:{port}"
     second = dict(first, ID="da-static-b", Name="da-static-b")
     response = client.jobs.register_job({"Job": second})
     failed = client.evaluation.get_evaluation(response["EvalID"])["FailedTGAllocs"]["web"]
