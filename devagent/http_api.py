@@ -341,6 +341,9 @@ class NomadApi:
     def job_allocations(self, req: ApiRequest):
         with self.store.lock:
             allocs = [a for a in self._allocs() if a["JobID"] == req.params["id"]]
+            job = self.store.jobs.get(req.params["id"])
+            if job is not None and not req.flag("all"):  # AllocsByJob: this job's, not a purged namesake's
+                allocs = [a for a in allocs if a["Job"].get("CreateIndex") == job.get("CreateIndex")]
             return self._snap([alloc_stub(a) for a in self._newest_first(allocs)])
 
     def job_evaluations(self, req: ApiRequest):

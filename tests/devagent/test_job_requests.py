@@ -106,3 +106,17 @@ def test_periodic_and_parameterized_jobs_run_until_stopped(devagent):
     assert requests.get(f"{devagent.address}/v1/job/rq-periodic/allocations", timeout=10).json() == []
     forced = requests.post(f"{devagent.address}/v1/job/rq-periodic/evaluate", json={}, timeout=10)
     assert (forced.status_code, forced.text) == (500, "can't evaluate periodic job")
+
+
+def test_a_jobs_allocations_are_those_of_the_job_now_registered_unless_all(devagent):
+    from tests.devagent.helpers import wait_for
+    job = service_job("rq-again")
+    post(devagent, "/v1/jobs", {"Job": job})
+    first = wait_for(lambda: requests.get(f"{devagent.address}/v1/job/rq-again/allocations", timeout=10).json(),
+                     what="the first allocation")
+    requests.delete(f"{devagent.address}/v1/job/rq-again", params={"purge": "true"}, timeout=10)
+    post(devagent, "/v1/jobs", {"Job": job})
+    listed = requests.get(f"{devagent.address}/v1/job/rq-again/allocations", timeout=10).json()
+    assert first[0]["ID"] not in {a["ID"] for a in listed}
+    every = requests.get(f"{devagent.address}/v1/job/rq-again/allocations", params={"all": "true"}, timeout=10).json()
+    assert first[0]["ID"] in {a["ID"] for a in every}
