@@ -323,7 +323,7 @@ class NomadApi:
             if want_diff:  # as Job.Plan: the diff, then scheduler.Annotate with the plan's desired updates
                 from devagent.plan_diff import annotate_diff, diff_jobs
                 response["Diff"] = annotate_diff(diff_jobs(copy.deepcopy(existing) if existing else None,
-                                                           copy.deepcopy(job)),
+                                                           copy.deepcopy(job), contextual=True),
                                                  response["Annotations"]["DesiredTGUpdates"])
             return self._snap(response)
 
@@ -335,7 +335,7 @@ class NomadApi:
         diffs = None
         if req.flag("diffs"):
             from devagent.plan_diff import diff_jobs
-            diffs = [diff_jobs(older, newer) for newer, older in zip(ordered, ordered[1:])]
+            diffs = [diff_jobs(older, newer, contextual=True) for newer, older in zip(ordered, ordered[1:])]
         return {"Versions": ordered, "Diffs": diffs}
 
     def job_allocations(self, req: ApiRequest):

@@ -32,7 +32,9 @@ def diff_jobs(old, new, contextual=False):
         kind, old_job, new_job, job_id = NONE, old, new, new.get("ID", "")
     fields = _field_diffs(_flatten(old_job, _JOB_IGNORED), _flatten(new_job, _JOB_IGNORED), False)
     objects = []
-    _append(objects, _string_set_diff(old_job.get("Datacenters"), new_job.get("Datacenters"), "Datacenters", contextual))
+    datacenters = _string_set_diff(old_job.get("Datacenters"), new_job.get("Datacenters"), "Datacenters", contextual)
+    if datacenters and datacenters["Type"] != NONE:
+        objects.append(datacenters)
     objects += _object_set_diff(old_job.get("Constraints"), new_job.get("Constraints"), "Constraint", contextual)
     objects += _object_set_diff(old_job.get("Affinities"), new_job.get("Affinities"), "Affinity", contextual)
     _append(objects, _primitive_object_diff(old_job.get("Periodic"), new_job.get("Periodic"), "Periodic", contextual))
@@ -41,7 +43,7 @@ def diff_jobs(old, new, contextual=False):
     if kind == NONE and (any(f["Type"] != NONE for f in fields) or any(o["Type"] != NONE for o in objects)
                          or any(g["Type"] != NONE for g in groups)):
         kind = EDITED
-    return _nullify_empty({"Type": kind, "ID": job_id, "Fields": fields, "Objects": _sorted(objects),
+    return _nullify_empty({"Type": kind, "ID": job_id, "Fields": fields, "Objects": objects,  # Go's order
                            "TaskGroups": groups})
 
 
@@ -99,7 +101,7 @@ def _group_diff(old, new, contextual):
     objects += _network_diffs(old.get("Networks"), new.get("Networks"), contextual)
     objects += _service_diffs(old.get("Services"), new.get("Services"), contextual)
     tasks = _named_diffs(old.get("Tasks"), new.get("Tasks"), _task_diff, contextual)
-    return {"Type": kind, "Name": name, "Fields": fields or None, "Objects": _sorted(objects) or None,
+    return {"Type": kind, "Name": name, "Fields": fields or None, "Objects": objects or None,  # Go's order
             "Tasks": tasks or None, "Updates": None}
 
 
@@ -117,7 +119,7 @@ def _task_diff(old, new, contextual):
     objects += _object_set_diff(old.get("Artifacts"), new.get("Artifacts"), "Artifact", contextual)
     objects += _service_diffs(old.get("Services"), new.get("Services"), contextual)
     objects += _object_set_diff(old.get("Templates"), new.get("Templates"), "Template", contextual)
-    return {"Type": kind, "Name": name, "Fields": fields or None, "Objects": _sorted(objects) or None,
+    return {"Type": kind, "Name": name, "Fields": fields or None, "Objects": objects or None,  # Go's order
             "Annotations": None}
 
 
@@ -338,10 +340,7 @@ def _object_set_diff(old, new, name, contextual):
     new_set = {_key(item): item for item in new or []}
     diffs = [_primitive_object_diff(item, None, name, contextual) for k, item in old_set.items() if k not in new_set]
     diffs += [_primitive_object_diff(None, item, name, contextual) for k, item in new_set.items() if k not in old_set]
-    if contextual:
-        diffs += [_object(name, NONE, _field_diffs(_flatten(item), _flatten(item), True))
-                  for k, item in old_set.items() if k in new_set]
-    return _sorted([d for d in diffs if d])
+    return _sorted([d for d in diffs if d])  # an item in both is no diff at all, even with context
 
 
 def _primitive_object_diff(old, new, name, contextual, ignored=frozenset()):
