@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 _SPACE = " \t\r\n"
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class JsonNumber(float):
@@ -43,11 +45,23 @@ def first_value(text: str):
     if start == len(text):
         raise GoJsonError("EOF")
     try:
-        return _DECODER.raw_decode(text, start)[0]
+        value = _DECODER.raw_decode(text, start)[0]
+        return _without_lone_surrogates(value) if _SURROGATE_ESCAPE.search(text) else value
     except RecursionError:
         raise GoJsonError("exceeded max depth") from None
     except ValueError:
         raise GoJsonError(syntax_error(text, start)) from None
+
+
+def _without_lone_surrogates(value):
+    """The value with each lone UTF-16 surrogate (left by a \\ud800 escape) replaced by U+FFFD, as Go decodes it."""
+    if isinstance(value, str):
+        return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(key): _without_lone_surrogates(item) for key, item in value.items()}
+    return value
 
 
 _ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",

@@ -6,14 +6,14 @@ import base64
 import copy
 import os
 
-from devagent.admission.pipeline import AdmissionError, RequestError, validate_response
+from devagent.admission.pipeline import AdmissionError, RequestError, regions_for_job, validate_response
 from devagent.agent import Agent
 from devagent.deployment_watcher import DeploymentRefused, is_active
 from devagent.http_server import ApiRequest, HttpError, Response, Router
 from devagent.jobmodel import same_spec
 from devagent.node_view import node_stub, node_view
 from devagent import request_decode as requests_
-from devagent.request_decode import go_field
+from devagent.jobspec.json_types import go_field
 from devagent.resources import show_capacity
 from devagent.scheduler import SchedulerError
 from devagent.views import alloc_stub, job_stub, job_summary, job_view, public
@@ -188,10 +188,11 @@ class NomadApi:
         return req.query.get("namespace") or (body.get("Namespace") if isinstance(body.get("Namespace"), str) else "")
 
     def _check_region(self, req: ApiRequest, body: dict) -> None:
-        """regionForJob (the body's Region, then ?region=, then the job's; "global" is this agent's), then the
-        RPC's forward: a region other than this agent's has no path, as on a Nomad without federation."""
-        region = body.get("Region") or req.query.get("region") or go_field(body["Job"], "Region") or ""
-        if region not in ("", "global", self.agent.config.region):
+        """regionForJob, then the RPC's forward: a region other than this agent's has no path, as on a Nomad
+        without federation."""
+        agent = self.agent.config.region
+        forwarded, _ = regions_for_job(body["Job"], agent, req.query.get("region", ""), body.get("Region") or "")
+        if forwarded != agent:
             raise HttpError(500, "No path to region")
 
     def _register(self, req: ApiRequest, body: dict):

@@ -49,8 +49,8 @@ class ApiRequest:
         if not self.body:  # only an empty body is http.NoBody; whitespace is Go's "EOF"
             raise HttpError(400, "Request body is empty")
         try:
-            # Go's decoder reads UTF-8, an invalid byte or a lone surrogate escape becoming U+FFFD
-            value = _without_surrogates(first_value(self.body.decode("utf-8", errors="replace")))
+            # Go's decoder reads UTF-8: an invalid byte becomes U+FFFD (first_value does the same for lone surrogates)
+            value = first_value(self.body.decode("utf-8", errors="replace"))
         except GoJsonError as exc:
             raise HttpError(400, str(exc)) from None  # Go's text as it is, e.g. "unexpected EOF"
         if json_depth(value) > MAX_JSON_DEPTH:
@@ -137,25 +137,6 @@ class Router:
             except DurationError as exc:
                 raise HttpError(400, f"Invalid wait time: {exc}") from exc
         self.store.wait_for_change(min_index, min(max(wait, 0.0), MAX_WAIT))
-
-
-def _without_surrogates(value):
-    """A decoded JSON value with every lone UTF-16 surrogate (from a \\ud800 escape) replaced by U+FFFD."""
-    stack, root = [], [value]
-    stack.append((root, 0))
-    while stack:
-        container, key = stack.pop()
-        item = container[key]
-        if isinstance(item, str):
-            if any("\ud800" <= char <= "\udfff" for char in item):
-                container[key] = "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in item)
-        elif isinstance(item, dict):
-            fixed = {(_without_surrogates(k) if isinstance(k, str) else k): v for k, v in item.items()}
-            container[key] = fixed
-            stack.extend((fixed, k) for k in fixed)
-        elif isinstance(item, list):
-            stack.extend((item, index) for index in range(len(item)))
-    return root[0]
 
 
 def json_depth(value) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 from devagent.jobspec import defaults
@@ -69,7 +70,7 @@ def spec_of(job: dict) -> dict:
     spec = {k: v for k, v in job.items() if k not in VOLATILE_JOB_FIELDS}
     if any(g.get("Scaling") or any(t.get("ScalingPolicies") for t in g.get("Tasks") or [])
            for g in spec.get("TaskGroups") or []):
-        spec = json.loads(json.dumps(spec, default=str))
+        spec = copy.deepcopy(spec)
         for group in spec["TaskGroups"]:
             for policy in [group.get("Scaling")] + [p for t in group.get("Tasks") or []
                                                      for p in t.get("ScalingPolicies") or []]:
@@ -99,3 +100,9 @@ def same_group(job_a: dict, job_b: dict, group_name: str) -> bool:
 
 def _stable_json(value) -> str:
     return json.dumps(value, sort_keys=True, default=str)
+
+
+def launched_by_others(job: dict) -> bool:
+    """A periodic or parameterized job: Nomad's periodic dispatcher or a dispatch launches its children (which
+    devagent does not do), and registering it creates no evaluation and no allocation."""
+    return job.get("Periodic") is not None or (job.get("ParameterizedJob") is not None and not job.get("Dispatched"))

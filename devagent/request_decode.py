@@ -75,16 +75,6 @@ def _check_job_types(job: dict) -> None:
         pass  # a nil entry decodes; Nomad panics on it later, in Canonicalize
 
 
-def go_field(obj: dict, name: str):
-    """The value Go's decoder puts in field `name` of a struct: the last key matching it, case aside."""
-    wanted = name.lower()
-    value = None
-    for key, item in obj.items():
-        if key == name or key.lower() == wanted:
-            value = item
-    return value
-
-
 def _mismatch(value, gotype: str) -> str | None:
     """What Go calls the value when it does not fit gotype ("string", "number -1"), else None."""
     if gotype == "bool":

@@ -10,7 +10,7 @@ from devagent.agent_context import AgentContext
 from devagent.admission.job_update import job_update_error
 from devagent.admission.pipeline import AdmissionError, Admitted, RequestError, admit
 from devagent.feasibility import unmet_reason
-from devagent.jobmodel import missing_drivers, same_spec, update_strategy
+from devagent.jobmodel import launched_by_others, missing_drivers, same_spec, update_strategy
 from devagent.node_view import NodeFingerprint, node_view
 from devagent.port_allocator import PortCollision
 from devagent.resources import BinPack, Usage, host_capacity, show_capacity, used
@@ -524,9 +524,3 @@ def new_allocation(alloc_id: str, job: dict, group: dict, index: int, eval_id: s
         "JobVersion": job["Version"], "CreateIndex": 0, "ModifyIndex": 0, "AllocModifyIndex": 0,
         "CreateTime": now, "ModifyTime": now,
     }
-
-
-def launched_by_others(job: dict) -> bool:
-    """A periodic or parameterized job: Nomad's periodic dispatcher or a dispatch launches its children (which
-    devagent does not do), and registering it creates no evaluation and no allocation."""
-    return job.get("Periodic") is not None or (job.get("ParameterizedJob") is not None and not job.get("Dispatched"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from devagent.jobmodel import launched_by_others
 from devagent.reconcile import ALLOC_TERMINAL
 
 
@@ -12,8 +13,7 @@ def public(obj: dict) -> dict:
 
 def job_status(job: dict, allocs: list[dict]) -> str:
     """pending | running | dead, as Nomad derives it."""
-    if (job.get("Type") == "system" or job.get("Periodic") is not None
-            or (job.get("ParameterizedJob") is not None and not job.get("Dispatched"))):
+    if job.get("Type") == "system" or launched_by_others(job):
         return "dead" if job.get("Stop") else "running"  # running until stopped, whatever their allocations
     mine = [a for a in allocs if a["JobID"] == job["ID"] and a["Job"].get("CreateIndex") == job.get("CreateIndex")]
     if any(a["ClientStatus"] not in ALLOC_TERMINAL and not a.get("_Cleaned") for a in mine):

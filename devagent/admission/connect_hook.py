@@ -294,36 +294,36 @@ def submit_env(job: dict, group: dict) -> dict[str, str]:
               "NOMAD_JOB_ID": job.get("ID") or "", "NOMAD_JOB_NAME": job.get("Name") or "",
               "NOMAD_JOB_PARENT_ID": job.get("ParentID") or ""}
     env = {key: value for key, value in values.items() if value}
-    for upstream in _group_upstreams(job, group):
+    # taskenv looks the group up by name in the job: the first group of that name
+    first = next((g for g in job.get("TaskGroups") or [] if g.get("Name") == group.get("Name")), None)
+    for upstream in _group_upstreams(first or group):
         port = str(upstream.get("LocalBindPort") or 0)
         for name in (upstream.get("DestinationName") or "", clean_env_var(upstream.get("DestinationName") or "")):
             env[f"NOMAD_UPSTREAM_IP_{name}"] = "127.0.0.1"
             env[f"NOMAD_UPSTREAM_PORT_{name}"] = port
             env[f"NOMAD_UPSTREAM_ADDR_{name}"] = f"127.0.0.1:{port}"
-    for key, value in _combined_meta(job, group).items():
+    for key, value in _combined_meta(job, first).items():
         for name in (f"NOMAD_META_{go_upper(key)}", f"NOMAD_META_{key}"):
             env[replace_env(name, env)] = replace_env(value, env)
     return {(clean_env_var(key) if key.startswith(_CLEANED_PREFIXES) else key): value for key, value in env.items()}
 
 
-def _group_upstreams(job: dict, group: dict) -> list[dict]:
-    """The upstreams of every sidecar service of the job's first group by this name (as taskenv looks it up)."""
-    first = next((g for g in job.get("TaskGroups") or [] if g.get("Name") == group.get("Name")), group)
+def _group_upstreams(group: dict) -> list[dict]:
+    """The upstreams of every sidecar service of the group."""
     upstreams = []
-    for service in first.get("Services") or []:
+    for service in group.get("Services") or []:
         proxy = ((service.get("Connect") or {}).get("SidecarService") or {}).get("Proxy") or {}
         upstreams += proxy.get("Upstreams") or []
     return upstreams
 
 
-def _combined_meta(job: dict, group: dict) -> dict[str, str]:
+def _combined_meta(job: dict, group: dict | None) -> dict[str, str]:
     """Job.CombinedTaskMeta(group, ""): a task named "" first, then the group's meta, then the job's."""
-    first = next((g for g in job.get("TaskGroups") or [] if g.get("Name") == group.get("Name")), None)
-    if first is None:
+    if group is None:
         return dict(job.get("Meta") or {})
-    task = next((t for t in first.get("Tasks") or [] if t.get("Name") == ""), None)
+    task = next((t for t in group.get("Tasks") or [] if t.get("Name") == ""), None)
     meta = dict((task or {}).get("Meta") or {})
-    for source in (first.get("Meta") or {}, job.get("Meta") or {}):
+    for source in (group.get("Meta") or {}, job.get("Meta") or {}):
         for key, value in source.items():
             meta.setdefault(key, value)
     return meta

@@ -9,6 +9,7 @@ from devagent.admission import connect_hook, expose_check_hook, implied_constrai
 from devagent.admission.api_to_structs import api_job_to_struct_job
 from devagent.admission.multierror import MultiError
 from devagent.admission.structs_canonicalize import canonicalize_job
+from devagent.jobspec.json_types import go_field
 
 
 class AdmissionError(ValueError):
@@ -88,18 +89,19 @@ def to_structs(api_job: dict, agent_region: str | None = None, namespace: str = 
         raise RequestError(str(exc)) from None
     job = api_job_to_struct_job(canonical)
     if agent_region is not None:
-        job["Region"] = region_for_job(api_job, agent_region)
+        job["Region"] = regions_for_job(api_job, agent_region)[1]
     if namespace:
         job["Namespace"] = namespace
     return job
 
 
-def region_for_job(api_job: dict, agent_region: str) -> str:
-    """regionForJob without query or body regions: the job's own, unless unset or "global" (then the agent's)."""
-    if api_job.get("Multiregion") is not None:
-        return "global"
-    region = api_job.get("Region")
-    return agent_region if not region or region == "global" else region
+def regions_for_job(api_job: dict, agent_region: str, query_region: str = "", body_region: str = "") -> tuple[str, str]:
+    """regionForJob: (the region the request goes to, the job's region). The body's region wins over ?region=,
+    either over the job's own; none, or "global", is the agent's; a multiregion job's region is "global"."""
+    forwarded = body_region or query_region or go_field(api_job, "Region") or ""
+    if forwarded in ("", "global"):
+        forwarded = agent_region
+    return forwarded, "global" if go_field(api_job, "Multiregion") is not None else forwarded
 
 
 def mutate(job: dict) -> tuple[dict, list]:

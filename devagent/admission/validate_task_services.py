@@ -32,7 +32,7 @@ def task_service_errors(task: dict, group_networks: list) -> MultiError | None:
         if name + port_label in known:
             add(f"service {quote(name)} is duplicate")
         known.add(name + port_label)
-        if port_label != "" and not (address_mode == "driver" and _is_go_int(port_label)):
+        if port_label != "" and not (address_mode == "driver" and atoi(port_label)[1]):
             referenced.setdefault(port_label, set()).add(name)
         if block(service, "Connect") is not None:
             add(f'service {quote(name)} cannot have "connect" block, only services defined in a "group" block can')
@@ -70,7 +70,7 @@ def _check_port_errors(service: dict, errors: MultiError, referenced: dict[str, 
         if port == "":
             add(f"check {quote(check_name)} is missing a port")
             continue
-        if _is_go_int(port):
+        if atoi(port)[1]:
             number = int(port)
             if address_mode == "driver":
                 if number <= 0:
@@ -79,8 +79,3 @@ def _check_port_errors(service: dict, errors: MultiError, referenced: dict[str, 
             add(f'check {quote(check_name)} cannot use a numeric port {number} without setting address_mode="driver"')
             continue
         referenced.setdefault(port, set()).add(name)
-
-
-def _is_go_int(value: str) -> bool:
-    """strconv.Atoi succeeds: an optional sign and ASCII digits, within int64."""
-    return atoi(value)[1]

@@ -10,6 +10,7 @@ import base64
 import glob
 import os
 import posixpath
+import stat
 
 from .hcl_eval import FunctionError
 from .hcl_values import to_string
@@ -96,7 +97,6 @@ def _exists(base_dir: str, path: str) -> bool:
 
 def _mode_text(mode: int) -> str:
     """Go's FileMode.String() for a directory or other non-regular file (the common cases)."""
-    import stat
     kind = "d" if stat.S_ISDIR(mode) else "-"
     bits = "".join(flag if mode & mask else "-" for flag, mask in zip("rwxrwxrwx", (0o400, 0o200, 0o100, 0o40,
                                                                                   0o20, 0o10, 0o4, 0o2, 0o1)))

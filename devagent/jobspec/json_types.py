@@ -94,6 +94,16 @@ def _mismatch(value, gotype, struct, path, number=False):
                        f"{go_type_text(gotype)}")
 
 
+def go_field(obj: dict, name: str):
+    """The value Go's decoder puts in field `name` of a struct: the last key matching it, case aside."""
+    wanted = name.lower()
+    value = None
+    for key, item in obj.items():
+        if key == name or key.lower() == wanted:
+            value = item
+    return value
+
+
 def json_kind(value) -> str:
     """How Go's encoding/json names a JSON value's kind in its errors."""
     if isinstance(value, bool):
